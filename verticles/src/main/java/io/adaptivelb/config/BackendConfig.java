@@ -1,0 +1,44 @@
+package io.adaptivelb.config;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** One simulated backend: where it listens and how it behaves. */
+public record BackendConfig(String name, String host, int port, LatencySpec latency, int capacity,
+                            double errorRate, int bodyBytes, List<PhaseConfig> phases) {
+
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+
+  static BackendConfig read(StrictJson json) {
+    json.allowOnly(Set.of("name", "host", "port", "latency", "capacity", "errorRate", "bodyBytes", "phases"));
+    String name = name(json, "name");
+    if (!json.has("port")) {
+      throw new ConfigException(json.key("port"), "is required");
+    }
+    List<PhaseConfig> phases = json.objects("phases", PhaseConfig::read).stream()
+      .sorted(Comparator.comparingDouble(PhaseConfig::atSec)).toList();
+    return new BackendConfig(
+      name,
+      json.string("host", "0.0.0.0"),
+      json.integer("port", 0, 0, 65535),
+      json.has("latency") ? LatencySpec.read(json.object("latency")) : LatencySpec.ZERO,
+      json.integer("capacity", 0, 0, 1_000_000),
+      json.number("errorRate", 0, 0, 1),
+      json.integer("bodyBytes", 64, 0, 1 << 30),
+      phases);
+  }
+
+  static String name(StrictJson json, String key) {
+    String name = json.requiredString(key);
+    if (!NAME.matcher(name).matches()) {
+      throw new ConfigException(json.key(key), "\"" + name + "\" must be letters, digits, '.', '_' or '-' (at most 63)");
+    }
+    return name;
+  }
+
+  public BackendConfig withPort(int newPort) {
+    return new BackendConfig(name, host, newPort, latency, capacity, errorRate, bodyBytes, phases);
+  }
+}

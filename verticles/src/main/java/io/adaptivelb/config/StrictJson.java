@@ -1,0 +1,188 @@
+package io.adaptivelb.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A read-only view of one JSON object that knows its dotted path, refuses keys it was not told
+ * about and refuses values of the wrong type or range, always naming the full key.
+ */
+public final class StrictJson {
+
+  private final JsonObject json;
+  private final String path;
+
+  public StrictJson(JsonObject json, String path) {
+    this.json = json == null ? new JsonObject() : json;
+    this.path = path;
+  }
+
+  public static StrictJson root(JsonObject json) {
+    return new StrictJson(json, "");
+  }
+
+  public String key(String name) {
+    return path.isEmpty() ? name : path + "." + name;
+  }
+
+  public boolean has(String name) {
+    return json.containsKey(name) && json.getValue(name) != null;
+  }
+
+  /** Fails on the first key not in {@code known}; call it before reading values so typos surface first. */
+  public StrictJson allowOnly(Set<String> known) {
+    for (String name : json.fieldNames()) {
+      if (!known.contains(name)) {
+        throw new ConfigException(key(name), "unknown key (expected one of " + String.join(", ", sorted(known)) + ")");
+      }
+    }
+    return this;
+  }
+
+  public String string(String name, String fallback) {
+    if (!has(name)) {
+      return fallback;
+    }
+    Object value = json.getValue(name);
+    if (!(value instanceof String s)) {
+      throw new ConfigException(key(name), "must be a string, got " + describe(value));
+    }
+    return s;
+  }
+
+  public String requiredString(String name) {
+    String value = string(name, null);
+    if (value == null || value.isBlank()) {
+      throw new ConfigException(key(name), "is required");
+    }
+    return value;
+  }
+
+  public String oneOf(String name, String fallback, Set<String> allowed) {
+    String value = string(name, fallback);
+    if (value != null && !allowed.contains(value)) {
+      throw new ConfigException(key(name), "unknown value \"" + value + "\" (expected one of " + String.join(", ", sorted(allowed)) + ")");
+    }
+    return value;
+  }
+
+  public int integer(String name, int fallback, int min, int max) {
+    if (!has(name)) {
+      return fallback;
+    }
+    Object value = json.getValue(name);
+    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw new ConfigException(key(name), "must be a whole number, got " + describe(value));
+    }
+    double d = n.doubleValue();
+    if (d < min || d > max) {
+      throw new ConfigException(key(name), "must be between " + min + " and " + max + ", got " + n);
+    }
+    return (int) d;
+  }
+
+  public double number(String name, double fallback, double min, double max) {
+    if (!has(name)) {
+      return fallback;
+    }
+    Object value = json.getValue(name);
+    if (!(value instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+      throw new ConfigException(key(name), "must be a number, got " + describe(value));
+    }
+    double d = n.doubleValue();
+    if (d < min || d > max) {
+      throw new ConfigException(key(name), "must be between " + trim(min) + " and " + trim(max) + ", got " + n);
+    }
+    return d;
+  }
+
+  public boolean bool(String name, boolean fallback) {
+    if (!has(name)) {
+      return fallback;
+    }
+    Object value = json.getValue(name);
+    if (!(value instanceof Boolean b)) {
+      throw new ConfigException(key(name), "must be true or false, got " + describe(value));
+    }
+    return b;
+  }
+
+  public StrictJson object(String name) {
+    if (!has(name)) {
+      return new StrictJson(new JsonObject(), key(name));
+    }
+    Object value = json.getValue(name);
+    if (!(value instanceof JsonObject o)) {
+      throw new ConfigException(key(name), "must be an object, got " + describe(value));
+    }
+    return new StrictJson(o, key(name));
+  }
+
+  /** Reads an array of objects, each through {@code reader} with its index in the path ({@code backends[1].port}). */
+  public <T> List<T> objects(String name, Function<StrictJson, T> reader) {
+    List<T> out = new ArrayList<>();
+    if (!has(name)) {
+      return out;
+    }
+    JsonArray array = array(name);
+    for (int i = 0; i < array.size(); i++) {
+      Object item = array.getValue(i);
+      String itemKey = key(name) + "[" + i + "]";
+      if (!(item instanceof JsonObject o)) {
+        throw new ConfigException(itemKey, "must be an object, got " + describe(item));
+      }
+      out.add(reader.apply(new StrictJson(o, itemKey)));
+    }
+    return out;
+  }
+
+  public List<String> strings(String name, List<String> fallback) {
+    if (!has(name)) {
+      return fallback;
+    }
+    JsonArray array = array(name);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      Object item = array.getValue(i);
+      if (!(item instanceof String s)) {
+        throw new ConfigException(key(name) + "[" + i + "]", "must be a string, got " + describe(item));
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private JsonArray array(String name) {
+    Object value = json.getValue(name);
+    if (!(value instanceof JsonArray a)) {
+      throw new ConfigException(key(name), "must be an array, got " + describe(value));
+    }
+    return a;
+  }
+
+  private static String describe(Object value) {
+    if (value instanceof String s) {
+      return "\"" + s + "\"";
+    }
+    if (value instanceof JsonObject) {
+      return "an object";
+    }
+    if (value instanceof JsonArray) {
+      return "an array";
+    }
+    return String.valueOf(value);
+  }
+
+  private static String trim(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private static List<String> sorted(Set<String> names) {
+    return names.stream().sorted().toList();
+  }
+}

@@ -1,0 +1,91 @@
+package io.adaptivelb.metrics;
+
+import io.adaptivelb.config.MetricsConfig;
+import io.adaptivelb.telemetry.Addresses;
+import io.adaptivelb.telemetry.LatencyRecord;
+import io.adaptivelb.telemetry.RecordBatch;
+import io.adaptivelb.telemetry.RecordBatchCodec;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Consumes every latency record: rolling per-backend statistics, the CSV log and Prometheus meters.
+ * Answers {@code /stats} snapshots over the bus, so the HTTP side can live in any process.
+ */
+public final class MetricsVerticle extends VerticleBase {
+
+  private static final long POLICY_STATE_TTL_MS = 5_000;
+
+  private final MetricsConfig config;
+  private final Map<String, JsonObject> policyStates = new HashMap<>();
+  private final Map<String, Long> policySeenAt = new HashMap<>();
+  private final Map<String, JsonObject> backendCounters = new HashMap<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private RollingStats stats;
+  private RequestMeters meters;
+  private CsvLog csv;
+  private long startedMs;
+
+  public MetricsVerticle(MetricsConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    RecordBatchCodec.install(vertx);
+    startedMs = System.currentTimeMillis();
+    stats = new RollingStats(config.windowSec(), startedMs / 1000);
+    meters = new RequestMeters(PrometheusRegistry.get());
+    Future<Void> csvReady = config.csvEnabled()
+      ? CsvLog.open(vertx, config.csv(), 250).onSuccess(log -> csv = log).mapEmpty()
+      : Future.succeededFuture();
+    return csvReady.compose(v -> {
+      consumers.add(vertx.eventBus().<RecordBatch>consumer(Addresses.LATENCY, m -> accept(m.body())));
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.POLICY_STATE, m -> {
+        String proxy = m.body().getString("proxy");
+        policyStates.put(proxy, m.body());
+        policySeenAt.put(proxy, System.currentTimeMillis());
+      }));
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.BACKEND_COUNTERS,
+        m -> backendCounters.put(m.body().getString("name"), m.body())));
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.STATS, m -> m.reply(snapshot())));
+      return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Unregister first so nothing arrives after the last write, then write what is left.
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
+      .transform(ar -> csv == null ? Future.succeededFuture() : csv.close());
+  }
+
+  private void accept(RecordBatch batch) {
+    for (LatencyRecord record : batch.records()) {
+      stats.add(record);
+      meters.record(record);
+      if (csv != null) {
+        csv.append(record);
+      }
+    }
+  }
+
+  public JsonObject snapshot() {
+    long now = System.currentTimeMillis();
+    policySeenAt.entrySet().removeIf(e -> {
+      boolean stale = now - e.getValue() > POLICY_STATE_TTL_MS;
+      if (stale) {
+        policyStates.remove(e.getKey());
+      }
+      return stale;
+    });
+    return StatsSnapshot.build(stats, policyStates, backendCounters, now, startedMs);
+  }
+}

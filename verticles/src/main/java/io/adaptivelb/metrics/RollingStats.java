@@ -1,0 +1,72 @@
+package io.adaptivelb.metrics;
+
+import io.adaptivelb.telemetry.LatencyRecord;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per-backend and overall statistics over a sliding window: per backend the latency the backend
+ * showed (upstream ms), overall the latency clients saw (total ms). Owned by one event loop.
+ */
+final class RollingStats {
+
+  private final int windowSec;
+  private final Map<String, LatencyWindow> perBackend = new TreeMap<>();
+  private final Map<String, Long> lifetime = new TreeMap<>();
+  private final LatencyWindow overall;
+  private long overallLifetime;
+  private long startedSec;
+
+  RollingStats(int windowSec, long nowSec) {
+    this.windowSec = windowSec;
+    this.overall = new LatencyWindow(windowSec);
+    this.startedSec = nowSec;
+  }
+
+  void add(LatencyRecord r) {
+    long sec = r.tsMs() / 1000;
+    perBackend.computeIfAbsent(r.backend(), n -> new LatencyWindow(windowSec)).record(sec, r.upstreamMs(), r.failed());
+    lifetime.merge(r.backend(), 1L, Long::sum);
+    overall.record(sec, r.totalMs(), r.failed());
+    overallLifetime++;
+  }
+
+  Iterable<String> backends() {
+    return perBackend.keySet();
+  }
+
+  LatencyWindow.Summary backend(String name, long nowSec) {
+    LatencyWindow w = perBackend.get(name);
+    return w == null ? new LatencyWindow.Summary(0, 0, 0, 0, 0, 0) : w.summarize(nowSec);
+  }
+
+  LatencyWindow.Summary overall(long nowSec) {
+    return overall.summarize(nowSec);
+  }
+
+  long lifetime(String backend) {
+    return lifetime.getOrDefault(backend, 0L);
+  }
+
+  long overallLifetime() {
+    return overallLifetime;
+  }
+
+  /** Seconds the rates are divided by: the window, or less while the window has not filled yet. */
+  double rateSpan(long nowSec) {
+    return Math.max(1, Math.min(windowSec, nowSec - startedSec + 1));
+  }
+
+  int windowSec() {
+    return windowSec;
+  }
+
+  void reset(long nowSec) {
+    perBackend.clear();
+    lifetime.clear();
+    overall.clear();
+    overallLifetime = 0;
+    startedSec = nowSec;
+  }
+}

@@ -1,0 +1,17 @@
+package io.adaptivelb.telemetry;
+
+/** Event-bus addresses shared by the roles; the README documents each message shape. */
+public final class Addresses {
+
+  /** {@link RecordBatch}: latency records of forwarded requests, published by every proxy instance. */
+  public static final String LATENCY = "lb.latency";
+  /** JSON: one proxy instance's policy state, published a few times a second. */
+  public static final String POLICY_STATE = "lb.policy.state";
+  /** JSON: one simulated backend's counters (connections, requests, queue), published every second. */
+  public static final String BACKEND_COUNTERS = "lb.backend.counters";
+  /** Request/reply: answers the {@code /stats} JSON snapshot. */
+  public static final String STATS = "lb.stats";
+
+  private Addresses() {
+  }
+}

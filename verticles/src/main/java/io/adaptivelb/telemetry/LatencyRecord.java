@@ -1,0 +1,32 @@
+package io.adaptivelb.telemetry;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What one forwarded request did. Immutable, so a batch can be handed to every local consumer
+ * without copying.
+ *
+ * @param tsMs       wall-clock time the request arrived (epoch ms)
+ * @param upstreamMs from dispatch to the backend until its response headers arrived (what policies learn)
+ * @param totalMs    from arrival at the proxy until the last response byte was written to the client
+ * @param bytes      response body bytes sent to the client
+ * @param status     status sent to the client (502/503/504 when the proxy answered for a failed backend)
+ * @param failed     the backend failed the request: 5xx, connect failure, timeout or reset
+ */
+public record LatencyRecord(long tsMs, String requestId, String method, String path, String backend, int status,
+                            double upstreamMs, double totalMs, long bytes, String policy, String connection,
+                            boolean failed) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("ts", tsMs).put("id", requestId).put("method", method).put("path", path)
+      .put("backend", backend).put("status", status).put("upstreamMs", upstreamMs).put("totalMs", totalMs)
+      .put("bytes", bytes).put("policy", policy).put("connection", connection).put("failed", failed);
+  }
+
+  public static LatencyRecord fromJson(JsonObject j) {
+    return new LatencyRecord(j.getLong("ts"), j.getString("id"), j.getString("method"), j.getString("path"),
+      j.getString("backend"), j.getInteger("status"), j.getDouble("upstreamMs"), j.getDouble("totalMs"),
+      j.getLong("bytes"), j.getString("policy"), j.getString("connection"), j.getBoolean("failed"));
+  }
+}

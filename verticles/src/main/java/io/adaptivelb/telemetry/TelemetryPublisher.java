@@ -1,0 +1,53 @@
+package io.adaptivelb.telemetry;
+
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects one proxy instance's records and publishes them as batches: when {@code maxBatch} records
+ * are waiting or {@code flushMs} after the first one, whichever comes first. Used from one event loop.
+ */
+public final class TelemetryPublisher {
+
+  private final Vertx vertx;
+  private final String source;
+  private final int maxBatch;
+  private final long flushMs;
+  private List<LatencyRecord> pending;
+  private long timerId = -1;
+
+  public TelemetryPublisher(Vertx vertx, String source, int maxBatch, long flushMs) {
+    this.vertx = vertx;
+    this.source = source;
+    this.maxBatch = maxBatch;
+    this.flushMs = flushMs;
+    this.pending = new ArrayList<>(maxBatch);
+  }
+
+  public void add(LatencyRecord record) {
+    pending.add(record);
+    if (pending.size() >= maxBatch) {
+      flush();
+    } else if (timerId < 0) {
+      timerId = vertx.setTimer(flushMs, id -> {
+        timerId = -1;
+        flush();
+      });
+    }
+  }
+
+  public void flush() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+    if (pending.isEmpty()) {
+      return;
+    }
+    RecordBatch batch = new RecordBatch(source, List.copyOf(pending));
+    pending = new ArrayList<>(maxBatch);
+    vertx.eventBus().publish(Addresses.LATENCY, batch);
+  }
+}
