@@ -101,6 +101,7 @@ public final class BackendVerticle extends VerticleBase {
   private void respond(HttpServerRequest request, RequestBodyDigest digest) {
     HttpServerResponse response = request.response();
     boolean error = profile.errorRate() > 0 && random.nextDouble() < profile.errorRate();
+    counters.requestServed(error); // counted before the first byte leaves, so a client never sees an uncounted answer
     response.putHeader(BACKEND_HEADER, config.name());
     if (digest.bytes() > 0) {
       response.putHeader(BODY_SHA_HEADER, digest.hex()).putHeader(BODY_BYTES_HEADER, Long.toString(digest.bytes()));
@@ -115,10 +116,7 @@ public final class BackendVerticle extends VerticleBase {
         .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(size));
       done = new PatternWriter(response, size).start();
     }
-    done.onComplete(ar -> {
-      counters.requestServed(error);
-      gate.leave();
-    });
+    done.onComplete(ar -> gate.leave());
   }
 
   private long bodySize(HttpServerRequest request) {

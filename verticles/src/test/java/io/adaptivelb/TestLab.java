@@ -1,0 +1,149 @@
+package io.adaptivelb;
+
+import io.adaptivelb.config.LabConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds a lab config for a test (backends on free loopback ports, proxy and dashboard on
+ * ephemeral ports), starts it, and offers a plain HTTP/1.1 client to talk to it.
+ */
+public final class TestLab implements AutoCloseable {
+
+  private final JsonObject json = new JsonObject()
+    .put("roles", new JsonArray().add("backends").add("proxy").add("metrics").add("dashboard"))
+    .put("proxy", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1)
+      .put("policy", new JsonObject().put("type", "round-robin")).put("backends", new JsonArray()))
+    .put("backends", new JsonArray())
+    .put("metrics", new JsonObject().put("csv", ""))
+    .put("dashboard", new JsonObject().put("host", "127.0.0.1").put("port", 0));
+  private Lab lab;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    .connectTimeout(Duration.ofSeconds(5)).build();
+
+  public static JsonObject constant(double ms) {
+    return new JsonObject().put("dist", "constant").put("ms", ms);
+  }
+
+  public TestLab backend(String name, JsonObject latency) {
+    return backendWith(name, new JsonObject().put("latency", latency));
+  }
+
+  /** A simulated backend with extra settings (capacity, errorRate, phases...). */
+  public TestLab backendWith(String name, JsonObject settings) {
+    int port = freePort();
+    json.getJsonArray("backends").add(settings.copy().put("name", name).put("host", "127.0.0.1").put("port", port));
+    return upstream(name, port);
+  }
+
+  /** A backend the proxy knows about but that this lab does not run (a dead port, a raw test server...). */
+  public TestLab upstream(String name, int port) {
+    json.getJsonObject("proxy").getJsonArray("backends")
+      .add(new JsonObject().put("name", name).put("url", "http://127.0.0.1:" + port));
+    return this;
+  }
+
+  public TestLab policy(JsonObject policy) {
+    json.getJsonObject("proxy").put("policy", policy);
+    return this;
+  }
+
+  public TestLab proxy(String key, Object value) {
+    json.getJsonObject("proxy").put(key, value);
+    return this;
+  }
+
+  public TestLab csv(String path) {
+    json.getJsonObject("metrics").put("csv", path);
+    return this;
+  }
+
+  public JsonObject json() {
+    if (json.getJsonArray("backends").isEmpty()) {
+      json.put("roles", new JsonArray().add("proxy").add("metrics").add("dashboard"));
+    }
+    return json;
+  }
+
+  public TestLab start(Vertx vertx) throws Exception {
+    lab = new Lab(vertx, LabConfig.parse(json()));
+    lab.start().await(30, TimeUnit.SECONDS);
+    return this;
+  }
+
+  public Lab lab() {
+    return lab;
+  }
+
+  public URI proxyUri(String path) {
+    return URI.create("http://127.0.0.1:" + lab.proxyPort() + path);
+  }
+
+  public URI dashboardUri(String path) {
+    return URI.create("http://127.0.0.1:" + lab.dashboardPort() + path);
+  }
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(proxyUri(path)).timeout(Duration.ofSeconds(30)).build(),
+      HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> getDashboard(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(dashboardUri(path)).timeout(Duration.ofSeconds(30)).build(),
+      HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends {@code n} requests at once on separate connections and waits for all; returns their statuses. */
+  public java.util.List<Integer> concurrently(int n, String path) throws Exception {
+    java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<Void>>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add(http.sendAsync(HttpRequest.newBuilder(proxyUri(path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.discarding()));
+    }
+    java.util.List<Integer> statuses = new java.util.ArrayList<>();
+    for (var f : all) {
+      statuses.add(f.get(60, TimeUnit.SECONDS).statusCode());
+    }
+    return statuses;
+  }
+
+  public HttpClient http() {
+    return http;
+  }
+
+  public long served(String backend) {
+    return lab.backends().stream().filter(b -> b.name().equals(backend)).findFirst().orElseThrow()
+      .counters().requests();
+  }
+
+  public long connections(String backend) {
+    return lab.backends().stream().filter(b -> b.name().equals(backend)).findFirst().orElseThrow()
+      .counters().connections();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (lab != null) {
+      lab.stop().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.adaptivelb.metrics;
+
+import io.adaptivelb.Eventually;
+import io.adaptivelb.TestLab;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+
+import static io.adaptivelb.TestLab.constant;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+class StatsAndMetricsIT {
+
+  @Test
+  void statsShowEveryBackendWithItsShareLatencyAndSmaScore(Vertx vertx) throws Exception {
+    try (TestLab lab = new TestLab().backend("b1", constant(10)).backend("b2", constant(30)).backend("b3", constant(50))
+      .policy(new JsonObject().put("type", "sma").put("window", 1)).start(vertx)) {
+      lab.concurrently(3, "/"); // one each while all scores are infinite
+      for (int i = 0; i < 27; i++) {
+        assertEquals(200, lab.get("/").statusCode());
+      }
+      JsonObject stats = Eventually.await(Duration.ofSeconds(10),
+        () -> new JsonObject(lab.getDashboard("/stats").body()),
+        s -> s.getJsonObject("totals").getLong("requestsTotal") == 30 && !s.getJsonArray("proxies").isEmpty()
+          && s.getJsonArray("backends").stream().map(JsonObject.class::cast)
+            .allMatch(b -> b.containsKey("policy") && b.containsKey("server")));
+      assertEquals("sma", stats.getString("policy"));
+      assertEquals("persistent", stats.getString("connection"));
+      JsonArray backends = stats.getJsonArray("backends");
+      assertEquals(3, backends.size());
+      JsonObject b1 = backends.getJsonObject(0);
+      assertEquals("b1", b1.getString("name"));
+      assertEquals(28, b1.getLong("count"));
+      assertEquals(28, b1.getJsonObject("server").getLong("requests"));
+      assertEquals(28.0 / 30, b1.getDouble("share"), 1e-3);
+      assertTrue(b1.getDouble("p95") >= 10.0, b1.encode());
+      assertTrue(b1.getJsonObject("policy").getValue("score") instanceof Number, b1.encode());
+      JsonObject b3 = backends.getJsonObject(2);
+      assertTrue(b3.getJsonObject("policy").getDouble("score") >= 50.0, b3.encode());
+      assertEquals(1, b3.getLong("count"));
+    }
+  }
+
+  @Test
+  void prometheusEndpointCountsRequestsPerBackend(Vertx vertx) throws Exception {
+    try (TestLab lab = new TestLab().backend("m1", constant(0)).backend("m2", constant(0)).start(vertx)) {
+      for (int i = 0; i < 10; i++) {
+        assertEquals(200, lab.get("/").statusCode());
+      }
+      String metrics = Eventually.await(Duration.ofSeconds(10), () -> lab.getDashboard("/metrics").body(),
+        body -> body.contains("lb_requests_total{backend=\"m2\",status=\"2xx\"} 5.0"));
+      assertTrue(metrics.contains("lb_requests_total{backend=\"m1\",status=\"2xx\"} 5.0"), metrics);
+      assertTrue(metrics.contains("lb_upstream_latency_seconds_bucket{backend=\"m1\""), metrics);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.adaptivelb.policy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class EwmaPolicyTest {
+
+  @Test
+  void followsTheExponentialAverageFormula() {
+    EwmaPolicy ewma = new EwmaPolicy(List.of("a"), 0.5, 1000);
+    ewma.observe(0, 10, false);
+    assertEquals(10.0, ewma.score(0), 1e-9); // first sample seeds the average
+    ewma.observe(0, 30, false);
+    assertEquals(20.0, ewma.score(0), 1e-9);
+    ewma.observe(0, 40, false);
+    assertEquals(30.0, ewma.score(0), 1e-9);
+  }
+
+  @Test
+  void anUnsampledBackendIsTriedFirst() {
+    EwmaPolicy ewma = new EwmaPolicy(List.of("a", "b"), 0.3, 1000);
+    ewma.observe(0, 1, false);
+    assertNull(ewma.state().backends().get(1).get("score"));
+    assertEquals(1, ewma.pick());
+  }
+
+  @Test
+  void steersAwayFromABackendThatSlowsDownAndBack() {
+    EwmaPolicy ewma = new EwmaPolicy(List.of("a", "b"), 0.5, 1000);
+    ewma.observe(0, 10, false);
+    ewma.observe(1, 50, false);
+    assertEquals(0, ewma.pick());
+    for (int i = 0; i < 5; i++) {
+      ewma.end(0, 200, false); // a became slow
+    }
+    assertEquals(1, ewma.pick());
+  }
+
+  @Test
+  void aTimeoutCountsAtLeastThePenalty() {
+    EwmaPolicy ewma = new EwmaPolicy(List.of("a", "b"), 1.0, 750);
+    ewma.observe(0, 3, true);
+    ewma.observe(1, 100, false);
+    assertEquals(750.0, ewma.score(0), 1e-9);
+    assertEquals(1, ewma.pick());
+  }
+}

@@ -1,0 +1,34 @@
+package io.adaptivelb.policy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RoundRobinPolicyTest {
+
+  @Test
+  void cyclesInFixedOrderWhateverTheLatency() {
+    RoundRobinPolicy rr = new RoundRobinPolicy(List.of("a", "b", "c"));
+    int[] counts = new int[3];
+    for (int i = 0; i < 300; i++) {
+      int pick = rr.pick();
+      assertEquals(i % 3, pick);
+      rr.begin(pick);
+      rr.end(pick, pick == 0 ? 1000 : 1, pick == 0);
+      counts[pick]++;
+    }
+    assertArrayEquals(new int[]{100, 100, 100}, counts);
+  }
+
+  @Test
+  void stateNamesTheNextPickWithoutTakingIt() {
+    RoundRobinPolicy rr = new RoundRobinPolicy(List.of("a", "b"));
+    rr.pick();
+    assertEquals("b", rr.state().nextPick());
+    assertEquals("b", rr.state().nextPick());
+    assertEquals(1, rr.pick());
+  }
+}

@@ -1,0 +1,123 @@
+package io.adaptivelb.policy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SmaPolicyTest {
+
+  private static final List<String> ABC = List.of("a", "b", "c");
+
+  /** Sends one request at a time: pick, then immediately learn the backend's latency. */
+  private static int[] sequential(SmaPolicy sma, int requests, double... latencyByBackend) {
+    int[] counts = new int[latencyByBackend.length];
+    for (int i = 0; i < requests; i++) {
+      int pick = sma.pick();
+      sma.begin(pick);
+      sma.end(pick, latencyByBackend[pick], false);
+      counts[pick]++;
+    }
+    return counts;
+  }
+
+  @Test
+  void scoreIsInfiniteUntilTheWindowIsFullThenTheMeanOfTheLastWindow() {
+    SmaPolicy sma = new SmaPolicy(ABC, 3, 1000);
+    sma.observe(0, 10, false);
+    sma.observe(0, 20, false);
+    assertEquals(Double.POSITIVE_INFINITY, sma.score(0));
+    sma.observe(0, 30, false);
+    assertEquals(20.0, sma.score(0), 1e-9);
+    sma.observe(0, 60, false); // 10 falls out of the window
+    assertEquals(110.0 / 3, sma.score(0), 1e-9);
+    assertEquals(List.of(20.0, 30.0, 60.0), sma.state().backends().get(0).get("window"));
+  }
+
+  @Test
+  void coldStartStarvesBackendsThatHaveNotFilledTheirWindow() {
+    // The first backend to fill its window wins for good, even though it is the slowest:
+    // the others stay at window - 1 samples, score infinity, and are never tried again.
+    SmaPolicy sma = new SmaPolicy(ABC, 3, 1000);
+    int[] counts = sequential(sma, 100, 90, 10, 20);
+    assertEquals(96, counts[0]);
+    assertEquals(2, counts[1]);
+    assertEquals(2, counts[2]);
+    assertEquals(Double.POSITIVE_INFINITY, sma.score(1));
+  }
+
+  @Test
+  void steersToTheFastestOnceEveryBackendHasAFullWindow() {
+    SmaPolicy sma = new SmaPolicy(ABC, 3, 1000);
+    for (int b = 0; b < 3; b++) {
+      for (int k = 0; k < 3; k++) {
+        sma.observe(b, new double[]{50, 10, 100}[b], false);
+      }
+    }
+    int[] counts = sequential(sma, 60, 50, 10, 100);
+    assertEquals(60, counts[1]);
+  }
+
+  @Test
+  void aBackendThatWasSlowOnceKeepsItsStaleScore() {
+    SmaPolicy sma = new SmaPolicy(List.of("a", "b"), 3, 1000);
+    for (int k = 0; k < 3; k++) {
+      sma.observe(0, 200, false); // a had a bad moment
+      sma.observe(1, 50, false);
+    }
+    int[] counts = sequential(sma, 50, 5, 50); // a is now the fastest by far
+    assertEquals(0, counts[0]);
+    assertEquals(200.0, sma.score(0), 1e-9);
+  }
+
+  @Test
+  void evenAWindowOfOneLocksOntoTheFirstBackendUnderSequentialTraffic() {
+    SmaPolicy sma = new SmaPolicy(ABC, 1, 1000);
+    int[] counts = sequential(sma, 30, 80, 10, 10);
+    assertEquals(30, counts[0]);
+  }
+
+  @Test
+  void aFirstWaveOfConcurrentRequestsFillsEveryWindowThenTheFastestWins() {
+    // 9 requests dispatched before any answer: the cycle gives each backend 3, all windows fill.
+    SmaPolicy sma = new SmaPolicy(ABC, 3, 1000);
+    int[] wave = new int[9];
+    for (int i = 0; i < 9; i++) {
+      wave[i] = sma.pick();
+      sma.begin(wave[i]);
+    }
+    for (int pick : wave) {
+      sma.end(pick, new double[]{50, 10, 100}[pick], false);
+    }
+    int[] counts = sequential(sma, 30, 50, 10, 100);
+    assertEquals(30, counts[1]);
+  }
+
+  @Test
+  void aFailureIsLearntAsThePenaltyNeverAsFast() {
+    SmaPolicy sma = new SmaPolicy(List.of("a", "b"), 1, 1000);
+    sma.observe(0, 2, true); // a 500 that came back in 2 ms
+    sma.observe(1, 40, false);
+    assertEquals(1000.0, sma.score(0), 1e-9);
+    assertEquals(1, sma.pick());
+  }
+
+  @Test
+  void tiesGoInCycleOrder() {
+    SmaPolicy sma = new SmaPolicy(ABC, 1, 1000);
+    for (int b = 0; b < 3; b++) {
+      sma.observe(b, 10, false);
+    }
+    int[] counts = sequential(sma, 30, 10, 10, 10);
+    assertEquals(10, counts[0]);
+    assertEquals(10, counts[1]);
+    assertEquals(10, counts[2]);
+  }
+
+  @Test
+  void refusesAnEmptyWindow() {
+    assertThrows(IllegalArgumentException.class, () -> new SmaPolicy(ABC, 0, 1000));
+  }
+}
