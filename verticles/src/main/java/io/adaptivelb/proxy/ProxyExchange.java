@@ -107,9 +107,10 @@ final class ProxyExchange {
       } else {
         // Truncate, never pretend: the client sees the connection cut, and this upstream
         // connection is discarded instead of going back to the pool in an unknown state.
+        boolean clientLeft = clientGone || out.closed(); // the write side failed, not the backend
         upstreamRequest.reset();
         out.reset();
-        finish(clientGone ? CLIENT_CLOSED : response.statusCode(), !clientGone);
+        finish(clientLeft ? CLIENT_CLOSED : response.statusCode(), !clientLeft);
       }
     });
   }
