@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The roles a process runs, deployed in dependency order (backends, metrics, dashboard, proxies:
@@ -29,6 +30,7 @@ public final class Lab {
 
   private final Vertx vertx;
   private final LabConfig config;
+  private final AtomicReference<LabConfig> running;
   private final List<BackendVerticle> backends = new CopyOnWriteArrayList<>();
   private final List<ProxyVerticle> proxies = new CopyOnWriteArrayList<>();
   private final List<String> backendIds = new ArrayList<>();
@@ -41,6 +43,7 @@ public final class Lab {
   public Lab(Vertx vertx, LabConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.running = new AtomicReference<>(config);
   }
 
   public Future<Void> start() {
@@ -67,7 +70,7 @@ public final class Lab {
     }
     if (config.runs(Role.DASHBOARD)) {
       chain = chain.compose(v -> {
-        dashboard = new DashboardVerticle(config.dashboard());
+        dashboard = new DashboardVerticle(running);
         return deploy(dashboard, "dashboard.port", config.dashboard().host(), config.dashboard().port())
           .onSuccess(id -> dashboardId = id).mapEmpty();
       });

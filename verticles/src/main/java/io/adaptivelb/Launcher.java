@@ -1,5 +1,6 @@
 package io.adaptivelb;
 
+import io.adaptivelb.admin.AdminApi;
 import io.adaptivelb.config.ConfigException;
 import io.adaptivelb.config.ConfigSource;
 import io.adaptivelb.config.LabConfig;
@@ -43,10 +44,18 @@ public final class Launcher extends VertxApplication implements VertxApplication
         if (i + 1 >= args.length) {
           throw new ConfigException("-conf", "needs a file name or a JSON object");
         }
-        ConfigSource.read(args[i + 1]);
+        remember(args[i + 1]);
       } else if (lower.startsWith("-conf=") || lower.startsWith("--conf=")) {
-        ConfigSource.read(arg.substring(arg.indexOf('=') + 1));
+        remember(arg.substring(arg.indexOf('=') + 1));
       }
+    }
+  }
+
+  /** Checks the -conf value now, and keeps a file's path so the admin API can reload it. */
+  private static void remember(String fileOrJson) {
+    ConfigSource.read(fileOrJson);
+    if (!fileOrJson.trim().startsWith("{")) {
+      System.setProperty(AdminApi.CONF_PATH_PROPERTY, java.nio.file.Path.of(fileOrJson).toAbsolutePath().toString());
     }
   }
 

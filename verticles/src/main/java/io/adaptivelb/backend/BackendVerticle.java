@@ -2,6 +2,7 @@ package io.adaptivelb.backend;
 
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.PhaseConfig;
+import io.adaptivelb.config.StrictJson;
 import io.adaptivelb.telemetry.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -54,6 +55,19 @@ public final class BackendVerticle extends VerticleBase {
       vertx.setTimer(Math.max(1, Math.round(phase.atSec() * 1000)), id -> applyPhase(phase));
     }
     vertx.setPeriodic(1000, id -> publishCounters());
+    vertx.eventBus().<JsonObject>consumer(Addresses.BACKEND_CONTROL, m -> {
+      if (config.name().equals(m.body().getString("name"))) {
+        JsonObject change = m.body().copy();
+        change.remove("name");
+        try {
+          applyPhase(PhaseConfig.readChange(new StrictJson(change, "profile")));
+          publishCounters();
+        } catch (RuntimeException e) {
+          java.util.logging.Logger.getLogger(BackendVerticle.class.getName())
+            .warning("ignored profile change for " + config.name() + ": " + e.getMessage());
+        }
+      }
+    });
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
       .connectionHandler(connection -> counters.connectionAccepted())
       .requestHandler(this::handle);

@@ -42,6 +42,10 @@ public record LabConfig(Set<Role> roles, ProxyConfig proxy, List<BackendConfig> 
     return config;
   }
 
+  public LabConfig withProxy(ProxyConfig newProxy) {
+    return new LabConfig(roles, newProxy, backends, metrics, dashboard);
+  }
+
   public boolean runs(Role role) {
     return roles.contains(role);
   }

@@ -10,7 +10,16 @@ public record PhaseConfig(double atSec, LatencySpec latency, Integer capacity, D
     if (!json.has("atSec")) {
       throw new ConfigException(json.key("atSec"), "is required");
     }
-    double at = json.number("atSec", 0, 0, 31_536_000);
+    return readChange(json, json.number("atSec", 0, 0, 31_536_000));
+  }
+
+  /** A change applied now (admin API): the same fields as a phase, without {@code atSec}. */
+  public static PhaseConfig readChange(StrictJson json) {
+    json.allowOnly(Set.of("latency", "capacity", "errorRate"));
+    return readChange(json, 0);
+  }
+
+  private static PhaseConfig readChange(StrictJson json, double at) {
     LatencySpec latency = json.has("latency") ? LatencySpec.read(json.object("latency")) : null;
     Integer capacity = json.has("capacity") ? json.integer("capacity", 0, 0, 1_000_000) : null;
     Double errorRate = json.has("errorRate") ? json.number("errorRate", 0, 0, 1) : null;

@@ -1,27 +1,44 @@
 package io.adaptivelb.config;
 
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The routing policy and its parameters. Each type accepts only its own keys, so a parameter given
  * to the wrong policy (an {@code alpha} for sma) is refused instead of silently ignored.
+ *
+ * @param explore       sma, ewma: probability of a random pick (off: 0)
+ * @param forgetAfterMs sma, ewma: drop a backend's history when its newest sample is this old (off: 0)
+ * @param tryUnsampled  sma: a backend short of samples scores 0 instead of infinity (off: false)
+ * @param tauMs         p2c-peak-ewma: decay time constant of the peak EWMA
+ * @param defaultRttMs  p2c-peak-ewma: cost of a backend with no history
  */
 public record PolicyConfig(String type, int window, double alpha, int warmupProbes, String warmupPath,
-                           double failurePenaltyMs) {
+                           double failurePenaltyMs, double explore, double forgetAfterMs, boolean tryUnsampled,
+                           double tauMs, double defaultRttMs) {
 
   public static final String ROUND_ROBIN = "round-robin";
   public static final String SMA = "sma";
   public static final String EWMA = "ewma";
+  public static final String LEAST_REQUEST = "least-request";
+  public static final String P2C_PEAK_EWMA = "p2c-peak-ewma";
 
-  private static final Set<String> COMMON = Set.of("type", "failurePenaltyMs");
   private static final Map<String, Set<String>> KEYS = Map.of(
     ROUND_ROBIN, Set.of("type"),
-    SMA, union(COMMON, Set.of("window")),
-    EWMA, union(COMMON, Set.of("alpha", "warmupProbes", "warmupPath")));
+    SMA, Set.of("type", "failurePenaltyMs", "window", "explore", "forgetAfterMs", "tryUnsampled"),
+    EWMA, Set.of("type", "failurePenaltyMs", "alpha", "warmupProbes", "warmupPath", "explore", "forgetAfterMs"),
+    LEAST_REQUEST, Set.of("type"),
+    P2C_PEAK_EWMA, Set.of("type", "failurePenaltyMs", "tauMs", "defaultRttMs"));
 
   public static PolicyConfig defaults(String type) {
-    return new PolicyConfig(type, 3, 0.3, 3, "/", 1000);
+    return new PolicyConfig(type, 3, 0.3, 3, "/", 1000, 0, 0, false, 10_000, 30);
+  }
+
+  public static Set<String> types() {
+    return KEYS.keySet();
   }
 
   public static PolicyConfig read(StrictJson json) {
@@ -37,12 +54,34 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
       json.number("alpha", d.alpha, Double.MIN_VALUE, 1),
       json.integer("warmupProbes", d.warmupProbes, 0, 1000),
       path,
-      json.number("failurePenaltyMs", d.failurePenaltyMs, 0, 3_600_000));
+      json.number("failurePenaltyMs", d.failurePenaltyMs, 0, 3_600_000),
+      json.number("explore", d.explore, 0, 1),
+      json.number("forgetAfterMs", d.forgetAfterMs, 0, 86_400_000),
+      json.bool("tryUnsampled", d.tryUnsampled),
+      json.number("tauMs", d.tauMs, 1, 86_400_000),
+      json.number("defaultRttMs", d.defaultRttMs, 0, 3_600_000));
   }
 
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    java.util.HashSet<String> all = new java.util.HashSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
+  /** The parameters that apply to this type, as written in a config. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("type", type);
+    Set<String> keys = new HashSet<>(KEYS.get(type));
+    putIf(json, keys, "window", window);
+    putIf(json, keys, "alpha", alpha);
+    putIf(json, keys, "warmupProbes", warmupProbes);
+    putIf(json, keys, "warmupPath", warmupPath);
+    putIf(json, keys, "failurePenaltyMs", failurePenaltyMs);
+    putIf(json, keys, "explore", explore);
+    putIf(json, keys, "forgetAfterMs", forgetAfterMs);
+    putIf(json, keys, "tryUnsampled", tryUnsampled);
+    putIf(json, keys, "tauMs", tauMs);
+    putIf(json, keys, "defaultRttMs", defaultRttMs);
+    return json;
+  }
+
+  private static void putIf(JsonObject json, Set<String> keys, String key, Object value) {
+    if (keys.contains(key)) {
+      json.put(key, value);
+    }
   }
 }

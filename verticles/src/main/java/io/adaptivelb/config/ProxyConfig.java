@@ -12,14 +12,17 @@ import java.util.Set;
  * @param maxWaitQueue             requests allowed to wait for a pooled connection per backend; beyond it: 503
  * @param connectTimeoutMs         TCP connect timeout; expiry answers 502
  * @param upstreamTimeoutMs        longest silence from a backend (before or between response bytes); expiry answers 504
+ * @param shutdownTimeoutSec       on stop, how long in-flight requests may take to finish
  */
 public record ProxyConfig(String host, int port, int instances, ConnectionMode connection, PolicyConfig policy,
                           List<UpstreamConfig> backends, int maxConnectionsPerBackend, int maxWaitQueue,
-                          int connectTimeoutMs, int upstreamTimeoutMs, int keepAliveTimeoutSec) {
+                          int connectTimeoutMs, int upstreamTimeoutMs, int keepAliveTimeoutSec,
+                          HealthConfig health, RetryConfig retries, int shutdownTimeoutSec) {
 
   static ProxyConfig read(StrictJson json) {
     json.allowOnly(Set.of("host", "port", "instances", "connection", "policy", "backends",
-      "maxConnectionsPerBackend", "maxWaitQueue", "connectTimeoutMs", "upstreamTimeoutMs", "keepAliveTimeoutSec"));
+      "maxConnectionsPerBackend", "maxWaitQueue", "connectTimeoutMs", "upstreamTimeoutMs", "keepAliveTimeoutSec",
+      "health", "retries", "shutdownTimeoutSec"));
     List<UpstreamConfig> backends = json.objects("backends", UpstreamConfig::read);
     Set<String> names = new HashSet<>();
     for (int i = 0; i < backends.size(); i++) {
@@ -38,11 +41,29 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
       json.integer("maxWaitQueue", 10_000, 0, 1_000_000),
       json.integer("connectTimeoutMs", 2000, 1, 600_000),
       json.integer("upstreamTimeoutMs", 30_000, 1, 3_600_000),
-      json.integer("keepAliveTimeoutSec", 60, 1, 86_400));
+      json.integer("keepAliveTimeoutSec", 60, 1, 86_400),
+      HealthConfig.read(json.object("health")),
+      RetryConfig.read(json.object("retries")),
+      json.integer("shutdownTimeoutSec", 10, 0, 3600));
+  }
+
+  /** Silence allowed from one backend on one try. */
+  public int perTryTimeoutMs() {
+    return retries.perTryTimeoutMs() > 0 ? retries.perTryTimeoutMs() : upstreamTimeoutMs;
   }
 
   public ProxyConfig withPolicy(PolicyConfig newPolicy) {
     return new ProxyConfig(host, port, instances, connection, newPolicy, backends, maxConnectionsPerBackend,
-      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec);
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec);
+  }
+
+  public ProxyConfig withBackends(List<UpstreamConfig> newBackends) {
+    return new ProxyConfig(host, port, instances, connection, policy, List.copyOf(newBackends), maxConnectionsPerBackend,
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec);
+  }
+
+  public ProxyConfig withConnection(ConnectionMode mode) {
+    return new ProxyConfig(host, port, instances, mode, policy, backends, maxConnectionsPerBackend,
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec);
   }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 /** A backend as the proxy sees it: a name and an {@code http://host:port} origin. */
 public record UpstreamConfig(String name, String host, int port) {
 
-  static UpstreamConfig read(StrictJson json) {
+  public static UpstreamConfig read(StrictJson json) {
     json.allowOnly(Set.of("name", "url"));
     String name = BackendConfig.name(json, "name");
     String url = json.requiredString("url");

@@ -1,6 +1,8 @@
 package io.adaptivelb.dashboard;
 
+import io.adaptivelb.admin.AdminApi;
 import io.adaptivelb.config.DashboardConfig;
+import io.adaptivelb.config.LabConfig;
 import io.adaptivelb.metrics.PrometheusRegistry;
 import io.adaptivelb.telemetry.Addresses;
 import io.vertx.core.Future;
@@ -14,19 +16,24 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * The lab's HTTP face on the dashboard port: the page ({@code /}), the {@code /stats} JSON (asked
- * of the metrics role over the bus, wherever it runs) and Prometheus {@code /metrics}.
+ * of the metrics role over the bus, wherever it runs), Prometheus {@code /metrics} and the admin API.
  */
 public final class DashboardVerticle extends VerticleBase {
 
   private static final DeliveryOptions STATS_TIMEOUT = new DeliveryOptions().setSendTimeout(2_000);
 
   private final DashboardConfig config;
+  private final AtomicReference<LabConfig> running;
   private HttpServer server;
 
-  public DashboardVerticle(DashboardConfig config) {
-    this.config = config;
+  /** @param running the config this process runs, kept current by the admin API */
+  public DashboardVerticle(AtomicReference<LabConfig> running) {
+    this.running = running;
+    this.config = running.get().dashboard();
   }
 
   @Override
@@ -34,6 +41,7 @@ public final class DashboardVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/stats").handler(this::stats);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(PrometheusRegistry.get()));
+    AdminApi.mount(router, vertx, running);
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(config.port(), config.host());

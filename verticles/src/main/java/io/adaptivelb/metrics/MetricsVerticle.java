@@ -56,6 +56,11 @@ public final class MetricsVerticle extends VerticleBase {
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.BACKEND_COUNTERS,
         m -> backendCounters.put(m.body().getString("name"), m.body())));
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.STATS, m -> m.reply(snapshot())));
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.METRICS_CONTROL, m -> {
+        if ("reset".equals(m.body().getString("op"))) {
+          stats.reset(System.currentTimeMillis() / 1000);
+        }
+      }));
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
     });
   }
@@ -71,7 +76,7 @@ public final class MetricsVerticle extends VerticleBase {
     for (LatencyRecord record : batch.records()) {
       stats.add(record);
       meters.record(record);
-      if (csv != null) {
+      if (csv != null && !record.retried()) {
         csv.append(record);
       }
     }

@@ -28,8 +28,10 @@ final class RollingStats {
     long sec = r.tsMs() / 1000;
     perBackend.computeIfAbsent(r.backend(), n -> new LatencyWindow(windowSec)).record(sec, r.upstreamMs(), r.failed());
     lifetime.merge(r.backend(), 1L, Long::sum);
-    overall.record(sec, r.totalMs(), r.failed());
-    overallLifetime++;
+    if (!r.retried()) { // a failed try is the backend's statistic; the client saw only the request's outcome
+      overall.record(sec, r.totalMs(), r.failed());
+      overallLifetime++;
+    }
   }
 
   Iterable<String> backends() {

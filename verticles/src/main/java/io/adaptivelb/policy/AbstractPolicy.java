@@ -1,30 +1,33 @@
 package io.adaptivelb.policy;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/** Bookkeeping every policy shares: the backend list, requests in flight and the failure penalty. */
+/** Bookkeeping every policy shares: requests in flight per slot, growth, and the failure penalty. */
 abstract class AbstractPolicy implements RoutingPolicy {
 
-  protected final List<String> backends;
-  protected final int[] inFlight;
   private final double failurePenaltyMs;
+  protected int[] inFlight;
+  protected int size;
 
-  AbstractPolicy(List<String> backends, double failurePenaltyMs) {
-    if (backends.isEmpty()) {
-      throw new IllegalArgumentException("a policy needs at least one backend");
-    }
-    this.backends = List.copyOf(backends);
-    this.inFlight = new int[backends.size()];
+  AbstractPolicy(int size, double failurePenaltyMs) {
     this.failurePenaltyMs = failurePenaltyMs;
+    this.inFlight = new int[size];
+    this.size = size;
   }
 
   @Override
-  public List<String> backends() {
-    return backends;
+  public void grow(int newSize) {
+    if (newSize > size) {
+      inFlight = Arrays.copyOf(inFlight, newSize);
+      resize(newSize);
+      size = newSize;
+    }
   }
+
+  /** Grow the policy's own per-slot arrays; new slots must mean "no history". */
+  protected abstract void resize(int newSize);
 
   @Override
   public void begin(int backend) {
@@ -44,25 +47,21 @@ abstract class AbstractPolicy implements RoutingPolicy {
     learn(backend, failed ? Math.max(latencyMs, failurePenaltyMs) : latencyMs);
   }
 
+  @Override
+  public int inFlight(int backend) {
+    return inFlight[backend];
+  }
+
   /** One more latency sample for {@code backend}, penalty already applied. */
   protected abstract void learn(int backend, double latencyMs);
 
-  /** The policy's own fields for one backend, in display order. */
-  protected abstract void describe(int backend, Map<String, Object> into);
-
-  /** The choice {@link #pick()} would make, without the side effects of making it. */
-  protected abstract int peek();
-
   @Override
-  public PolicyState state() {
-    List<Map<String, Object>> rows = new ArrayList<>(backends.size());
-    for (int i = 0; i < backends.size(); i++) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("name", backends.get(i));
-      row.put("inFlight", inFlight[i]);
-      describe(i, row);
-      rows.add(row);
-    }
-    return new PolicyState(name(), backends.get(peek()), rows);
+  public Map<String, Object> describe(int backend) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("inFlight", inFlight[backend]);
+    describeInto(backend, row);
+    return row;
   }
+
+  protected abstract void describeInto(int backend, Map<String, Object> into);
 }

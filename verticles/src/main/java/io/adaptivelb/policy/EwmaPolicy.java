@@ -1,29 +1,32 @@
 package io.adaptivelb.policy;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * The original proposal's second policy: {@code ewma = alpha * latency + (1 - alpha) * ewma}, lowest
  * wins, ties in cycle order. A backend with no sample yet scores 0 so it is tried at once; the proxy
  * also sends warm-up probes at start so no backend begins empty.
  */
-public final class EwmaPolicy extends AbstractPolicy {
+public final class EwmaPolicy extends LatencyPolicy {
 
   private final double alpha;
-  private final double[] ewma;
-  private final long[] samples;
-  private int cursor;
+  private double[] ewma;
+  private long[] samples;
 
-  public EwmaPolicy(List<String> backends, double alpha, double failurePenaltyMs) {
-    super(backends, failurePenaltyMs);
+  public EwmaPolicy(int size, double alpha, double failurePenaltyMs) {
+    this(size, alpha, failurePenaltyMs, Remedies.NONE, Clock.SYSTEM, new java.util.SplittableRandom());
+  }
+
+  public EwmaPolicy(int size, double alpha, double failurePenaltyMs, Remedies remedies, Clock clock, RandomGenerator random) {
+    super(size, failurePenaltyMs, remedies, clock, random);
     if (!(alpha > 0 && alpha <= 1)) {
       throw new IllegalArgumentException("alpha must be in (0, 1]");
     }
     this.alpha = alpha;
-    this.ewma = new double[backends.size()];
-    this.samples = new long[backends.size()];
+    this.ewma = new double[size];
+    this.samples = new long[size];
     Arrays.fill(ewma, Double.NaN);
   }
 
@@ -33,29 +36,31 @@ public final class EwmaPolicy extends AbstractPolicy {
   }
 
   @Override
-  public int pick() {
-    int chosen = peek();
-    cursor = (chosen + 1) % backends.size();
-    return chosen;
-  }
-
-  @Override
-  protected int peek() {
-    return LowestScore.among(backends.size(), cursor, this::score);
-  }
-
   double score(int backend) {
     return Double.isNaN(ewma[backend]) ? 0 : ewma[backend];
   }
 
   @Override
-  protected void learn(int backend, double latencyMs) {
+  void sample(int backend, double latencyMs) {
     ewma[backend] = Double.isNaN(ewma[backend]) ? latencyMs : alpha * latencyMs + (1 - alpha) * ewma[backend];
     samples[backend]++;
   }
 
   @Override
-  protected void describe(int backend, Map<String, Object> into) {
+  void forget(int backend) {
+    ewma[backend] = Double.NaN;
+  }
+
+  @Override
+  void resizeScores(int newSize) {
+    int old = ewma.length;
+    ewma = Arrays.copyOf(ewma, newSize);
+    Arrays.fill(ewma, old, newSize, Double.NaN);
+    samples = Arrays.copyOf(samples, newSize);
+  }
+
+  @Override
+  protected void describeInto(int backend, Map<String, Object> into) {
     into.put("score", Double.isNaN(ewma[backend]) ? null : ewma[backend]);
     into.put("samples", samples[backend]);
   }

@@ -2,7 +2,6 @@ package io.adaptivelb.policy;
 
 import io.adaptivelb.config.PolicyConfig;
 
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** Builds the policy a config names. Clock and random source are passed in so tests can fix them. */
@@ -11,12 +10,15 @@ public final class Policies {
   private Policies() {
   }
 
-  public static RoutingPolicy create(PolicyConfig config, List<String> backends, Clock clock, RandomGenerator random) {
-    return switch (config.type()) {
-      case PolicyConfig.ROUND_ROBIN -> new RoundRobinPolicy(backends);
-      case PolicyConfig.SMA -> new SmaPolicy(backends, config.window(), config.failurePenaltyMs());
-      case PolicyConfig.EWMA -> new EwmaPolicy(backends, config.alpha(), config.failurePenaltyMs());
-      default -> throw new IllegalArgumentException("unknown policy " + config.type());
+  public static RoutingPolicy create(PolicyConfig c, int size, Clock clock, RandomGenerator random) {
+    Remedies remedies = new Remedies(c.explore(), c.forgetAfterMs(), c.tryUnsampled());
+    return switch (c.type()) {
+      case PolicyConfig.ROUND_ROBIN -> new RoundRobinPolicy(size);
+      case PolicyConfig.SMA -> new SmaPolicy(size, c.window(), c.failurePenaltyMs(), remedies, clock, random);
+      case PolicyConfig.EWMA -> new EwmaPolicy(size, c.alpha(), c.failurePenaltyMs(), remedies, clock, random);
+      case PolicyConfig.LEAST_REQUEST -> new LeastRequestPolicy(size, random);
+      case PolicyConfig.P2C_PEAK_EWMA -> new PeakEwmaPolicy(size, c.tauMs(), c.defaultRttMs(), c.failurePenaltyMs(), clock, random);
+      default -> throw new IllegalArgumentException("unknown policy " + c.type());
     };
   }
 }

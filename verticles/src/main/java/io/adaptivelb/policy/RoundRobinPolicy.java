@@ -1,15 +1,14 @@
 package io.adaptivelb.policy;
 
-import java.util.List;
 import java.util.Map;
 
-/** The next backend in a fixed cycle, whatever happened before. */
+/** The next eligible backend in a fixed cycle, whatever happened before. */
 public final class RoundRobinPolicy extends AbstractPolicy {
 
   private int next;
 
-  public RoundRobinPolicy(List<String> backends) {
-    super(backends, 0);
+  public RoundRobinPolicy(int size) {
+    super(size, 0);
   }
 
   @Override
@@ -18,15 +17,28 @@ public final class RoundRobinPolicy extends AbstractPolicy {
   }
 
   @Override
-  public int pick() {
-    int chosen = next;
-    next = (next + 1) % backends.size();
+  public int pick(Eligibility eligible) {
+    int chosen = peek(eligible);
+    if (chosen >= 0) {
+      next = (chosen + 1) % eligible.size();
+    }
     return chosen;
   }
 
   @Override
-  protected int peek() {
-    return next;
+  public int peek(Eligibility eligible) {
+    int n = eligible.size();
+    for (int step = 0; step < n; step++) {
+      int i = (next + step) % n;
+      if (eligible.test(i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  protected void resize(int newSize) {
   }
 
   @Override
@@ -35,6 +47,6 @@ public final class RoundRobinPolicy extends AbstractPolicy {
   }
 
   @Override
-  protected void describe(int backend, Map<String, Object> into) {
+  protected void describeInto(int backend, Map<String, Object> into) {
   }
 }

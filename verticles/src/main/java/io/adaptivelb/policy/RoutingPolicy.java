@@ -1,13 +1,15 @@
 package io.adaptivelb.policy;
 
-import java.util.List;
+import java.util.Map;
 
 /**
  * Chooses a backend for each request and learns from how requests went. Implementations are plain,
- * single-threaded Java: each proxy event loop owns its own instance.
+ * single-threaded Java: each proxy event loop owns its own instance. Backends are slot indices that
+ * never change meaning; a new backend gets a new slot ({@link #grow(int)}), a removed one simply stops
+ * being eligible.
  *
- * <p>Life of a request: {@link #pick()}, then {@link #begin(int)} when it is dispatched, then
- * {@link #end(int, double, boolean)} when it is over. Records of requests forwarded by other proxy
+ * <p>Life of a request: {@link #pick(Eligibility)}, then {@link #begin(int)} when it is dispatched,
+ * then {@link #end(int, double, boolean)} when it is over. Records of requests forwarded by other proxy
  * instances arrive through {@link #observe(int, double, boolean)}.
  */
 public interface RoutingPolicy {
@@ -15,10 +17,14 @@ public interface RoutingPolicy {
   /** The policy id as written in the config ({@code sma}, {@code ewma}, ...). */
   String name();
 
-  List<String> backends();
+  /** Index of the backend the next request should go to, or -1 when none is eligible. */
+  int pick(Eligibility eligible);
 
-  /** Index into {@link #backends()} of the backend the next request should go to. */
-  int pick();
+  /** What {@link #pick(Eligibility)} would choose now, without the side effects of choosing. */
+  int peek(Eligibility eligible);
+
+  /** Makes room for backends up to {@code size} slots (new slots start with no history). */
+  void grow(int size);
 
   void begin(int backend);
 
@@ -28,6 +34,8 @@ public interface RoutingPolicy {
   /** A request that another proxy instance forwarded. */
   void observe(int backend, double latencyMs, boolean failed);
 
-  /** What the policy believes now, for {@code /stats} and the dashboard. */
-  PolicyState state();
+  int inFlight(int backend);
+
+  /** The policy's beliefs about one backend (score, samples, ...), for {@code /stats} and the dashboard. */
+  Map<String, Object> describe(int backend);
 }

@@ -1,8 +1,10 @@
 package io.adaptivelb.policy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * The original proposal's policy, kept faithful: a backend's score is the mean of its last
@@ -11,25 +13,28 @@ import java.util.Map;
  *
  * <p>Its pathologies are deliberate and visible: once one backend has a finite score, a backend
  * still short of samples is never chosen again (cold-start starvation), and a backend that was slow
- * once keeps that stale score for as long as it is not chosen.
+ * once keeps that stale score for as long as it is not chosen. {@link Remedies} fixes each, on request.
  */
-public final class SmaPolicy extends AbstractPolicy {
+public final class SmaPolicy extends LatencyPolicy {
 
   private final int window;
-  private final double[][] samples;
-  private final int[] count;
-  private final double[] sum;
-  private int cursor;
+  private double[][] samples;
+  private int[] count;
+  private double[] sum;
 
-  public SmaPolicy(List<String> backends, int window, double failurePenaltyMs) {
-    super(backends, failurePenaltyMs);
+  public SmaPolicy(int size, int window, double failurePenaltyMs) {
+    this(size, window, failurePenaltyMs, Remedies.NONE, Clock.SYSTEM, new java.util.SplittableRandom());
+  }
+
+  public SmaPolicy(int size, int window, double failurePenaltyMs, Remedies remedies, Clock clock, RandomGenerator random) {
+    super(size, failurePenaltyMs, remedies, clock, random);
     if (window < 1) {
       throw new IllegalArgumentException("window must be at least 1");
     }
     this.window = window;
-    this.samples = new double[backends.size()][window];
-    this.count = new int[backends.size()];
-    this.sum = new double[backends.size()];
+    this.samples = new double[size][window];
+    this.count = new int[size];
+    this.sum = new double[size];
   }
 
   @Override
@@ -38,23 +43,15 @@ public final class SmaPolicy extends AbstractPolicy {
   }
 
   @Override
-  public int pick() {
-    int chosen = peek();
-    cursor = (chosen + 1) % backends.size();
-    return chosen;
-  }
-
-  @Override
-  protected int peek() {
-    return LowestScore.among(backends.size(), cursor, this::score);
-  }
-
   double score(int backend) {
-    return count[backend] < window ? Double.POSITIVE_INFINITY : sum[backend] / window;
+    if (count[backend] < window) {
+      return remedies.tryUnsampled() ? 0 : Double.POSITIVE_INFINITY;
+    }
+    return sum[backend] / window;
   }
 
   @Override
-  protected void learn(int backend, double latencyMs) {
+  void sample(int backend, double latencyMs) {
     int slot = count[backend] % window;
     if (count[backend] >= window) {
       sum[backend] -= samples[backend][slot];
@@ -64,20 +61,28 @@ public final class SmaPolicy extends AbstractPolicy {
     count[backend]++;
     if (count[backend] == 2 * window) {
       count[backend] = window; // keep the counter bounded; only "full or not" and the slot matter
-      sum[backend] = recomputeSum(backend); // and shed the floating-point drift of running sums
+      sum[backend] = Arrays.stream(samples[backend]).sum(); // and shed the drift of running sums
     }
-  }
-
-  private double recomputeSum(int backend) {
-    double total = 0;
-    for (double v : samples[backend]) {
-      total += v;
-    }
-    return total;
   }
 
   @Override
-  protected void describe(int backend, Map<String, Object> into) {
+  void forget(int backend) {
+    count[backend] = 0;
+    sum[backend] = 0;
+  }
+
+  @Override
+  void resizeScores(int newSize) {
+    samples = Arrays.copyOf(samples, newSize);
+    for (int i = size; i < newSize; i++) {
+      samples[i] = new double[window];
+    }
+    count = Arrays.copyOf(count, newSize);
+    sum = Arrays.copyOf(sum, newSize);
+  }
+
+  @Override
+  protected void describeInto(int backend, Map<String, Object> into) {
     into.put("score", score(backend));
     int n = Math.min(count[backend], window);
     List<Double> recent = new ArrayList<>(n);

@@ -1,81 +1,128 @@
 package io.adaptivelb.proxy;
 
 import io.adaptivelb.config.ConnectionMode;
-import io.adaptivelb.policy.RoutingPolicy;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 
+import java.util.BitSet;
+import java.util.Set;
+
 /**
- * One client request forwarded to one backend: pick, connect, stream the request body, stream the
- * response back, record what happened. Bodies flow through {@code pipe} with back-pressure and are
- * never held whole. Every path ends in exactly one {@link #finish} and the client always gets an answer.
+ * One client request: pick a backend, stream the request to it, stream the response back, record
+ * what happened. Bodies flow through {@code pipe} with back-pressure and are never held whole.
+ *
+ * <p>A try that fails goes to another backend when it is safe: a connect failure for any method (no
+ * byte of the body was read yet); any other failure (timeout, reset, 5xx) only for an idempotent
+ * request without a body, and only before any byte of the response went to the client; always
+ * within the retry budget. Every path ends in exactly one {@link #finish} and the client always gets
+ * an answer.
  */
 final class ProxyExchange {
 
   /** nginx's convention for "the client went away before we could answer". */
   static final int CLIENT_CLOSED = 499;
+  private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
+    HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
-  private final Forwarding fwd;
+  private final ProxyRuntime rt;
   private final HttpServerRequest inbound;
-  private final RoutingPolicy policy;
   private final long arrivalNanos = System.nanoTime();
   private final long arrivalEpochMs = System.currentTimeMillis();
+  private final boolean hasBody;
   private String requestId;
-  private int backend;
+  private int backend = -1;
+  private int attempts;
+  private BitSet tried;
   private long dispatchNanos;
   private long headersNanos;
   private HttpClientRequest upstreamRequest;
+  private int lastFailure;
+  private long overallTimer = -1;
+  private boolean overallExpired;
   private boolean clientGone;
   private boolean finished;
 
-  ProxyExchange(Forwarding fwd, HttpServerRequest inbound) {
-    this.fwd = fwd;
+  ProxyExchange(ProxyRuntime rt, HttpServerRequest inbound) {
+    this.rt = rt;
     this.inbound = inbound;
-    this.policy = fwd.policy();
+    MultiMap headers = inbound.headers();
+    this.hasBody = headers.contains(HttpHeaders.CONTENT_LENGTH) || headers.contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   void run() {
-    inbound.pause(); // hold the body until the upstream request can take it
-    requestId = fwd.ids().idFor(inbound.getHeader(RequestIds.HEADER));
+    inbound.pause(); // hold the body until an upstream request can take it
+    requestId = rt.ids.idFor(inbound.getHeader(RequestIds.HEADER));
     inbound.response().closeHandler(v -> clientClosed());
-    backend = policy.pick();
-    policy.begin(backend);
+    rt.retryBudget.request();
+    int requestTimeout = rt.config.retries().requestTimeoutMs();
+    if (requestTimeout > 0) {
+      overallTimer = rt.timer(requestTimeout, this::overallTimeout);
+    }
+    attempt();
+  }
+
+  private void attempt() {
+    int previous = backend;
+    backend = rt.pool.pick(tried);
+    if (backend < 0) {
+      if (attempts == 0) {
+        answerError(503, "Service Unavailable: no backend available", null);
+        finish(503, false);
+      } else {
+        backend = previous; // nowhere else to go: the last try's failure is the answer
+        answerError(lastFailure, reason(lastFailure), rt.pool.upstream(backend).name());
+        finish(lastFailure, true);
+      }
+      return;
+    }
+    attempts++;
+    rt.pool.begin(backend);
     dispatchNanos = System.nanoTime();
-    Upstream upstream = fwd.upstreams().get(backend);
+    headersNanos = 0;
+    upstreamRequest = null;
+    Upstream upstream = rt.pool.upstream(backend);
     RequestOptions options = new RequestOptions()
       .setServer(upstream.address())
       .setMethod(inbound.method())
       .setURI(inbound.uri())
-      .setIdleTimeout(fwd.config().upstreamTimeoutMs());
-    fwd.client().request(options)
+      .setIdleTimeout(rt.config.perTryTimeoutMs());
+    int thisTry = attempts;
+    rt.client().request(options)
       .compose(this::send)
       .onComplete(ar -> {
+        if (thisTry != attempts || finished) {
+          if (ar.succeeded()) {
+            ar.result().request().reset(); // a stale try (the request already moved on): discard its answer
+          }
+          return;
+        }
         if (ar.succeeded()) {
-          relay(ar.result());
+          received(ar.result());
         } else {
-          fail(ar.cause());
+          failed(ar.cause());
         }
       });
   }
 
   private Future<HttpClientResponse> send(HttpClientRequest request) {
     upstreamRequest = request;
-    if (clientGone) {
+    if (clientGone || overallExpired) {
       request.reset();
-      return Future.failedFuture("client closed the connection");
+      return Future.failedFuture("request abandoned");
     }
     MultiMap headers = request.headers();
     HopByHopHeaders.copyEndToEnd(inbound.headers(), headers);
     ForwardedHeaders.addToRequest(inbound, headers);
     headers.set(RequestIds.HEADER, requestId);
-    if (fwd.config().connection() == ConnectionMode.NON_PERSISTENT) {
+    if (rt.mode() == ConnectionMode.NON_PERSISTENT) {
       headers.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     Future<HttpClientResponse> response;
@@ -91,8 +138,59 @@ final class ProxyExchange {
     return response.map(r -> r.pause()); // no body byte may slip past before the pipe is in place
   }
 
-  private void relay(HttpClientResponse response) {
+  private void received(HttpClientResponse response) {
     headersNanos = System.nanoTime();
+    if (response.statusCode() >= 500 && mayRetry(false)) {
+      upstreamRequest.reset(); // drop this answer; the connection is not reused
+      tryFailed(response.statusCode(), true);
+      attempt();
+      return;
+    }
+    relay(response);
+  }
+
+  private void failed(Throwable cause) {
+    boolean connectFailure = upstreamRequest == null;
+    if (upstreamRequest != null) {
+      upstreamRequest.reset();
+    }
+    if (clientGone) {
+      rt.pool.end(backend, elapsedMs(), false, false);
+      finish(CLIENT_CLOSED, false);
+      return;
+    }
+    int status = overallExpired ? 504 : UpstreamFailure.status(cause, !connectFailure);
+    boolean backendFault = status != 503;
+    if (!overallExpired && mayRetry(connectFailure)) {
+      tryFailed(status, backendFault);
+      attempt();
+      return;
+    }
+    rt.pool.end(backend, elapsedMs(), true, backendFault);
+    answerError(status, reason(status), rt.pool.upstream(backend).name());
+    finish(status, true, false);
+  }
+
+  private boolean mayRetry(boolean connectFailure) {
+    return attempts < rt.config.retries().maxAttempts()
+      && !clientGone
+      && !inbound.response().headWritten()
+      && (connectFailure || (IDEMPOTENT.contains(inbound.method()) && !hasBody))
+      && rt.retryBudget.tryRetry();
+  }
+
+  /** This try failed and the request moves on: the policy and health learn it, the bus gets a record. */
+  private void tryFailed(int status, boolean backendFault) {
+    if (tried == null) {
+      tried = new BitSet();
+    }
+    tried.set(backend);
+    lastFailure = status;
+    rt.pool.end(backend, elapsedMs(), true, backendFault);
+    record(status, true, true);
+  }
+
+  private void relay(HttpClientResponse response) {
     HttpServerResponse out = inbound.response();
     out.setStatusCode(response.statusCode()).setStatusMessage(response.statusMessage());
     HopByHopHeaders.copyEndToEnd(response.headers(), out.headers());
@@ -103,6 +201,7 @@ final class ProxyExchange {
     boolean backendFailed = response.statusCode() >= 500;
     response.pipe().endOnFailure(false).to(out).onComplete(ar -> {
       if (ar.succeeded()) {
+        rt.pool.end(backend, upstreamMs(), backendFailed, backendFailed);
         finish(response.statusCode(), backendFailed);
       } else {
         // Truncate, never pretend: the client sees the connection cut, and this upstream
@@ -110,38 +209,43 @@ final class ProxyExchange {
         boolean clientLeft = clientGone || out.closed(); // the write side failed, not the backend
         upstreamRequest.reset();
         out.reset();
+        rt.pool.end(backend, upstreamMs(), !clientLeft, !clientLeft);
         finish(clientLeft ? CLIENT_CLOSED : response.statusCode(), !clientLeft);
       }
     });
   }
 
   private boolean bodyAllowed(int status) {
-    return !(inbound.method().name().equals("HEAD") || status == 204 || status == 304 || status < 200);
+    return !(inbound.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200);
   }
 
-  private void fail(Throwable cause) {
-    if (upstreamRequest != null) {
-      upstreamRequest.reset();
-    }
-    if (clientGone) {
-      finish(CLIENT_CLOSED, false);
-      return;
-    }
-    int status = UpstreamFailure.status(cause, upstreamRequest != null);
+  private void answerError(int status, String reason, String backendName) {
     HttpServerResponse out = inbound.response();
     if (out.headWritten()) {
       out.reset();
-    } else {
+    } else if (!clientGone) {
       if (!inbound.isEnded()) {
         out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // the unread body would desync the connection
       }
       out.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(RequestIds.HEADER, requestId)
-        .end(status + " " + reason(status) + " (backend " + fwd.upstreams().get(backend).name() + ")\n");
+        .end(status + " " + reason + (backendName == null ? "" : " (backend " + backendName + ")") + "\n");
     }
     inbound.resume();
-    finish(status, true);
+  }
+
+  private void overallTimeout(long id) {
+    overallTimer = -1;
+    if (finished) {
+      return;
+    }
+    overallExpired = true;
+    if (upstreamRequest != null) {
+      upstreamRequest.reset(); // fails the try; failed() answers 504 without retrying
+    } else if (inbound.response().headWritten()) {
+      inbound.response().reset();
+    }
   }
 
   private void clientClosed() {
@@ -159,17 +263,34 @@ final class ProxyExchange {
     };
   }
 
+  private double elapsedMs() {
+    return (System.nanoTime() - dispatchNanos) / 1e6;
+  }
+
+  private double upstreamMs() {
+    return ((headersNanos == 0 ? System.nanoTime() : headersNanos) - dispatchNanos) / 1e6;
+  }
+
   private void finish(int status, boolean failed) {
+    finish(status, failed, false);
+  }
+
+  private void finish(int status, boolean failed, boolean retried) {
     if (finished) {
       return;
     }
     finished = true;
-    long now = System.nanoTime();
-    double upstreamMs = ((headersNanos == 0 ? now : headersNanos) - dispatchNanos) / 1e6;
-    double totalMs = (now - arrivalNanos) / 1e6;
-    policy.end(backend, upstreamMs, failed);
-    fwd.telemetry().add(new LatencyRecord(arrivalEpochMs, requestId, inbound.method().name(), inbound.path(),
-      fwd.upstreams().get(backend).name(), status, upstreamMs, totalMs, inbound.response().bytesWritten(),
-      policy.name(), fwd.config().connection().id, failed));
+    if (overallTimer >= 0) {
+      rt.cancelTimer(overallTimer);
+    }
+    record(status, failed, retried);
+  }
+
+  private void record(int status, boolean failed, boolean retried) {
+    String name = backend < 0 ? "-" : rt.pool.upstream(backend).name();
+    long bytes = retried ? 0 : inbound.response().bytesWritten();
+    rt.telemetry.add(new LatencyRecord(arrivalEpochMs, requestId, inbound.method().name(), inbound.path(), name,
+      status, backend < 0 ? 0 : upstreamMs(), (System.nanoTime() - arrivalNanos) / 1e6, bytes,
+      rt.pool.policyConfig().type(), rt.mode().id, failed, attempts, retried));
   }
 }

@@ -2,10 +2,8 @@ package io.adaptivelb.proxy;
 
 import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.ProxyConfig;
+import io.adaptivelb.health.RetryBudget;
 import io.adaptivelb.policy.Clock;
-import io.adaptivelb.policy.Policies;
-import io.adaptivelb.policy.PolicyState;
-import io.adaptivelb.policy.RoutingPolicy;
 import io.adaptivelb.telemetry.Addresses;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.telemetry.RecordBatch;
@@ -14,35 +12,33 @@ import io.adaptivelb.telemetry.TelemetryPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * One proxy instance (several share the port, one per event loop). It owns its routing policy,
- * learns from its own requests at once and from the other instances' records through the bus.
+ * One proxy instance (several share the port, one per event loop). It owns its backend pool and
+ * routing policy, learns from its own requests at once and from the other instances' records through
+ * the bus, and applies runtime changes published on {@link Addresses#PROXY_CONTROL}.
  */
 public final class ProxyVerticle extends VerticleBase {
 
+  private static final Logger LOG = Logger.getLogger(ProxyVerticle.class.getName());
   private static final AtomicInteger INSTANCES = new AtomicInteger();
-  private static final long POLICY_STATE_PERIOD_MS = 500;
+  private static final long STATE_PERIOD_MS = 500;
 
   private final ProxyConfig config;
   private final String instanceId;
-  private RoutingPolicy policy;
-  private HttpClient client;
+  private ProxyRuntime runtime;
   private HttpServer server;
-  private TelemetryPublisher telemetry;
-  private MessageConsumer<RecordBatch> peers;
-  private Map<String, Integer> indexByName;
+  private ActiveHealthChecker checker;
 
   public ProxyVerticle(ProxyConfig config) {
     this.config = config;
@@ -52,34 +48,33 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RecordBatchCodec.install(vertx);
-    List<Upstream> upstreams = config.backends().stream().map(Upstream::of).toList();
-    indexByName = new HashMap<>();
-    for (int i = 0; i < upstreams.size(); i++) {
-      indexByName.put(upstreams.get(i).name(), i);
-    }
-    List<String> names = upstreams.stream().map(Upstream::name).toList();
-    policy = Policies.create(config.policy(), names, Clock.SYSTEM, new SplittableRandom());
-    client = UpstreamClients.create(vertx, config);
-    telemetry = new TelemetryPublisher(vertx, instanceId, 256, 50);
-    Forwarding forwarding = new Forwarding(config, client, upstreams, policy, telemetry,
-      new RequestIds(instanceId.substring("proxy-".length())));
-    peers = vertx.eventBus().<RecordBatch>consumer(Addresses.LATENCY, m -> learnFromPeers(m.body()));
-    vertx.setPeriodic(POLICY_STATE_PERIOD_MS, id -> vertx.eventBus().publish(Addresses.POLICY_STATE, stateJson()));
+    SplittableRandom random = new SplittableRandom();
+    BackendPool pool = new BackendPool(config.backends(), config.policy(), config.health(), Clock.SYSTEM, random);
+    runtime = new ProxyRuntime(vertx, config, pool, new TelemetryPublisher(vertx, instanceId, 256, 50),
+      new RequestIds(instanceId.substring("proxy-".length())),
+      new RetryBudget(config.retries().budgetPercent(), config.retries().minRetriesPerSec(), Clock.SYSTEM));
+    MessageConsumer<RecordBatch> peers = vertx.eventBus().consumer(Addresses.LATENCY, m -> learnFromPeers(m.body()));
+    MessageConsumer<JsonObject> control = vertx.eventBus().consumer(Addresses.PROXY_CONTROL, m -> control(m.body()));
+    vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
+    checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::client);
+    checker.start();
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setTcpNoDelay(true))
-      .requestHandler(request -> new ProxyExchange(forwarding, request).run());
-    Future<Void> warm = PolicyConfig.EWMA.equals(config.policy().type()) && config.policy().warmupProbes() > 0
-      ? Warmup.run(client, upstreams, policy, config.policy().warmupProbes(), config.policy().warmupPath(),
-          config.upstreamTimeoutMs())
+      .requestHandler(request -> new ProxyExchange(runtime, request).run());
+    PolicyConfig policy = config.policy();
+    Future<Void> warm = PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0
+      ? Warmup.run(runtime.client(), pool, policy.warmupProbes(), policy.warmupPath(), config.upstreamTimeoutMs())
       : Future.succeededFuture();
-    return peers.completion().compose(v -> warm).compose(v -> server.listen());
+    return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen());
   }
 
+  /** Graceful: stop accepting, let requests in flight finish (bounded), then hand over the last records. */
   @Override
   public Future<?> stop() {
-    return server.close()
-      .andThen(ar -> telemetry.flush())
-      .compose(v -> client.close());
+    checker.stop();
+    return server.shutdown(config.shutdownTimeoutSec(), TimeUnit.SECONDS)
+      .andThen(ar -> runtime.telemetry.flush())
+      .andThen(ar -> runtime.close());
   }
 
   public int port() {
@@ -90,42 +85,34 @@ public final class ProxyVerticle extends VerticleBase {
     return instanceId;
   }
 
+  private void control(JsonObject command) {
+    try {
+      ProxyControl.apply(runtime, command);
+      publishState(); // let every view see the change now, not at the next tick
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "ignored control command " + command.encode() + ": " + e.getMessage());
+    }
+  }
+
   private void learnFromPeers(RecordBatch batch) {
     if (batch.source().equals(instanceId)) {
       return; // already learnt on the hot path
     }
-    for (LatencyRecord record : batch.records()) {
-      Integer index = indexByName.get(record.backend());
-      if (index != null && record.status() != ProxyExchange.CLIENT_CLOSED) {
-        policy.observe(index, record.upstreamMs(), record.failed());
+    List<LatencyRecord> records = batch.records();
+    for (LatencyRecord record : records) {
+      if (record.status() != ProxyExchange.CLIENT_CLOSED && !"-".equals(record.backend())) {
+        runtime.pool.observe(record.backend(), record.upstreamMs(), record.failed());
       }
     }
   }
 
-  private JsonObject stateJson() {
-    PolicyState state = policy.state();
-    JsonArray backends = new JsonArray();
-    for (Map<String, Object> row : state.backends()) {
-      JsonObject json = new JsonObject();
-      row.forEach((k, v) -> json.put(k, jsonValue(v)));
-      backends.add(json);
-    }
-    return new JsonObject()
+  private void publishState() {
+    vertx.eventBus().publish(Addresses.POLICY_STATE, new JsonObject()
       .put("proxy", instanceId)
-      .put("policy", state.policy())
-      .put("connection", config.connection().id)
-      .put("nextPick", state.nextPick())
-      .put("backends", backends);
-  }
-
-  /** JSON has no infinity; a cold SMA score is shown as the string "Infinity" (JavaScript's Number() reads it). */
-  private static Object jsonValue(Object v) {
-    if (v instanceof Double d && d.isInfinite()) {
-      return "Infinity";
-    }
-    if (v instanceof List<?> list) {
-      return new JsonArray(List.copyOf(list));
-    }
-    return v;
+      .put("policy", runtime.pool.policyConfig().type())
+      .put("policyConfig", runtime.pool.policyConfig().toJson())
+      .put("connection", runtime.mode().id)
+      .put("nextPick", runtime.pool.nextPick())
+      .put("backends", runtime.pool.describe()));
   }
 }

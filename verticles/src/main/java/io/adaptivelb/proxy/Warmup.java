@@ -1,6 +1,5 @@
 package io.adaptivelb.proxy;
 
-import io.adaptivelb.policy.RoutingPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -19,32 +18,29 @@ final class Warmup {
   private Warmup() {
   }
 
-  static Future<Void> run(HttpClient client, List<Upstream> upstreams, RoutingPolicy policy, int probes,
-                          String path, long timeoutMs) {
+  static Future<Void> run(HttpClient client, BackendPool pool, int probes, String path, long timeoutMs) {
     List<Future<Void>> all = new ArrayList<>();
-    for (int i = 0; i < upstreams.size(); i++) {
+    for (int i : pool.live()) {
       Future<Void> chain = Future.succeededFuture();
       for (int p = 0; p < probes; p++) {
-        int backend = i;
-        chain = chain.transform(ignored -> probe(client, upstreams.get(backend), policy, backend, path, timeoutMs));
+        chain = chain.transform(ignored -> probe(client, pool, i, path, timeoutMs));
       }
       all.add(chain);
     }
     return Future.join(all).mapEmpty();
   }
 
-  private static Future<Void> probe(HttpClient client, Upstream upstream, RoutingPolicy policy, int backend,
-                                    String path, long timeoutMs) {
+  private static Future<Void> probe(HttpClient client, BackendPool pool, int backend, String path, long timeoutMs) {
     long start = System.nanoTime();
-    policy.begin(backend);
-    RequestOptions options = new RequestOptions().setServer(upstream.address()).setMethod(HttpMethod.GET)
+    pool.policy().begin(backend);
+    RequestOptions options = new RequestOptions().setServer(pool.upstream(backend).address()).setMethod(HttpMethod.GET)
       .setURI(path).setIdleTimeout(timeoutMs).putHeader("X-Warmup-Probe", "1");
     return client.request(options)
       .compose(request -> request.send())
       .compose(response -> response.body().map(body -> response.statusCode()))
       .transform(ar -> {
         double ms = (System.nanoTime() - start) / 1e6;
-        policy.end(backend, ms, ar.failed() || ar.result() >= 500);
+        pool.policy().end(backend, ms, ar.failed() || ar.result() >= 500);
         return Future.succeededFuture();
       });
   }

@@ -5,12 +5,18 @@ public final class Addresses {
 
   /** {@link RecordBatch}: latency records of forwarded requests, published by every proxy instance. */
   public static final String LATENCY = "lb.latency";
-  /** JSON: one proxy instance's policy state, published a few times a second. */
+  /** JSON: one proxy instance's policy and backend state, published twice a second and after every change. */
   public static final String POLICY_STATE = "lb.policy.state";
   /** JSON: one simulated backend's counters (connections, requests, queue), published every second. */
   public static final String BACKEND_COUNTERS = "lb.backend.counters";
   /** Request/reply: answers the {@code /stats} JSON snapshot. */
   public static final String STATS = "lb.stats";
+  /** Publish, JSON {@code {"op": ...}}: runtime changes every proxy instance applies (policy, connection, backends). */
+  public static final String PROXY_CONTROL = "lb.control.proxy";
+  /** Publish, JSON {@code {"name": "b1", "latency": {...}, "capacity": n, "errorRate": x}}: change a simulated backend's profile. */
+  public static final String BACKEND_CONTROL = "lb.control.backend";
+  /** Publish, JSON {@code {"op": "reset"}}: the metrics role forgets its statistics. */
+  public static final String METRICS_CONTROL = "lb.control.metrics";
 
   private Addresses() {
   }

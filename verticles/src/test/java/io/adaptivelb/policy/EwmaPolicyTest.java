@@ -2,7 +2,6 @@ package io.adaptivelb.policy;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,7 +10,7 @@ class EwmaPolicyTest {
 
   @Test
   void followsTheExponentialAverageFormula() {
-    EwmaPolicy ewma = new EwmaPolicy(List.of("a"), 0.5, 1000);
+    EwmaPolicy ewma = new EwmaPolicy(1, 0.5, 1000);
     ewma.observe(0, 10, false);
     assertEquals(10.0, ewma.score(0), 1e-9); // first sample seeds the average
     ewma.observe(0, 30, false);
@@ -22,30 +21,30 @@ class EwmaPolicyTest {
 
   @Test
   void anUnsampledBackendIsTriedFirst() {
-    EwmaPolicy ewma = new EwmaPolicy(List.of("a", "b"), 0.3, 1000);
+    EwmaPolicy ewma = new EwmaPolicy(2, 0.3, 1000);
     ewma.observe(0, 1, false);
-    assertNull(ewma.state().backends().get(1).get("score"));
-    assertEquals(1, ewma.pick());
+    assertNull(ewma.describe(1).get("score"));
+    assertEquals(1, ewma.pick(Eligibility.all(2)));
   }
 
   @Test
   void steersAwayFromABackendThatSlowsDownAndBack() {
-    EwmaPolicy ewma = new EwmaPolicy(List.of("a", "b"), 0.5, 1000);
+    EwmaPolicy ewma = new EwmaPolicy(2, 0.5, 1000);
     ewma.observe(0, 10, false);
     ewma.observe(1, 50, false);
-    assertEquals(0, ewma.pick());
+    assertEquals(0, ewma.pick(Eligibility.all(2)));
     for (int i = 0; i < 5; i++) {
       ewma.end(0, 200, false); // a became slow
     }
-    assertEquals(1, ewma.pick());
+    assertEquals(1, ewma.pick(Eligibility.all(2)));
   }
 
   @Test
   void aTimeoutCountsAtLeastThePenalty() {
-    EwmaPolicy ewma = new EwmaPolicy(List.of("a", "b"), 1.0, 750);
+    EwmaPolicy ewma = new EwmaPolicy(2, 1.0, 750);
     ewma.observe(0, 3, true);
     ewma.observe(1, 100, false);
     assertEquals(750.0, ewma.score(0), 1e-9);
-    assertEquals(1, ewma.pick());
+    assertEquals(1, ewma.pick(Eligibility.all(2)));
   }
 }

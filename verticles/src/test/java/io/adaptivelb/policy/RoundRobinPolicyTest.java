@@ -2,7 +2,6 @@ package io.adaptivelb.policy;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,10 +10,10 @@ class RoundRobinPolicyTest {
 
   @Test
   void cyclesInFixedOrderWhateverTheLatency() {
-    RoundRobinPolicy rr = new RoundRobinPolicy(List.of("a", "b", "c"));
+    RoundRobinPolicy rr = new RoundRobinPolicy(3);
     int[] counts = new int[3];
     for (int i = 0; i < 300; i++) {
-      int pick = rr.pick();
+      int pick = rr.pick(Eligibility.all(3));
       assertEquals(i % 3, pick);
       rr.begin(pick);
       rr.end(pick, pick == 0 ? 1000 : 1, pick == 0);
@@ -25,10 +24,10 @@ class RoundRobinPolicyTest {
 
   @Test
   void stateNamesTheNextPickWithoutTakingIt() {
-    RoundRobinPolicy rr = new RoundRobinPolicy(List.of("a", "b"));
-    rr.pick();
-    assertEquals("b", rr.state().nextPick());
-    assertEquals("b", rr.state().nextPick());
-    assertEquals(1, rr.pick());
+    RoundRobinPolicy rr = new RoundRobinPolicy(2);
+    rr.pick(Eligibility.all(2));
+    assertEquals(1, rr.peek(Eligibility.all(2)));
+    assertEquals(1, rr.peek(Eligibility.all(2)));
+    assertEquals(1, rr.pick(Eligibility.all(2)));
   }
 }

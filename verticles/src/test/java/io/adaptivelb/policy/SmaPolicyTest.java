@@ -9,13 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SmaPolicyTest {
 
-  private static final List<String> ABC = List.of("a", "b", "c");
 
   /** Sends one request at a time: pick, then immediately learn the backend's latency. */
   private static int[] sequential(SmaPolicy sma, int requests, double... latencyByBackend) {
     int[] counts = new int[latencyByBackend.length];
     for (int i = 0; i < requests; i++) {
-      int pick = sma.pick();
+      int pick = sma.pick(Eligibility.all(latencyByBackend.length));
       sma.begin(pick);
       sma.end(pick, latencyByBackend[pick], false);
       counts[pick]++;
@@ -25,7 +24,7 @@ class SmaPolicyTest {
 
   @Test
   void scoreIsInfiniteUntilTheWindowIsFullThenTheMeanOfTheLastWindow() {
-    SmaPolicy sma = new SmaPolicy(ABC, 3, 1000);
+    SmaPolicy sma = new SmaPolicy(3, 3, 1000);
     sma.observe(0, 10, false);
     sma.observe(0, 20, false);
     assertEquals(Double.POSITIVE_INFINITY, sma.score(0));
@@ -33,14 +32,14 @@ class SmaPolicyTest {
     assertEquals(20.0, sma.score(0), 1e-9);
     sma.observe(0, 60, false); // 10 falls out of the window
     assertEquals(110.0 / 3, sma.score(0), 1e-9);
-    assertEquals(List.of(20.0, 30.0, 60.0), sma.state().backends().get(0).get("window"));
+    assertEquals(List.of(20.0, 30.0, 60.0), sma.describe(0).get("window"));
   }
 
   @Test
   void coldStartStarvesBackendsThatHaveNotFilledTheirWindow() {
     // The first backend to fill its window wins for good, even though it is the slowest:
     // the others stay at window - 1 samples, score infinity, and are never tried again.
-    SmaPolicy sma = new SmaPolicy(ABC, 3, 1000);
+    SmaPolicy sma = new SmaPolicy(3, 3, 1000);
     int[] counts = sequential(sma, 100, 90, 10, 20);
     assertEquals(96, counts[0]);
     assertEquals(2, counts[1]);
@@ -50,7 +49,7 @@ class SmaPolicyTest {
 
   @Test
   void steersToTheFastestOnceEveryBackendHasAFullWindow() {
-    SmaPolicy sma = new SmaPolicy(ABC, 3, 1000);
+    SmaPolicy sma = new SmaPolicy(3, 3, 1000);
     for (int b = 0; b < 3; b++) {
       for (int k = 0; k < 3; k++) {
         sma.observe(b, new double[]{50, 10, 100}[b], false);
@@ -62,7 +61,7 @@ class SmaPolicyTest {
 
   @Test
   void aBackendThatWasSlowOnceKeepsItsStaleScore() {
-    SmaPolicy sma = new SmaPolicy(List.of("a", "b"), 3, 1000);
+    SmaPolicy sma = new SmaPolicy(2, 3, 1000);
     for (int k = 0; k < 3; k++) {
       sma.observe(0, 200, false); // a had a bad moment
       sma.observe(1, 50, false);
@@ -74,7 +73,7 @@ class SmaPolicyTest {
 
   @Test
   void evenAWindowOfOneLocksOntoTheFirstBackendUnderSequentialTraffic() {
-    SmaPolicy sma = new SmaPolicy(ABC, 1, 1000);
+    SmaPolicy sma = new SmaPolicy(3, 1, 1000);
     int[] counts = sequential(sma, 30, 80, 10, 10);
     assertEquals(30, counts[0]);
   }
@@ -82,10 +81,10 @@ class SmaPolicyTest {
   @Test
   void aFirstWaveOfConcurrentRequestsFillsEveryWindowThenTheFastestWins() {
     // 9 requests dispatched before any answer: the cycle gives each backend 3, all windows fill.
-    SmaPolicy sma = new SmaPolicy(ABC, 3, 1000);
+    SmaPolicy sma = new SmaPolicy(3, 3, 1000);
     int[] wave = new int[9];
     for (int i = 0; i < 9; i++) {
-      wave[i] = sma.pick();
+      wave[i] = sma.pick(Eligibility.all(3));
       sma.begin(wave[i]);
     }
     for (int pick : wave) {
@@ -97,16 +96,16 @@ class SmaPolicyTest {
 
   @Test
   void aFailureIsLearntAsThePenaltyNeverAsFast() {
-    SmaPolicy sma = new SmaPolicy(List.of("a", "b"), 1, 1000);
+    SmaPolicy sma = new SmaPolicy(2, 1, 1000);
     sma.observe(0, 2, true); // a 500 that came back in 2 ms
     sma.observe(1, 40, false);
     assertEquals(1000.0, sma.score(0), 1e-9);
-    assertEquals(1, sma.pick());
+    assertEquals(1, sma.pick(Eligibility.all(2)));
   }
 
   @Test
   void tiesGoInCycleOrder() {
-    SmaPolicy sma = new SmaPolicy(ABC, 1, 1000);
+    SmaPolicy sma = new SmaPolicy(3, 1, 1000);
     for (int b = 0; b < 3; b++) {
       sma.observe(b, 10, false);
     }
@@ -118,6 +117,6 @@ class SmaPolicyTest {
 
   @Test
   void refusesAnEmptyWindow() {
-    assertThrows(IllegalArgumentException.class, () -> new SmaPolicy(ABC, 0, 1000));
+    assertThrows(IllegalArgumentException.class, () -> new SmaPolicy(3, 0, 1000));
   }
 }

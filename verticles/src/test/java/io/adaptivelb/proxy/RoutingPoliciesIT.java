@@ -52,7 +52,8 @@ class RoutingPoliciesIT {
   void smaSteersToTheFastestOnceAConcurrentFirstWaveFilledEveryWindow(Vertx vertx) throws Exception {
     // 9 concurrent requests: while all scores are infinite the cycle gives every backend its 3
     // samples, so every window fills and from then on the fastest backend (b2) takes the traffic.
-    try (TestLab lab = new TestLab().backend("b1", constant(60)).backend("b2", constant(10)).backend("b3", constant(30))
+    // Latencies far apart so a loaded CI machine's hiccups cannot reorder them.
+    try (TestLab lab = new TestLab().backend("b1", constant(200)).backend("b2", constant(10)).backend("b3", constant(100))
       .policy(new JsonObject().put("type", "sma").put("window", 3)).start(vertx)) {
       lab.concurrently(9, "/");
       for (int i = 0; i < 30; i++) {
@@ -64,7 +65,7 @@ class RoutingPoliciesIT {
 
   @Test
   void ewmaWarmsUpEveryBackendThenSteersToTheFastest(Vertx vertx) throws Exception {
-    try (TestLab lab = new TestLab().backend("b1", constant(60)).backend("b2", constant(2)).backend("b3", constant(30))
+    try (TestLab lab = new TestLab().backend("b1", constant(150)).backend("b2", constant(2)).backend("b3", constant(80))
       .policy(new JsonObject().put("type", "ewma").put("alpha", 0.3).put("warmupProbes", 2)).start(vertx)) {
       // Warm-up happened before the proxy took its first request: 2 probes each.
       assertEquals(2, lab.served("b1"));

@@ -1,0 +1,79 @@
+package io.adaptivelb.policy;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * What sma and ewma share: lowest score wins with ties in cycle order, plus the optional remedies
+ * (exploration and forgetting), which need the injected clock and random source.
+ */
+abstract class LatencyPolicy extends AbstractPolicy {
+
+  protected final Remedies remedies;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private long[] lastSampleNanos;
+  private int cursor;
+
+  LatencyPolicy(int size, double failurePenaltyMs, Remedies remedies, Clock clock, RandomGenerator random) {
+    super(size, failurePenaltyMs);
+    this.remedies = remedies;
+    this.clock = clock;
+    this.random = random;
+    this.lastSampleNanos = new long[size];
+  }
+
+  /** Lower is better; infinity means "never choose while anything finite is eligible". */
+  abstract double score(int backend);
+
+  /** Drop everything learnt about {@code backend}. */
+  abstract void forget(int backend);
+
+  abstract void sample(int backend, double latencyMs);
+
+  @Override
+  public int pick(Eligibility eligible) {
+    if (remedies.explore() > 0 && random.nextDouble() < remedies.explore()) {
+      return LowestScore.random(eligible, random);
+    }
+    int chosen = peek(eligible);
+    if (chosen >= 0) {
+      cursor = (chosen + 1) % eligible.size();
+    }
+    return chosen;
+  }
+
+  @Override
+  public int peek(Eligibility eligible) {
+    forgetStale();
+    return LowestScore.among(eligible, cursor, this::score);
+  }
+
+  @Override
+  protected final void learn(int backend, double latencyMs) {
+    lastSampleNanos[backend] = clock.nanoTime();
+    sample(backend, latencyMs);
+  }
+
+  @Override
+  protected void resize(int newSize) {
+    lastSampleNanos = Arrays.copyOf(lastSampleNanos, newSize);
+    resizeScores(newSize);
+  }
+
+  abstract void resizeScores(int newSize);
+
+  private void forgetStale() {
+    if (remedies.forgetAfterMs() <= 0) {
+      return;
+    }
+    long now = clock.nanoTime();
+    long limit = (long) (remedies.forgetAfterMs() * 1_000_000);
+    for (int i = 0; i < size; i++) {
+      if (lastSampleNanos[i] != 0 && now - lastSampleNanos[i] > limit) {
+        forget(i);
+        lastSampleNanos[i] = 0;
+      }
+    }
+  }
+}

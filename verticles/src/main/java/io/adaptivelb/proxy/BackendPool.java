@@ -1,0 +1,269 @@
+package io.adaptivelb.proxy;
+
+import io.adaptivelb.config.HealthConfig;
+import io.adaptivelb.config.PolicyConfig;
+import io.adaptivelb.config.UpstreamConfig;
+import io.adaptivelb.health.ActiveHealthState;
+import io.adaptivelb.health.PassiveHealth;
+import io.adaptivelb.policy.Clock;
+import io.adaptivelb.policy.Eligibility;
+import io.adaptivelb.policy.Policies;
+import io.adaptivelb.policy.RoutingPolicy;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * The backends one proxy instance routes to and everything it knows about them: admin state
+ * (enabled, draining, removed), health (passive ejection with slow start, active checks) and the
+ * routing policy. A pick considers only eligible backends; when health leaves none, it falls back to
+ * every enabled one (Envoy's panic mode) rather than failing every request. Owned by one event loop.
+ */
+final class BackendPool implements Eligibility {
+
+  private final List<Slot> slots = new ArrayList<>();
+  private final PassiveHealth passive;
+  private final HealthConfig.Active active;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private RoutingPolicy policy;
+  private PolicyConfig policyConfig;
+  // Per pick: what the Eligibility view excludes besides backend state.
+  private BitSet excluded;
+  private boolean panic;
+
+  BackendPool(List<UpstreamConfig> backends, PolicyConfig policyConfig, HealthConfig health, Clock clock,
+              RandomGenerator random) {
+    this.clock = clock;
+    this.random = random;
+    this.active = health.active();
+    this.passive = new PassiveHealth(health.passive(), clock, backends.size());
+    backends.forEach(b -> slots.add(new Slot(Upstream.of(b), active)));
+    this.policyConfig = policyConfig;
+    this.policy = Policies.create(policyConfig, slots.size(), clock, random);
+  }
+
+  /** A backend for a new try, avoiding {@code tried}; -1 when there is none to try. */
+  int pick(BitSet tried) {
+    excluded = tried;
+    panic = false;
+    int chosen = policy.pick(this);
+    if (chosen < 0) {
+      panic = true; // every live backend is unhealthy: spread over them rather than refuse everything
+      chosen = policy.pick(this);
+    }
+    if (chosen >= 0 && !panic && random.nextDouble() >= passive.weight(chosen)) {
+      // Slow start: a backend back from ejection takes only part of its share while it warms up.
+      BitSet without = tried == null ? new BitSet() : (BitSet) tried.clone();
+      without.set(chosen);
+      excluded = without;
+      int other = policy.pick(this);
+      chosen = other >= 0 ? other : chosen;
+    }
+    excluded = null;
+    return chosen;
+  }
+
+  @Override
+  public int size() {
+    return slots.size();
+  }
+
+  @Override
+  public boolean test(int i) {
+    Slot s = slots.get(i);
+    if (s.removed || s.draining || !s.enabled || (excluded != null && excluded.get(i))) {
+      return false;
+    }
+    return panic || (s.health.up() && !passive.ejected(i));
+  }
+
+  Upstream upstream(int i) {
+    return slots.get(i).upstream;
+  }
+
+  RoutingPolicy policy() {
+    return policy;
+  }
+
+  void begin(int i) {
+    policy.begin(i);
+    slots.get(i).inFlight++;
+  }
+
+  /**
+   * @param backendFault the failure says something about the backend's health (not our own full queue,
+   *                     not a client that left)
+   */
+  void end(int i, double latencyMs, boolean failed, boolean backendFault) {
+    Slot s = slots.get(i);
+    s.inFlight--;
+    policy.end(i, latencyMs, failed);
+    if (backendFault) {
+      passive.failure(i, liveCount());
+    } else if (!failed) {
+      passive.success(i);
+    }
+    if (s.draining && s.inFlight == 0) {
+      s.removed = true;
+      s.draining = false;
+    }
+  }
+
+  /** A record from another proxy instance: latency only; health stays this instance's own judgement. */
+  void observe(String name, double latencyMs, boolean failed) {
+    int i = indexOf(name);
+    if (i >= 0) {
+      policy.observe(i, latencyMs, failed);
+    }
+  }
+
+  void switchPolicy(PolicyConfig config) {
+    policyConfig = config;
+    policy = Policies.create(config, slots.size(), clock, random);
+  }
+
+  PolicyConfig policyConfig() {
+    return policyConfig;
+  }
+
+  /** Adds a backend, or brings back a removed one of the same name with its history. */
+  void add(UpstreamConfig config) {
+    int i = indexOf(config.name());
+    if (i >= 0 && !slots.get(i).removed && !slots.get(i).draining) {
+      return;
+    }
+    Upstream upstream = Upstream.of(config);
+    if (i >= 0) {
+      Slot s = new Slot(upstream, active);
+      s.inFlight = slots.get(i).inFlight;
+      slots.set(i, s);
+    } else {
+      slots.add(new Slot(upstream, active));
+      policy.grow(slots.size());
+      passive.grow(slots.size());
+    }
+  }
+
+  /** Stops new requests to the backend; it leaves once the requests in flight to it have finished. */
+  boolean remove(String name) {
+    int i = indexOf(name);
+    if (i < 0 || slots.get(i).removed) {
+      return false;
+    }
+    Slot s = slots.get(i);
+    if (s.inFlight == 0) {
+      s.removed = true;
+    } else {
+      s.draining = true;
+    }
+    return true;
+  }
+
+  boolean setEnabled(String name, boolean enabled) {
+    int i = indexOf(name);
+    if (i < 0 || slots.get(i).removed) {
+      return false;
+    }
+    slots.get(i).enabled = enabled;
+    return true;
+  }
+
+  /** Live (not removed) backends, for health checks and the ejection cap. */
+  List<Integer> live() {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < slots.size(); i++) {
+      if (!slots.get(i).removed) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /** Feeds one active check result; true when it changed the backend's state. */
+  boolean checked(int i, boolean ok) {
+    return slots.get(i).health.record(ok);
+  }
+
+  int indexOf(String name) {
+    for (int i = 0; i < slots.size(); i++) {
+      if (slots.get(i).upstream.name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private int liveCount() {
+    int n = 0;
+    for (Slot s : slots) {
+      if (!s.removed) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Per live backend: admin state, health and the policy's beliefs, for the bus and {@code /stats}. */
+  JsonArray describe() {
+    JsonArray rows = new JsonArray();
+    for (int i = 0; i < slots.size(); i++) {
+      Slot s = slots.get(i);
+      if (s.removed) {
+        continue;
+      }
+      JsonObject row = new JsonObject().put("name", s.upstream.name())
+        .put("url", "http://" + s.upstream.address().host() + ":" + s.upstream.address().port())
+        .put("state", state(i));
+      for (Map.Entry<String, Object> e : policy.describe(i).entrySet()) {
+        row.put(e.getKey(), JsonValues.of(e.getValue()));
+      }
+      row.put("health", new JsonObject(passive.describe(i)).put("activeUp", s.health.up()));
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  String nextPick() {
+    excluded = null;
+    panic = false;
+    int i = policy.peek(this);
+    return i < 0 ? null : slots.get(i).upstream.name();
+  }
+
+  private String state(int i) {
+    Slot s = slots.get(i);
+    if (s.draining) {
+      return "draining";
+    }
+    if (!s.enabled) {
+      return "disabled";
+    }
+    if (passive.ejected(i)) {
+      return "ejected";
+    }
+    if (!s.health.up()) {
+      return "unhealthy";
+    }
+    return passive.weight(i) < 1 ? "slow-start" : "healthy";
+  }
+
+  private static final class Slot {
+    final Upstream upstream;
+    final ActiveHealthState health;
+    boolean enabled = true;
+    boolean draining;
+    boolean removed;
+    int inFlight;
+
+    Slot(Upstream upstream, HealthConfig.Active active) {
+      this.upstream = upstream;
+      this.health = new ActiveHealthState(active.rise(), active.fall());
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.adaptivelb.proxy;
+
+import io.adaptivelb.config.ConnectionMode;
+import io.adaptivelb.config.PolicyConfig;
+import io.adaptivelb.config.StrictJson;
+import io.adaptivelb.config.UpstreamConfig;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Applies one runtime change to one proxy instance. Commands arrive already validated by the admin
+ * API; they are parsed again here with the same readers so a bad one cannot half-apply.
+ *
+ * <pre>
+ * {"op":"policy","policy":{"type":"ewma","alpha":0.5}}
+ * {"op":"connection","connection":"non-persistent"}
+ * {"op":"add","backend":{"name":"b4","url":"http://127.0.0.1:9004"}}
+ * {"op":"remove","name":"b2"}     (drains: requests in flight finish)
+ * {"op":"enable","name":"b2"}  {"op":"disable","name":"b2"}
+ * </pre>
+ */
+final class ProxyControl {
+
+  private ProxyControl() {
+  }
+
+  static void apply(ProxyRuntime rt, JsonObject command) {
+    String op = command.getString("op", "");
+    switch (op) {
+      case "policy" -> rt.pool.switchPolicy(PolicyConfig.read(new StrictJson(command.getJsonObject("policy"), "policy")));
+      case "connection" -> rt.switchMode(ConnectionMode.of(command.getString("connection")));
+      case "add" -> rt.pool.add(UpstreamConfig.read(new StrictJson(command.getJsonObject("backend"), "backend")));
+      case "remove" -> rt.pool.remove(command.getString("name"));
+      case "enable" -> rt.pool.setEnabled(command.getString("name"), true);
+      case "disable" -> rt.pool.setEnabled(command.getString("name"), false);
+      default -> throw new IllegalArgumentException("unknown op \"" + op + "\"");
+    }
+  }
+}

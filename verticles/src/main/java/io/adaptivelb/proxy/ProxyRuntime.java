@@ -1,0 +1,70 @@
+package io.adaptivelb.proxy;
+
+import io.adaptivelb.config.ConnectionMode;
+import io.adaptivelb.config.ProxyConfig;
+import io.adaptivelb.health.RetryBudget;
+import io.adaptivelb.telemetry.TelemetryPublisher;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every exchange of one proxy instance shares, and what the admin API may change while traffic
+ * flows: the connection mode (a new upstream client; the old one finishes its requests first) and,
+ * through the pool, the policy and the backend set. All of it belongs to the instance's event loop.
+ */
+final class ProxyRuntime {
+
+  final ProxyConfig config;
+  final BackendPool pool;
+  final TelemetryPublisher telemetry;
+  final RequestIds ids;
+  final RetryBudget retryBudget;
+  private final Vertx vertx;
+  private HttpClient client;
+  private ConnectionMode mode;
+
+  ProxyRuntime(Vertx vertx, ProxyConfig config, BackendPool pool, TelemetryPublisher telemetry, RequestIds ids,
+               RetryBudget retryBudget) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pool = pool;
+    this.telemetry = telemetry;
+    this.ids = ids;
+    this.retryBudget = retryBudget;
+    this.mode = config.connection();
+    this.client = UpstreamClients.create(vertx, config);
+  }
+
+  HttpClient client() {
+    return client;
+  }
+
+  ConnectionMode mode() {
+    return mode;
+  }
+
+  void switchMode(ConnectionMode newMode) {
+    if (newMode == mode) {
+      return;
+    }
+    HttpClient old = client;
+    mode = newMode;
+    client = UpstreamClients.create(vertx, config.withConnection(newMode));
+    // Requests already on the old client finish there; no request is dropped by the switch.
+    old.shutdown(config.perTryTimeoutMs(), TimeUnit.MILLISECONDS);
+  }
+
+  long timer(long delayMs, io.vertx.core.Handler<Long> handler) {
+    return vertx.setTimer(delayMs, handler);
+  }
+
+  void cancelTimer(long id) {
+    vertx.cancelTimer(id);
+  }
+
+  void close() {
+    client.close();
+  }
+}
