@@ -1,0 +1,511 @@
+#!/usr/bin/env bash
+# The study of issue #4 in one command: wrk -t4 -c100 against adaptive-lb in every connection mode x
+# policy x scenario, and against nginx, HAProxy (and, for `fast`, one backend directly) on the same
+# simulated backends, repetitions interleaved; then results.csv, summary.md, report.html and PNG charts.
+#
+#   loadtest/run.sh [--quick] [--scenario NAME]... [--repeat N] [--duration SEC] [--warmup SEC] [--out DIR]
+#
+# Each measured wrk run follows an unmeasured warm-up run of --warmup seconds on the same process (the
+# JIT needs about 2 s before the proxy runs at speed; without it a short run measures the JVM warming up).
+#
+# Everything it starts (lab JVMs, nginx, haproxy, chromium) runs in the foreground of a child process with
+# its config and pid files under the output folder, and is stopped on exit (never a system service).
+set -Eeuo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+
+QUICK=0
+SCENARIOS=()
+REPEAT=""
+DURATION=""
+WARMUP=""
+OUT=""
+THREADS=4
+CONNECTIONS=100
+# Seconds between launching a lab JVM and starting wrk in scenarios with phases: the phase clock starts
+# with the backends, so wrk must start at a known time after them (the lab is ready in about 1-3 s).
+LEAD=4
+PEER_PORT=18090
+CHARTJS_VERSION=4.4.1
+WANTED_POLICIES=(round-robin sma ewma least-request p2c-peak-ewma)
+CONNECTION_MODES=(persistent non-persistent)
+ALL_PEERS=(nginx:round_robin:keepalive nginx:least_conn:keepalive "nginx:random two least_conn:keepalive"
+  nginx:round_robin:off nginx:least_conn:off "nginx:random two least_conn:off"
+  haproxy:roundrobin:safe haproxy:leastconn:safe haproxy:random:safe
+  haproxy:roundrobin:never haproxy:leastconn:never haproxy:random:never)
+# --quick keeps one of each family per peer: round robin and least-connections with upstream keep-alive,
+# least_conn without it (the counterpart of our non-persistent mode).
+QUICK_PEERS=(nginx:round_robin:keepalive nginx:least_conn:keepalive nginx:least_conn:off haproxy:leastconn:safe)
+
+usage() {
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  exit "${1:-0}"
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --scenario) SCENARIOS+=("${2:?--scenario needs a name}"); shift ;;
+    --repeat) REPEAT="${2:?--repeat needs N}"; shift ;;
+    --duration) DURATION="${2:?--duration needs seconds}"; shift ;;
+    --warmup) WARMUP="${2:?--warmup needs seconds}"; shift ;;
+    --out) OUT="${2:?--out needs a folder}"; shift ;;
+    -h|--help) usage 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; usage 2 ;;
+  esac
+  shift
+done
+
+if [ "$QUICK" = 1 ]; then
+  DURATION=${DURATION:-5}
+  WARMUP=${WARMUP:-2}
+  REPEAT=${REPEAT:-1}
+  PEERS=("${QUICK_PEERS[@]}")
+else
+  DURATION=${DURATION:-120}
+  WARMUP=${WARMUP:-10}
+  REPEAT=${REPEAT:-3}
+  PEERS=("${ALL_PEERS[@]}")
+fi
+if [ ${#SCENARIOS[@]} -eq 0 ]; then
+  SCENARIOS=(spread capacity shift fast flaky)
+fi
+for s in "${SCENARIOS[@]}"; do
+  [ -f "$ROOT/conf/scenarios/$s.json" ] || { echo "run.sh: no scenario conf/scenarios/$s.json" >&2; exit 2; }
+done
+OUT=${OUT:-$ROOT/loadtest/results/$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$OUT/runs"
+OUT=$(cd "$OUT" && pwd)
+STARTED=$(date +%s)
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
+now_ms() { date +%s%3N; }
+
+# ---------------------------------------------------------------- processes we started, stopped on exit
+PIDS=()
+stop_pid() {
+  local pid=$1 i
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    # The lab writes its remaining CSV rows on SIGTERM: give it time before the hard kill.
+    for i in $(seq 1 150); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+  local keep=() p
+  for p in "${PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+  PIDS=("${keep[@]+"${keep[@]}"}")
+}
+cleanup() {
+  local p
+  for p in "${PIDS[@]+"${PIDS[@]}"}"; do stop_pid "$p"; done
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# ---------------------------------------------------------------- tools
+install_missing() {
+  local need=()
+  command -v wrk >/dev/null || need+=(wrk)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
+  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
+  command -v curl >/dev/null || need+=(curl)
+  command -v python3 >/dev/null || need+=(python3)
+  if [ ${#need[@]} -gt 0 ]; then
+    log "installing ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+}
+install_missing
+export PATH="$PATH:/usr/sbin:/sbin"
+
+# The jar is copied into the output folder: other people rebuild target/ while a long study runs.
+JAR_SRC="$ROOT/target/adaptive-lb.jar"
+jar_has_report() { python3 -c 'import sys,zipfile; sys.exit(0 if "io/adaptivelb/report/ReportMain.class" in zipfile.ZipFile(sys.argv[1]).namelist() else 1)' "$1" 2>/dev/null; }
+if [ ! -f "$JAR_SRC" ] || ! jar_has_report "$JAR_SRC"; then
+  log "target/adaptive-lb.jar missing or without the report code: mvn -q -DskipTests package"
+  (cd "$ROOT" && mvn -q -DskipTests package)
+fi
+JAR="$OUT/adaptive-lb.jar"
+cp "$JAR_SRC" "$JAR"
+
+# ---------------------------------------------------------------- which policies this jar accepts
+detect_policies() {
+  local cfg="$OUT/policy-probe.json" err known p accepted=()
+  python3 "$HERE/lib/derive.py" "$ROOT/conf/scenarios/${SCENARIOS[0]}.json" "$cfg" \
+    --roles backends,proxy,metrics,dashboard --policy __probe__ --connection persistent
+  # An unknown type is refused before anything binds, with the accepted list in the message.
+  err=$(timeout 60 java -jar "$JAR" -conf "$cfg" 2>&1 || true)
+  known=$(printf '%s\n' "$err" | sed -n 's/.*proxy\.policy\.type: unknown value.*(expected one of \([^)]*\)).*/\1/p' | tr -d ' ' | tr ',' ' ')
+  if [ -z "$known" ]; then
+    echo "run.sh: could not read the accepted policies from: $err" >&2
+    return 1
+  fi
+  for p in "${WANTED_POLICIES[@]}"; do
+    if [[ " $known " == *" $p "* ]]; then accepted+=("$p"); fi
+  done
+  echo "${accepted[*]}"
+}
+read -r -a POLICIES <<<"$(detect_policies)"
+[ ${#POLICIES[@]} -gt 0 ] || { echo "run.sh: no known policy accepted by the jar" >&2; exit 1; }
+
+# ---------------------------------------------------------------- machine facts and settings
+{
+  echo "date:      $(date -Is)"
+  echo "kernel:    $(uname -srm)"
+  echo "cpu:       $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  echo "memory:    $(free -m | awk '/^Mem:/ {print $2 " MiB"}')"
+  echo "java:      $(java -version 2>&1 | head -1)"
+  echo "nginx:     $(nginx -v 2>&1)"
+  echo "haproxy:   $(haproxy -v 2>&1 | head -1)"
+  echo "wrk:       $(wrk -v 2>&1 | head -1)"
+  echo "git:       $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown) ($(git -C "$ROOT" status --porcelain 2>/dev/null | wc -l) uncommitted paths in the tree)"
+  echo "jar:       $(sha256sum "$JAR" | cut -c1-16) (sha256 prefix)"
+} >"$OUT/machine.txt"
+
+RUNS_PER_REP=0
+for s in "${SCENARIOS[@]}"; do
+  RUNS_PER_REP=$((RUNS_PER_REP + ${#CONNECTION_MODES[@]} * ${#POLICIES[@]} + ${#PEERS[@]}))
+  [ "$s" != fast ] || RUNS_PER_REP=$((RUNS_PER_REP + 1))
+done
+TOTAL_RUNS=$((RUNS_PER_REP * REPEAT))
+{
+  echo "command:     loadtest/run.sh $([ "$QUICK" = 1 ] && echo --quick) $(printf -- '--scenario %s ' "${SCENARIOS[@]}")--repeat $REPEAT --duration $DURATION"
+  echo "wrk:         -t$THREADS -c$CONNECTIONS -d${DURATION}s after a ${WARMUP}s unmeasured warm-up, $REPEAT repetition(s) interleaved (repetition is the outer loop)"
+  echo "scenarios:   ${SCENARIOS[*]}"
+  echo "policies:    ${POLICIES[*]} (accepted by the jar, of: ${WANTED_POLICIES[*]})"
+  echo "connections: ${CONNECTION_MODES[*]}"
+  echo "peers:       $(printf '%s, ' "${PEERS[@]}" | sed 's/, $//') (+ direct to b1 in fast)"
+  echo "runs:        $TOTAL_RUNS"
+} >"$OUT/settings.txt"
+log "$TOTAL_RUNS runs of ${DURATION}s (about $((TOTAL_RUNS * (DURATION + WARMUP + 5) / 60 + 1)) min); output $OUT"
+cat "$OUT/settings.txt" >&2
+
+# ---------------------------------------------------------------- helpers for one run
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Other engineers' tests sometimes hold the lab's ports for a while: wait for them rather than fail.
+wait_ports_free() {
+  local port i
+  for port in "$@"; do
+    for i in $(seq 1 120); do
+      port_open "$port" || break
+      [ "$i" = 1 ] && log "port $port busy, waiting"
+      sleep 1
+    done
+    if port_open "$port"; then log "port $port still busy after 120 s"; return 1; fi
+  done
+}
+
+# start_lab CONFIG LOG: launches the lab JVM, sets LAB_PID and LAUNCH_MS.
+start_lab() {
+  local cfg=$1 logf=$2
+  LAUNCH_MS=$(now_ms)
+  java -jar "$JAR" -conf "$cfg" >"$logf" 2>&1 &
+  LAB_PID=$!
+  PIDS+=("$LAB_PID")
+}
+
+# wait_until CHECK...: polls a command for up to 60 s; fails early when the lab process died.
+wait_until() {
+  local i
+  for i in $(seq 1 600); do
+    if "$@"; then return 0; fi
+    if ! kill -0 "$LAB_PID" 2>/dev/null; then return 1; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+stats_ready() { curl -sf "http://127.0.0.1:$DASH_PORT/stats" | python3 "$HERE/lib/stats_ready.py" $BACKEND_NAMES; }
+
+# Start a lab and wait until it serves; retried when a port was taken between our check and its bind.
+launch_ready() {
+  local cfg=$1 logf=$2 check=$3 attempt
+  for attempt in 1 2 3; do
+    wait_ports_free $PORTS || return 1
+    start_lab "$cfg" "$logf"
+    if wait_until $check; then return 0; fi
+    stop_pid "$LAB_PID"
+    if grep -qi "address already in use\|bind" "$logf"; then
+      log "lab could not bind (attempt $attempt), retrying"
+      sleep 3
+      continue
+    fi
+    log "lab did not start: $(tail -3 "$logf" | tr '\n' ' ')"
+    return 1
+  done
+  return 1
+}
+
+sleep_until_ms() {
+  local left=$(($1 - $(now_ms)))
+  if [ "$left" -gt 0 ]; then sleep "$(awk -v ms="$left" 'BEGIN {printf "%.3f", ms / 1000}')"; fi
+}
+
+# The warm-up: the same load, not measured, so the JIT has compiled the hot path before the real run.
+warm_up() {
+  local url=$1 dir=$2
+  if [ "$WARMUP" -gt 0 ]; then
+    timeout $((WARMUP + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s "$url" \
+      >"$dir/warmup.txt" 2>&1 || log "warm-up wrk exited non-zero in $dir"
+  fi
+}
+
+run_wrk() {
+  local url=$1 dir=$2
+  WRK_START_MS=$(now_ms)
+  timeout $((DURATION + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
+    -s "$HERE/wrk/report.lua" "$url" >"$dir/wrk.txt" 2>&1 || log "wrk exited non-zero in $dir"
+  WRK_END_MS=$(now_ms)
+}
+
+write_meta() {
+  local dir=$1 kind=$2 connection=$3 policy=$4 label=$5
+  python3 - "$dir/meta.json" <<EOF
+import json, sys
+json.dump({"seq": $SEQ, "rep": $REP, "scenario": "$SCENARIO", "kind": "$kind", "connection": "$connection",
+           "policy": "$policy", "label": "$label", "labConfig": "lab.json", "launchMs": $LAUNCH_MS,
+           "wrkStartMs": $WRK_START_MS, "wrkEndMs": $WRK_END_MS, "connections": $CONNECTIONS,
+           "durationSec": $DURATION}, open(sys.argv[1], "w"), indent=2)
+EOF
+}
+
+SEQ=0
+DONE_RUNS=0
+new_run_dir() {
+  SEQ=$((SEQ + 1))
+  DONE_RUNS=$((DONE_RUNS + 1))
+  RUN_DIR="$OUT/runs/$(printf '%04d' "$SEQ")-r$REP-$SCENARIO-$(echo "$1" | tr ' :' '__')"
+  mkdir -p "$RUN_DIR"
+  log "[$DONE_RUNS/$TOTAL_RUNS] rep $REP $SCENARIO $1"
+}
+
+# Phases are timed from the backends' start: wrk must start at a fixed offset, after readiness and warm-up.
+lead_for_scenario() { if [ "$HAS_PHASES" = 1 ]; then echo $((LEAD + WARMUP)); else echo 0; fi; }
+phase_scale() { awk -v d="$DURATION" 'BEGIN {printf "%.6f", d / 120}'; }
+
+# ---------------------------------------------------------------- adaptive-lb
+run_lab() {
+  local conn=$1 policy=$2 lead
+  lead=$(lead_for_scenario)
+  new_run_dir "lb-$conn-$policy"
+  python3 "$HERE/lib/derive.py" "$SCENARIO_FILE" "$RUN_DIR/lab.json" --roles backends,proxy,metrics,dashboard \
+    --policy "$policy" --connection "$conn" --csv "$RUN_DIR/proxy_log.csv" \
+    --phase-scale "$(phase_scale)" --phase-lead "$lead"
+  PORTS="$PROXY_PORT $DASH_PORT $BACKEND_PORTS"
+  launch_ready "$RUN_DIR/lab.json" "$RUN_DIR/lab.log" "port_open $PROXY_PORT" || return 1
+  warm_up "http://127.0.0.1:$PROXY_PORT/" "$RUN_DIR"
+  sleep_until_ms $((LAUNCH_MS + lead * 1000))
+  run_wrk "http://127.0.0.1:$PROXY_PORT/" "$RUN_DIR"
+  stop_pid "$LAB_PID"
+  write_meta "$RUN_DIR" lab "$conn" "$policy" "adaptive-lb $conn $policy"
+}
+
+# ---------------------------------------------------------------- peers
+nginx_conf() {
+  local dir=$1 algo=$2 reuse=$3 port
+  mkdir -p "$dir/nginx-tmp"
+  {
+    echo "worker_processes 2;"
+    echo "daemon off;"
+    echo "pid $dir/nginx.pid;"
+    echo "error_log $dir/nginx-error.log warn;"
+    echo "worker_rlimit_nofile 65536;"
+    echo "events { worker_connections 8192; }"
+    echo "http {"
+    echo "  access_log off;"
+    for t in client_body proxy fastcgi uwsgi scgi; do echo "  ${t}_temp_path $dir/nginx-tmp/$t;"; done
+    echo "  upstream backends {"
+    [ "$algo" = round_robin ] || echo "    $algo;"
+    for port in $BACKEND_PORTS; do echo "    server 127.0.0.1:$port;"; done
+    [ "$reuse" != keepalive ] || echo "    keepalive 128;"
+    echo "  }"
+    echo "  server {"
+    echo "    listen 127.0.0.1:$PEER_PORT;"
+    echo "    location / {"
+    echo "      proxy_pass http://backends;"
+    if [ "$reuse" = keepalive ]; then
+      # Upstream keep-alive needs HTTP/1.1 and no "Connection: close" from nginx.
+      echo "      proxy_http_version 1.1;"
+      echo "      proxy_set_header Connection \"\";"
+    fi
+    echo "    }"
+    echo "  }"
+    echo "}"
+  } >"$dir/nginx.conf"
+}
+
+haproxy_conf() {
+  local dir=$1 algo=$2 reuse=$3 i=0 port
+  {
+    echo "global"
+    echo "  maxconn 4000"
+    echo "  nbthread 2"
+    echo "defaults"
+    echo "  mode http"
+    echo "  timeout connect 5s"
+    echo "  timeout client 60s"
+    echo "  timeout server 60s"
+    echo "  option http-keep-alive"
+    echo "  http-reuse $reuse"
+    echo "frontend fe"
+    echo "  bind 127.0.0.1:$PEER_PORT"
+    echo "  default_backend be"
+    echo "backend be"
+    echo "  balance $algo"
+    for port in $BACKEND_PORTS; do i=$((i + 1)); echo "  server b$i 127.0.0.1:$port"; done
+  } >"$dir/haproxy.cfg"
+}
+
+start_peer() {
+  local kind=$1 dir=$2
+  if [ "$kind" = nginx ]; then
+    nginx -e "$dir/nginx-error.log" -p "$dir/" -c "$dir/nginx.conf" >"$dir/peer.log" 2>&1 &
+  else
+    haproxy -db -f "$dir/haproxy.cfg" -p "$dir/haproxy.pid" >"$dir/peer.log" 2>&1 &
+  fi
+  PEER_PID=$!
+  PIDS+=("$PEER_PID")
+  local i
+  for i in $(seq 1 100); do
+    port_open "$PEER_PORT" && return 0
+    kill -0 "$PEER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "$kind did not start: $(tail -3 "$dir/peer.log" | tr '\n' ' ')"
+  stop_pid "$PEER_PID"
+  return 1
+}
+
+# One backends-only lab: roles backends, metrics and dashboard, so /stats shows the backends' counters.
+BACKENDS_LAB_PID=""
+start_backends_lab() {
+  local dir=$1 lead
+  lead=$(lead_for_scenario)
+  python3 "$HERE/lib/derive.py" "$SCENARIO_FILE" "$dir/lab.json" --roles backends,metrics,dashboard --csv "" \
+    --phase-scale "$(phase_scale)" --phase-lead "$lead"
+  PORTS="$DASH_PORT $BACKEND_PORTS"
+  launch_ready "$dir/lab.json" "$dir/lab.log" stats_ready || return 1
+  BACKENDS_LAB_PID=$LAB_PID
+  BACKENDS_LAB_CONFIG="$dir/lab.json"
+  BACKENDS_LAUNCH_MS=$LAUNCH_MS
+}
+
+stop_backends_lab() {
+  if [ -n "$BACKENDS_LAB_PID" ]; then stop_pid "$BACKENDS_LAB_PID"; BACKENDS_LAB_PID=""; fi
+}
+
+# measure_through URL DIR: wrk through a peer (or at a backend) with /stats snapshots around it.
+measure_through() {
+  local url=$1 dir=$2 lead
+  lead=$(lead_for_scenario)
+  [ "$BACKENDS_LAB_CONFIG" = "$dir/lab.json" ] || cp "$BACKENDS_LAB_CONFIG" "$dir/lab.json"
+  LAUNCH_MS=$BACKENDS_LAUNCH_MS
+  warm_up "$url" "$dir"
+  # The backends publish their counters once per second: let the warm-up's last second arrive first.
+  [ "$WARMUP" -eq 0 ] || sleep 1.5
+  sleep_until_ms $((LAUNCH_MS + lead * 1000))
+  curl -sf "http://127.0.0.1:$DASH_PORT/stats" >"$dir/stats-before.json"
+  run_wrk "$url" "$dir"
+  # The backends publish their counters once per second: wait for the last second's to arrive.
+  sleep 1.5
+  curl -sf "http://127.0.0.1:$DASH_PORT/stats" >"$dir/stats-after.json"
+}
+
+# A scenario whose backends change over time gets a fresh backends lab per peer (the phase clock must
+# start with that peer's run); the others share one backends lab across all peers of a repetition.
+run_peer() {
+  local spec=$1 kind algo reuse label
+  IFS=: read -r kind algo reuse <<<"$spec"
+  if [ "$kind" = nginx ]; then
+    label="nginx $algo $([ "$reuse" = keepalive ] && echo keepalive || echo no-keepalive)"
+  else
+    label="haproxy $algo reuse-$reuse"
+  fi
+  new_run_dir "$kind-$algo-$reuse"
+  if [ "$HAS_PHASES" = 1 ]; then start_backends_lab "$RUN_DIR" || return 1; fi
+  if [ "$kind" = nginx ]; then nginx_conf "$RUN_DIR" "$algo" "$reuse"; else haproxy_conf "$RUN_DIR" "$algo" "$reuse"; fi
+  start_peer "$kind" "$RUN_DIR" || { [ "$HAS_PHASES" = 0 ] || stop_backends_lab; return 1; }
+  measure_through "http://127.0.0.1:$PEER_PORT/" "$RUN_DIR"
+  stop_pid "$PEER_PID"
+  [ "$HAS_PHASES" = 0 ] || stop_backends_lab
+  write_meta "$RUN_DIR" "$kind" "$reuse" "$algo" "$label"
+}
+
+# The ceiling: wrk straight at b1, no proxy at all.
+run_direct() {
+  local first
+  first=${BACKEND_PORTS%% *}
+  new_run_dir "direct-b1"
+  measure_through "http://127.0.0.1:$first/" "$RUN_DIR"
+  write_meta "$RUN_DIR" direct none none "direct b1 (ceiling)"
+}
+
+run_peers() {
+  local spec
+  if [ "$HAS_PHASES" = 0 ]; then
+    mkdir -p "$OUT/backends-labs/r$REP-$SCENARIO"
+    start_backends_lab "$OUT/backends-labs/r$REP-$SCENARIO" || { log "backends lab failed: skipping peers"; return 0; }
+  fi
+  for spec in "${PEERS[@]}"; do
+    run_peer "$spec" || log "peer $spec failed in $SCENARIO"
+  done
+  if [ "$SCENARIO" = fast ]; then
+    if [ "$HAS_PHASES" = 1 ]; then start_backends_lab "$OUT/backends-labs/r$REP-$SCENARIO"; fi
+    run_direct || log "direct run failed"
+  fi
+  stop_backends_lab
+}
+
+# ---------------------------------------------------------------- the study
+for REP in $(seq 1 "$REPEAT"); do
+  for SCENARIO in "${SCENARIOS[@]}"; do
+    SCENARIO_FILE="$ROOT/conf/scenarios/$SCENARIO.json"
+    eval "$(python3 "$HERE/lib/scenario_ports.py" "$SCENARIO_FILE")"
+    for conn in "${CONNECTION_MODES[@]}"; do
+      for policy in "${POLICIES[@]}"; do
+        run_lab "$conn" "$policy" || log "adaptive-lb $conn $policy failed in $SCENARIO"
+      done
+    done
+    run_peers
+  done
+done
+
+# ---------------------------------------------------------------- report
+echo "measuring:   $(( $(date +%s) - STARTED )) s (all runs, before the report)" >>"$OUT/settings.txt"
+log "all runs done in $(( $(date +%s) - STARTED )) s; writing the report"
+CHARTJS_JAR="$HOME/.m2/repository/org/webjars/npm/chart.js/$CHARTJS_VERSION/chart.js-$CHARTJS_VERSION.jar"
+if [ ! -f "$CHARTJS_JAR" ]; then
+  (cd "$OUT" && mvn -q dependency:get -Dartifact="org.webjars.npm:chart.js:$CHARTJS_VERSION" -Dtransitive=false)
+fi
+python3 - "$CHARTJS_JAR" "$OUT/chart.umd.js" "$CHARTJS_VERSION" <<'EOF'
+import sys, zipfile
+src, dst, v = sys.argv[1:4]
+with zipfile.ZipFile(src) as z, open(dst, "wb") as f:
+    f.write(z.read("META-INF/resources/webjars/chart.js/%s/dist/chart.umd.js" % v))
+EOF
+cp "$HERE/report/charts.js" "$OUT/charts.js"
+PAGES=$(java -cp "$JAR" io.adaptivelb.report.ReportMain "$OUT")
+
+if ! command -v chromium >/dev/null; then
+  log "installing chromium for the PNG charts"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+mkdir -p "$OUT/png"
+for page in $PAGES; do
+  timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --user-data-dir="$OUT/.chromium" --hide-scrollbars --virtual-time-budget=5000 \
+    --window-size=1400,1000 --screenshot="$OUT/png/${page%.html}.png" "file://$OUT/$page" \
+    >>"$OUT/chromium.log" 2>&1 || log "chromium failed on $page (see chromium.log)"
+done
+rm -rf "$OUT/.chromium"
+ELAPSED=$(( $(date +%s) - STARTED ))
+echo "elapsed:     ${ELAPSED} s" >>"$OUT/settings.txt"
+log "done in ${ELAPSED} s: $OUT/summary.md, $OUT/report.html, $OUT/png/"

@@ -1,0 +1,40 @@
+package io.adaptivelb.report;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/** What the proxy itself measured over one run: latency as it saw it, per-backend counts, failures. */
+public final class LogFigures implements Consumer<ProxyLog.Row> {
+
+  private final DoubleBuffer total = new DoubleBuffer();
+  private final Map<String, Long> perBackend = new TreeMap<>();
+  private long notOk;
+
+  @Override
+  public void accept(ProxyLog.Row row) {
+    total.add(row.totalMs());
+    perBackend.merge(row.backend(), 1L, Long::sum);
+    if (!row.ok()) {
+      notOk++;
+    }
+  }
+
+  /** total_ms: arrival at the proxy until the last byte went out, the proxy's view of what wrk waits for. */
+  public LatencySummary totalLatency() {
+    return total.size() == 0 ? LatencySummary.EMPTY : Percentiles.of(total.toArray()).summary();
+  }
+
+  public Map<String, Long> perBackend() {
+    return perBackend;
+  }
+
+  /** Rows whose status is not 2xx: backend 500s and the proxy's own 502/503/504/499. */
+  public long notOk() {
+    return notOk;
+  }
+
+  public long rows() {
+    return total.size();
+  }
+}

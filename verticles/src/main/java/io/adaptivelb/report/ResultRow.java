@@ -1,0 +1,25 @@
+package io.adaptivelb.report;
+
+import java.util.Map;
+
+/**
+ * One configuration in one repetition: a row of {@code results.csv}.
+ *
+ * @param proxy       latency as our proxy measured it (total_ms); EMPTY for peers, which have no such log
+ * @param shares      per-backend share of the requests: from proxy_log.csv for our proxy, from the
+ *                    backends' own counters for peers and for the direct run
+ * @param optimumRps  best possible req/s for the scenario over this run's window; NaN when not meaningful
+ */
+public record ResultRow(RunMeta meta, WrkResult wrk, LatencySummary proxy, long proxyErrors, Map<String, Double> shares,
+                        String sharesFrom, double optimumRps) {
+
+  /** Throughput as a share of the optimum, in percent; NaN when there is no optimum. */
+  public double pctOfOptimum() {
+    return Double.isFinite(optimumRps) && optimumRps > 0 ? 100 * wrk.rps() / optimumRps : Double.NaN;
+  }
+
+  /** Every failed request wrk saw: non-2xx answers and socket errors. */
+  public long errors() {
+    return wrk.non2xx() + wrk.socketErrors();
+  }
+}

@@ -1,0 +1,56 @@
+package io.adaptivelb.report;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Turns one run's folder (meta.json, wrk output, proxy log or /stats snapshots) into a {@link ResultRow}. */
+public final class RunAnalysis {
+
+  private RunAnalysis() {
+  }
+
+  public static ResultRow analyse(RunMeta meta) throws IOException {
+    WrkResult wrk = WrkResult.fromOutput(meta.dir().resolve("wrk.txt"));
+    LatencySummary proxy = LatencySummary.EMPTY;
+    long proxyErrors = 0;
+    Map<String, Long> counts;
+    String from;
+    if (meta.proxied()) {
+      LogFigures figures = new LogFigures();
+      ProxyLog.read(meta.dir().resolve("proxy_log.csv"), meta.wrkStartMs(), meta.wrkEndMs(), figures);
+      proxy = figures.totalLatency();
+      proxyErrors = figures.notOk();
+      counts = figures.perBackend();
+      from = "proxy_log";
+    } else {
+      counts = CounterDelta.between(json(meta.dir().resolve("stats-before.json")),
+          json(meta.dir().resolve("stats-after.json")));
+      from = "backend counters";
+    }
+    return new ResultRow(meta, wrk, proxy, proxyErrors, Shares.of(counts), from, optimum(meta));
+  }
+
+  /**
+   * Best possible req/s over the wrk window. Left out (NaN) for scenarios with failing backends (the
+   * optimum of answers, failures included, would reward routing to a backend that fails fast) and for
+   * backends that answer at once (no finite bound: the proxy is the limit there, measured by the
+   * direct run instead).
+   */
+  static double optimum(RunMeta meta) throws IOException {
+    Scenario scenario = Scenario.fromLabConfig(json(meta.labConfig()));
+    if (scenario.anyErrors()) {
+      return Double.NaN;
+    }
+    double from = (meta.wrkStartMs() - meta.launchMs()) / 1000.0;
+    double to = (meta.wrkEndMs() - meta.launchMs()) / 1000.0;
+    double rate = Optimum.meanRate(scenario, meta.connections(), from, Math.max(to, from + 0.001));
+    return Double.isFinite(rate) ? rate : Double.NaN;
+  }
+
+  static JsonObject json(Path file) throws IOException {
+    return new JsonObject(Files.readString(file));
+  }
+}

@@ -1,0 +1,44 @@
+package io.adaptivelb.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class ServiceTimeTest {
+
+  private static double mean(String json) {
+    return ServiceTime.meanMs(new JsonObject(json));
+  }
+
+  @Test
+  void lognormalMeanIsMedianTimesExpHalfSigmaSquared() {
+    // 10 * exp(0.25^2 / 2) = 10 * exp(0.03125) = 10.3174...
+    assertEquals(10.317434, mean("{\"dist\":\"lognormal\",\"ms\":10,\"sigma\":0.25}"), 1e-6);
+    assertEquals(50, mean("{\"dist\":\"lognormal\",\"ms\":50,\"sigma\":0}"), 1e-12);
+  }
+
+  @Test
+  void theSimpleDistributions() {
+    assertEquals(7, mean("{\"dist\":\"constant\",\"ms\":7}"));
+    assertEquals(15, mean("{\"dist\":\"uniform\",\"minMs\":10,\"maxMs\":20}"));
+    assertEquals(30, mean("{\"dist\":\"exponential\",\"ms\":30}"));
+    assertEquals(0, ServiceTime.meanMs(null)); // the lab's default latency: constant 0
+  }
+
+  @Test
+  void aNormalClampedAtZeroHasAMeanAboveItsMu() {
+    // Far from 0 the clamp does not matter.
+    assertEquals(100, mean("{\"dist\":\"normal\",\"ms\":100,\"stddevMs\":10}"), 1e-6);
+    // mu = 0: E[max(0, X)] = s / sqrt(2 pi).
+    assertEquals(10 / Math.sqrt(2 * Math.PI), mean("{\"dist\":\"normal\",\"ms\":0,\"stddevMs\":10}"), 1e-6);
+    assertEquals(5, mean("{\"dist\":\"normal\",\"ms\":5,\"stddevMs\":0}"));
+  }
+
+  @Test
+  void normalCdfKnownValues() {
+    assertEquals(0.5, ServiceTime.normalCdf(0), 1e-7);
+    assertEquals(0.8413447, ServiceTime.normalCdf(1), 1e-6);
+    assertEquals(0.0227501, ServiceTime.normalCdf(-2), 1e-6);
+  }
+}
