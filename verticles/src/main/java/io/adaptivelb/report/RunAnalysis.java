@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Turns one run's folder (meta.json, wrk output, proxy log or /stats snapshots) into a {@link ResultRow}. */
 public final class RunAnalysis {
@@ -16,18 +17,20 @@ public final class RunAnalysis {
     WrkResult wrk = WrkResult.fromOutput(meta.dir().resolve("wrk.txt"));
     LatencySummary proxy = LatencySummary.EMPTY;
     long proxyErrors = 0;
-    Map<String, Long> counts;
+    Map<String, Long> counts = new TreeMap<>();
     String from;
     if (meta.proxied()) {
       LogFigures figures = new LogFigures();
       ProxyLog.read(meta.dir().resolve("proxy_log.csv"), meta.wrkStartMs(), meta.wrkEndMs(), figures);
       proxy = figures.totalLatency();
       proxyErrors = figures.notOk();
-      counts = figures.perBackend();
+      // A starved backend has no row in the log: it still gets its 0%, so starvation shows in the tables.
+      Scenario.fromLabConfig(json(meta.labConfig())).backends().forEach(b -> counts.put(b.name(), 0L));
+      counts.putAll(figures.perBackend());
       from = "proxy_log";
     } else {
-      counts = CounterDelta.between(json(meta.dir().resolve("stats-before.json")),
-          json(meta.dir().resolve("stats-after.json")));
+      counts.putAll(CounterDelta.between(json(meta.dir().resolve("stats-before.json")),
+          json(meta.dir().resolve("stats-after.json"))));
       from = "backend counters";
     }
     return new ResultRow(meta, wrk, proxy, proxyErrors, Shares.of(counts), from, optimum(meta));
