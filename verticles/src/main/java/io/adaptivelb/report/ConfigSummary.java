@@ -9,7 +9,7 @@ import java.util.function.Function;
 /** One configuration of one scenario over all its repetitions: each figure as a {@link Spread}. */
 public record ConfigSummary(String scenario, String label, String kind, String connection, String policy,
                             Spread rps, Spread wrkMean, Spread wrkP50, Spread wrkP95, Spread wrkP99,
-                            Spread proxyP50, Spread proxyP95, Spread proxyP99, Map<String, Spread> shares,
+                            Spread proxyMean, Spread proxyP50, Spread proxyP95, Spread proxyP99, Map<String, Spread> shares,
                             Spread errors, Spread optimumRps, Spread pctOfOptimum) {
 
   /** Groups rows by scenario then configuration, both in the order they first ran. */
@@ -39,6 +39,7 @@ public record ConfigSummary(String scenario, String label, String kind, String c
         spread(reps, r -> r.wrk().latency().p50()),
         spread(reps, r -> r.wrk().latency().p95()),
         spread(reps, r -> r.wrk().latency().p99()),
+        spread(reps, r -> r.proxy().mean()),
         spread(reps, r -> r.proxy().p50()),
         spread(reps, r -> r.proxy().p95()),
         spread(reps, r -> r.proxy().p99()),

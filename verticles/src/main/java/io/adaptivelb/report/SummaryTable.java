@@ -15,7 +15,7 @@ public final class SummaryTable {
 
   public static List<String> header(List<String> backends) {
     List<String> h = new ArrayList<>(List.of("configuration", "req/s", "% of best", "wrk mean", "wrk p50", "wrk p95",
-        "wrk p99", "proxy p50", "proxy p95", "proxy p99"));
+        "wrk p99", "proxy mean", "proxy p50", "proxy p95", "proxy p99"));
     backends.forEach(b -> h.add("share " + b));
     h.add("errors");
     return h;
@@ -29,6 +29,7 @@ public final class SummaryTable {
         Fmt.spread(c.wrkP50(), Fmt::ms),
         Fmt.spread(c.wrkP95(), Fmt::ms),
         Fmt.spread(c.wrkP99(), Fmt::ms),
+        Fmt.spread(c.proxyMean(), Fmt::ms),
         Fmt.spread(c.proxyP50(), Fmt::ms),
         Fmt.spread(c.proxyP95(), Fmt::ms),
         Fmt.spread(c.proxyP99(), Fmt::ms)));
