@@ -63,6 +63,20 @@ public final class TestLab implements AutoCloseable {
     return this;
   }
 
+  /** Sets {@code proxy.<section>.<key>} (e.g. retries.maxAttempts, health.passive.baseEjectionMs). */
+  public TestLab proxySetting(String section, String key, Object value) {
+    JsonObject proxy = json.getJsonObject("proxy");
+    JsonObject target = proxy;
+    for (String part : section.split("\\.")) {
+      if (!target.containsKey(part)) {
+        target.put(part, new JsonObject());
+      }
+      target = target.getJsonObject(part);
+    }
+    target.put(key, value);
+    return this;
+  }
+
   public TestLab csv(String path) {
     json.getJsonObject("metrics").put("csv", path);
     return this;
@@ -121,14 +135,56 @@ public final class TestLab implements AutoCloseable {
     return http;
   }
 
+  private final java.util.Map<String, io.adaptivelb.backend.BackendVerticle> revived = new java.util.HashMap<>();
+
+  private io.adaptivelb.backend.BackendVerticle backendNamed(String name) {
+    if (revived.containsKey(name)) {
+      return revived.get(name);
+    }
+    return lab.backends().stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
+  }
+
   public long served(String backend) {
-    return lab.backends().stream().filter(b -> b.name().equals(backend)).findFirst().orElseThrow()
-      .counters().requests();
+    return backendNamed(backend).counters().requests();
   }
 
   public long connections(String backend) {
-    return lab.backends().stream().filter(b -> b.name().equals(backend)).findFirst().orElseThrow()
-      .counters().connections();
+    return backendNamed(backend).counters().connections();
+  }
+
+  /** Stops a simulated backend as if its process died: its port refuses connections from now on. */
+  public void kill(Vertx vertx, String backend) throws Exception {
+    vertx.undeploy(backendNamed(backend).deploymentID()).await(10, TimeUnit.SECONDS);
+  }
+
+  /** Starts a fresh simulated backend with the same config (and port) as a killed one. */
+  public void revive(Vertx vertx, String backend) throws Exception {
+    io.adaptivelb.config.BackendConfig config = lab.config().backends().stream()
+      .filter(b -> b.name().equals(backend)).findFirst().orElseThrow();
+    io.adaptivelb.backend.BackendVerticle fresh = new io.adaptivelb.backend.BackendVerticle(config);
+    vertx.deployVerticle(fresh).await(10, TimeUnit.SECONDS);
+    revived.put(backend, fresh);
+  }
+
+  /** POSTs (or PUTs/DELETEs) JSON to the admin API on the dashboard port. */
+  public HttpResponse<String> admin(String method, String path, String json) throws IOException, InterruptedException {
+    HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+    return http.send(HttpRequest.newBuilder(dashboardUri(path)).timeout(Duration.ofSeconds(30))
+      .header("Content-Type", "application/json").method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The /stats row of one backend as the first proxy instance sees it (state, health, score...). */
+  public JsonObject proxyView(String backend) throws IOException, InterruptedException {
+    JsonObject stats = new JsonObject(getDashboard("/stats").body());
+    for (Object p : stats.getJsonArray("proxies")) {
+      for (Object b : ((JsonObject) p).getJsonArray("backends")) {
+        if (backend.equals(((JsonObject) b).getString("name"))) {
+          return (JsonObject) b;
+        }
+      }
+      break;
+    }
+    return null;
   }
 
   @Override

@@ -43,6 +43,13 @@ abstract class AbstractPolicy implements RoutingPolicy {
   }
 
   @Override
+  public void cancel(int backend) {
+    if (inFlight[backend] > 0) {
+      inFlight[backend]--;
+    }
+  }
+
+  @Override
   public void observe(int backend, double latencyMs, boolean failed) {
     learn(backend, failed ? Math.max(latencyMs, failurePenaltyMs) : latencyMs);
   }

@@ -31,6 +31,9 @@ public interface RoutingPolicy {
   /** The request dispatched with {@link #begin(int)} is over; a failure is learnt as a penalty, never as fast. */
   void end(int backend, double latencyMs, boolean failed);
 
+  /** The request dispatched with {@link #begin(int)} was abandoned by its client: nothing to learn from it. */
+  void cancel(int backend);
+
   /** A request that another proxy instance forwarded. */
   void observe(int backend, double latencyMs, boolean failed);
 

@@ -69,6 +69,17 @@ final class BackendPool implements Eligibility {
     return chosen;
   }
 
+  /** Whether a retry would find a backend other than {@code current} and those already tried. */
+  boolean hasAlternative(BitSet tried, int current) {
+    for (int i = 0; i < slots.size(); i++) {
+      Slot s = slots.get(i);
+      if (i != current && (tried == null || !tried.get(i)) && !s.removed && !s.draining && s.enabled) {
+        return true; // healthy or not: a pick falls back to unhealthy ones rather than to nothing
+      }
+    }
+    return false;
+  }
+
   @Override
   public int size() {
     return slots.size();
@@ -109,6 +120,17 @@ final class BackendPool implements Eligibility {
     } else if (!failed) {
       passive.success(i);
     }
+    if (s.draining && s.inFlight == 0) {
+      s.removed = true;
+      s.draining = false;
+    }
+  }
+
+  /** The client left before the backend answered: the try says nothing about the backend. */
+  void cancel(int i) {
+    Slot s = slots.get(i);
+    s.inFlight--;
+    policy.cancel(i);
     if (s.draining && s.inFlight == 0) {
       s.removed = true;
       s.draining = false;

@@ -54,7 +54,9 @@ final class ProxyExchange {
     this.rt = rt;
     this.inbound = inbound;
     MultiMap headers = inbound.headers();
-    this.hasBody = headers.contains(HttpHeaders.CONTENT_LENGTH) || headers.contains(HttpHeaders.TRANSFER_ENCODING);
+    // "Content-Length: 0" is no body (Java's HttpClient sends it on every GET): such a request can be replayed.
+    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+    this.hasBody = (length != null && !length.equals("0")) || headers.contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   void run() {
@@ -126,14 +128,14 @@ final class ProxyExchange {
       headers.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     Future<HttpClientResponse> response;
-    if (inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-      response = request.send(inbound);
-    } else if (inbound.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-      request.setChunked(true);
+    if (!hasBody) {
+      inbound.resume(); // nothing to stream: a retry can send the same empty request again
+      response = request.send();
+    } else if (inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
       response = request.send(inbound);
     } else {
-      inbound.resume(); // HTTP/1.1: neither header means no body
-      response = request.send();
+      request.setChunked(true);
+      response = request.send(inbound);
     }
     return response.map(r -> r.pause()); // no body byte may slip past before the pipe is in place
   }
@@ -155,7 +157,7 @@ final class ProxyExchange {
       upstreamRequest.reset();
     }
     if (clientGone) {
-      rt.pool.end(backend, elapsedMs(), false, false);
+      rt.pool.cancel(backend);
       finish(CLIENT_CLOSED, false);
       return;
     }
@@ -176,6 +178,7 @@ final class ProxyExchange {
       && !clientGone
       && !inbound.response().headWritten()
       && (connectFailure || (IDEMPOTENT.contains(inbound.method()) && !hasBody))
+      && rt.pool.hasAlternative(tried, backend) // else the backend's own answer beats a made-up one
       && rt.retryBudget.tryRetry();
   }
 

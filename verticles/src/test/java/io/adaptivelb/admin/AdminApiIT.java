@@ -1,0 +1,113 @@
+package io.adaptivelb.admin;
+
+import io.adaptivelb.Eventually;
+import io.adaptivelb.TestLab;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static io.adaptivelb.TestLab.constant;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+class AdminApiIT {
+
+  @AfterEach
+  void forgetConfPath() {
+    System.clearProperty(AdminApi.CONF_PATH_PROPERTY);
+  }
+
+  private static String policyOf(TestLab lab) throws Exception {
+    return new JsonObject(lab.getDashboard("/stats").body()).getString("policy");
+  }
+
+  @Test
+  void switchingThePolicyChangesWhatStatsReportsAndWhereTrafficGoes(Vertx vertx) throws Exception {
+    try (TestLab lab = new TestLab().backend("fast", constant(1)).backend("slow", constant(60))
+      .policy(new JsonObject().put("type", "round-robin")).start(vertx)) {
+      Eventually.await(Duration.ofSeconds(5), () -> policyOf(lab), "round-robin"::equals);
+      HttpResponse<String> ok = lab.admin("POST", "/admin/policy", "{\"type\":\"ewma\",\"alpha\":0.5}");
+      assertEquals(200, ok.statusCode(), ok.body());
+      Eventually.await(Duration.ofSeconds(5), () -> policyOf(lab), "ewma"::equals);
+      for (int i = 0; i < 10; i++) {
+        lab.get("/");
+      }
+      long slowBefore = lab.served("slow");
+      for (int i = 0; i < 20; i++) {
+        assertEquals("fast", lab.get("/").headers().firstValue("X-Backend").orElseThrow());
+      }
+      assertEquals(slowBefore, lab.served("slow"));
+    }
+  }
+
+  @Test
+  void aBadPolicyIsRefusedNamingTheKeyAndChangesNothing(Vertx vertx) throws Exception {
+    try (TestLab lab = new TestLab().backend("b1", constant(0)).policy(new JsonObject().put("type", "sma")).start(vertx)) {
+      HttpResponse<String> bad = lab.admin("POST", "/admin/policy", "{\"type\":\"sma\",\"alpha\":2}");
+      assertEquals(400, bad.statusCode());
+      assertTrue(bad.body().contains("policy.alpha: unknown key"), bad.body());
+      assertEquals(400, lab.admin("POST", "/admin/policy", "not json").statusCode());
+      assertEquals(404, lab.admin("DELETE", "/admin/backends/nope", null).statusCode());
+      Eventually.await(Duration.ofSeconds(5), () -> policyOf(lab), "sma"::equals);
+    }
+  }
+
+  @Test
+  void switchingConnectionModeDropsNoRequest(Vertx vertx) throws Exception {
+    try (TestLab lab = new TestLab().backend("b1", constant(2)).start(vertx)) {
+      for (int i = 0; i < 10; i++) {
+        lab.get("/");
+      }
+      long connectionsBefore = lab.connections("b1");
+      assertEquals(200, lab.admin("POST", "/admin/connection", "{\"connection\":\"non-persistent\"}").statusCode());
+      Eventually.await(Duration.ofSeconds(5), () -> new JsonObject(lab.getDashboard("/stats").body()).getString("connection"),
+        "non-persistent"::equals);
+      for (int i = 0; i < 10; i++) {
+        assertEquals(200, lab.get("/").statusCode());
+      }
+      assertEquals(connectionsBefore + 10, lab.connections("b1"));
+    }
+  }
+
+  @Test
+  void aSimulatedBackendsProfileChangesLive(Vertx vertx) throws Exception {
+    try (TestLab lab = new TestLab().backend("b1", constant(0)).start(vertx)) {
+      HttpResponse<String> ok = lab.admin("PUT", "/admin/backends/b1/profile", "{\"errorRate\":1.0}");
+      assertEquals(200, ok.statusCode(), ok.body());
+      Eventually.await(Duration.ofSeconds(5), () -> lab.get("/").statusCode(), s -> s == 500);
+      assertEquals(400, lab.admin("PUT", "/admin/backends/b1/profile", "{\"errorRate\":3}").statusCode());
+    }
+  }
+
+  @Test
+  void reloadAppliesWhatItCanAndRefusesABrokenFile(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestLab lab = new TestLab().backend("b1", constant(0)).policy(new JsonObject().put("type", "sma")).start(vertx)) {
+      Path conf = dir.resolve("lab.json");
+      JsonObject next = lab.json().copy();
+      next.getJsonObject("proxy").put("policy", new JsonObject().put("type", "least-request")).put("instances", 3);
+      Files.writeString(conf, next.encode());
+      System.setProperty(AdminApi.CONF_PATH_PROPERTY, conf.toString());
+      HttpResponse<String> ok = lab.admin("POST", "/admin/reload", null);
+      assertEquals(200, ok.statusCode(), ok.body());
+      JsonObject result = new JsonObject(ok.body());
+      assertEquals("proxy.instances", result.getJsonArray("restartRequired").getString(0));
+      Eventually.await(Duration.ofSeconds(5), () -> policyOf(lab), "least-request"::equals);
+
+      Files.writeString(conf, "{\"proxy\": {\"policy\": {\"type\": \"fastest\"}}}");
+      HttpResponse<String> refused = lab.admin("POST", "/admin/reload", null);
+      assertEquals(400, refused.statusCode());
+      assertTrue(refused.body().contains("proxy.policy.type"), refused.body());
+      assertEquals("least-request", policyOf(lab));
+    }
+  }
+}
