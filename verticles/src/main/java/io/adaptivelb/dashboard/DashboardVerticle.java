@@ -19,16 +19,21 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The lab's HTTP face on the dashboard port: the page ({@code /}), the {@code /stats} JSON (asked
- * of the metrics role over the bus, wherever it runs), Prometheus {@code /metrics} and the admin API.
+ * The lab's HTTP face on the dashboard port: the page ({@code /}, from {@code webroot/}) with Chart.js
+ * from its WebJar ({@code /webjars/*}, so the page works offline), the live WebSocket feed
+ * ({@code /ws}, see {@link LiveFeed}), the {@code /stats} JSON (asked of the metrics role over the bus,
+ * wherever it runs), Prometheus {@code /metrics} and the admin API.
  */
 public final class DashboardVerticle extends VerticleBase {
 
   private static final DeliveryOptions STATS_TIMEOUT = new DeliveryOptions().setSendTimeout(2_000);
+  /** Four frames a second: smooth enough to watch, a fixed cost whatever the request rate. */
+  private static final long FEED_PERIOD_MS = 250;
 
   private final DashboardConfig config;
   private final AtomicReference<LabConfig> running;
   private HttpServer server;
+  private LiveFeed feed;
 
   /** @param running the config this process runs, kept current by the admin API */
   public DashboardVerticle(AtomicReference<LabConfig> running) {
@@ -42,9 +47,21 @@ public final class DashboardVerticle extends VerticleBase {
     router.get("/stats").handler(this::stats);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(PrometheusRegistry.get()));
     AdminApi.mount(router, vertx, running);
+    // WebJars put their files under META-INF/resources/webjars/ on the classpath.
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    server = vertx.createHttpServer().requestHandler(router);
+    feed = new LiveFeed(vertx, FEED_PERIOD_MS);
+    server = vertx.createHttpServer()
+      .webSocketHandshakeHandler(feed::handshake)
+      .webSocketHandler(feed)
+      .requestHandler(router);
     return server.listen(config.port(), config.host());
+  }
+
+  @Override
+  public Future<?> stop() {
+    feed.close();
+    return server.close();
   }
 
   public int port() {

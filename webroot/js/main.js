@@ -1,0 +1,180 @@
+// Glue: feed frames go to the header, the backend table, the charts and the controls.
+// `window.dashboard` exposes the charts and frame counters for the browser test and for curious users.
+
+import { connectFeed } from './feed.js';
+import { createCharts, scoreUnit } from './charts.js';
+import { createControls } from './controls.js';
+import { colorOf } from './colors.js';
+
+const $ = id => document.getElementById(id);
+const num = (v, digits = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : (v === 'Infinity' ? '∞' : '–'));
+
+const view = createCharts();
+const controls = createControls();
+const dashboard = { charts: view.charts, frames: 0, lastFrame: null, feed: 'connecting' };
+window.dashboard = dashboard;
+
+let last = { policy: undefined, connection: undefined, uptimeSec: -1 };
+
+function uptime(sec) {
+  const h = Math.floor(sec / 3600);
+  const m = Math.floor(sec / 60) % 60;
+  const s = sec % 60;
+  return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s} s` : `${s} s`;
+}
+
+function policyLabel(stats) {
+  const config = stats.proxies?.[0]?.policyConfig;
+  if (!config) {
+    return stats.policy ?? '–';
+  }
+  return config.type;
+}
+
+function policyParams(stats) {
+  const config = stats.proxies?.[0]?.policyConfig ?? {};
+  const params = Object.entries(config).filter(([k]) => k !== 'type').map(([k, v]) => `${k}=${v}`);
+  return params.length ? ` (${params.join(', ')})` : '';
+}
+
+/** Requests in flight to a backend, summed over every proxy instance (each has its own policy state). */
+function inFlight(stats, name) {
+  let sum = 0;
+  let seen = false;
+  for (const p of stats.proxies ?? []) {
+    const row = (p.backends ?? []).find(b => b.name === name);
+    if (row && typeof row.inFlight === 'number') {
+      sum += row.inFlight;
+      seen = true;
+    }
+  }
+  return seen ? sum : undefined;
+}
+
+function stateOf(b) {
+  return b.policy?.state ?? (b.server ? 'up' : 'unknown');
+}
+
+/** What the policy holds for a backend besides its score: SMA window, EWMA samples, peak EWMA. */
+function beliefs(p) {
+  if (!p) {
+    return '–';
+  }
+  if (Array.isArray(p.window)) {
+    return `window [${p.window.map(v => num(v, 1)).join(', ')}] ms`;
+  }
+  if (typeof p.peakEwmaMs === 'number') {
+    return `peak EWMA ${num(p.peakEwmaMs, 1)} ms`;
+  }
+  if (typeof p.samples === 'number') {
+    return `${p.samples} samples`;
+  }
+  return '–';
+}
+
+function profileText(server) {
+  const p = server?.profile;
+  if (!p) {
+    return '–';
+  }
+  const l = p.latency ?? {};
+  const lat = l.dist === 'uniform' ? `uniform ${l.minMs}–${l.maxMs} ms` : `${l.dist} ${l.ms} ms`;
+  return `${lat}${p.capacity ? `, capacity ${p.capacity}` : ''}${p.errorRate ? `, errors ${(p.errorRate * 100).toFixed(1)} %` : ''}`;
+}
+
+function renderHeader(stats) {
+  const small = document.createElement('small');
+  small.textContent = policyParams(stats);
+  $('hdr-policy').replaceChildren(policyLabel(stats), small);
+  $('hdr-connection').textContent = stats.connection ?? '–';
+  $('hdr-uptime').textContent = uptime(stats.uptimeSec ?? 0);
+  $('hdr-window').textContent = `${stats.windowSec ?? '–'} s`;
+  document.querySelectorAll('.win').forEach(e => { e.textContent = `${stats.windowSec ?? '–'} s`; });
+  $('score-unit').textContent = `${scoreUnit(stats.policy) ?? `${stats.policy ?? '–'} keeps no score`} · first proxy instance · lower wins`;
+  const picks = [...new Set((stats.proxies ?? []).map(p => p.nextPick).filter(Boolean))];
+  $('hdr-next').textContent = picks.length ? picks.join(' / ') : '–';
+  $('hdr-backends').replaceChildren(...(stats.backends ?? []).map(b => {
+    const chip = document.createElement('span');
+    const state = stateOf(b);
+    chip.className = `chip state-${state}`;
+    chip.title = b.policy?.url ?? '';
+    const dot = document.createElement('i');
+    dot.style.background = colorOf(b.name);
+    chip.append(dot, `${b.name} · ${state}`);
+    return chip;
+  }));
+  for (const d of document.querySelectorAll('[data-policy]')) {
+    d.classList.toggle('active', d.dataset.policy === stats.policy);
+  }
+}
+
+function renderTable(stats) {
+  const picks = new Set((stats.proxies ?? []).map(p => p.nextPick));
+  $('backends-body').replaceChildren(...(stats.backends ?? []).map(b => {
+    const tr = document.createElement('tr');
+    const cells = [
+      b.name, stateOf(b), `${num((b.share ?? 0) * 100)} %`, num(b.rps), num(b.mean), num(b.p95), String(b.errors ?? '–'),
+      String(inFlight(stats, b.name) ?? '–'), num(b.policy?.score, 1), beliefs(b.policy), String(b.requestsTotal ?? '–'), profileText(b.server),
+    ];
+    cells.forEach((text, i) => {
+      const td = document.createElement('td');
+      if (i === 0) {
+        const dot = document.createElement('i');
+        dot.className = 'swatch';
+        dot.style.background = colorOf(b.name);
+        td.append(dot, text + (picks.has(b.name) ? ' ◀ next' : ''));
+      } else {
+        td.textContent = text;
+      }
+      if (i === 1) {
+        td.className = `state-${text}`;
+      }
+      tr.appendChild(td);
+    });
+    return tr;
+  }));
+  const t = stats.totals ?? {};
+  $('totals').textContent = `${num(t.rps)} req/s · mean ${num(t.mean)} ms · p95 ${num(t.p95)} ms · p99 ${num(t.p99)} ms · ` +
+    `${t.errors ?? 0} errors in the last ${stats.windowSec ?? '–'} s · ${t.requestsTotal ?? 0} requests since start`;
+}
+
+function onFrame(frame) {
+  dashboard.frames++;
+  dashboard.lastFrame = frame;
+  if (frame.type !== 'snapshot') {
+    $('feed-status').textContent = `● live, but ${frame.error ?? 'no data'}`;
+    $('feed-status').className = 'warn';
+    return;
+  }
+  $('feed-status').textContent = '● live';
+  $('feed-status').className = 'live';
+  const stats = frame.stats;
+  if (last.uptimeSec >= 0 && stats.uptimeSec < last.uptimeSec) {
+    view.mark(frame.ts, 'lab restarted');
+  }
+  if (last.policy !== undefined && stats.policy !== last.policy) {
+    view.mark(frame.ts, `→ ${stats.policy}`);
+  }
+  if (last.connection !== undefined && stats.connection !== last.connection) {
+    view.mark(frame.ts, `→ ${stats.connection}`);
+  }
+  last = { policy: stats.policy, connection: stats.connection, uptimeSec: stats.uptimeSec };
+  renderHeader(stats);
+  renderTable(stats);
+  view.add(frame.ts, stats);
+  controls.update(stats);
+}
+
+function onStatus(status) {
+  dashboard.feed = status.state;
+  const out = $('feed-status');
+  if (status.state === 'reconnecting') {
+    out.textContent = `○ feed lost, reconnecting in ${(status.inMs / 1000).toFixed(1)} s`;
+    out.className = 'down';
+  } else if (status.state === 'connecting') {
+    out.textContent = '○ connecting…';
+    out.className = 'down';
+  }
+}
+
+connectFeed({ onFrame, onStatus });
