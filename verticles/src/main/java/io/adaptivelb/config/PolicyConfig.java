@@ -13,8 +13,8 @@ import java.util.Set;
  * @param explore       sma, ewma: probability of a random pick (off: 0)
  * @param forgetAfterMs sma, ewma: drop a backend's history when its newest sample is this old (off: 0)
  * @param tryUnsampled  sma: a backend short of samples scores 0 instead of infinity (off: false)
- * @param tauMs         p2c-peak-ewma: decay time constant of the peak EWMA
- * @param defaultRttMs  p2c-peak-ewma: cost of a backend with no history
+ * @param tauMs         p2c-peak-ewma, least-latency: decay time constant of an estimate not refreshed
+ * @param defaultRttMs  p2c-peak-ewma, least-latency: cost of a backend with no history
  */
 public record PolicyConfig(String type, int window, double alpha, int warmupProbes, String warmupPath,
                            double failurePenaltyMs, double explore, double forgetAfterMs, boolean tryUnsampled,
@@ -25,13 +25,15 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
   public static final String EWMA = "ewma";
   public static final String LEAST_REQUEST = "least-request";
   public static final String P2C_PEAK_EWMA = "p2c-peak-ewma";
+  public static final String LEAST_LATENCY = "least-latency";
 
   private static final Map<String, Set<String>> KEYS = Map.of(
     ROUND_ROBIN, Set.of("type"),
     SMA, Set.of("type", "failurePenaltyMs", "window", "explore", "forgetAfterMs", "tryUnsampled"),
     EWMA, Set.of("type", "failurePenaltyMs", "alpha", "warmupProbes", "warmupPath", "explore", "forgetAfterMs"),
     LEAST_REQUEST, Set.of("type"),
-    P2C_PEAK_EWMA, Set.of("type", "failurePenaltyMs", "tauMs", "defaultRttMs"));
+    P2C_PEAK_EWMA, Set.of("type", "failurePenaltyMs", "tauMs", "defaultRttMs"),
+    LEAST_LATENCY, Set.of("type", "failurePenaltyMs", "alpha", "tauMs", "defaultRttMs"));
 
   public static PolicyConfig defaults(String type) {
     return new PolicyConfig(type, 3, 0.3, 3, "/", 1000, 0, 0, false, 10_000, 30);

@@ -30,12 +30,12 @@ abstract class AbstractPolicy implements RoutingPolicy {
   protected abstract void resize(int newSize);
 
   @Override
-  public void begin(int backend) {
-    inFlight[backend]++;
+  public int begin(int backend) {
+    return ++inFlight[backend];
   }
 
   @Override
-  public void end(int backend, double latencyMs, boolean failed) {
+  public void end(int backend, int load, double latencyMs, boolean failed) {
     if (inFlight[backend] > 0) {
       inFlight[backend]--;
     }
@@ -52,6 +52,10 @@ abstract class AbstractPolicy implements RoutingPolicy {
   @Override
   public void observe(int backend, double latencyMs, boolean failed) {
     learn(backend, failed ? Math.max(latencyMs, failurePenaltyMs) : latencyMs);
+  }
+
+  protected double penalty() {
+    return failurePenaltyMs;
   }
 
   @Override

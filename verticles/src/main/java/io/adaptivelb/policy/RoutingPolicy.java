@@ -26,10 +26,16 @@ public interface RoutingPolicy {
   /** Makes room for backends up to {@code size} slots (new slots start with no history). */
   void grow(int size);
 
-  void begin(int backend);
+  /** @return requests in flight to the backend, this one included: the load it was dispatched into */
+  int begin(int backend);
 
   /** The request dispatched with {@link #begin(int)} is over; a failure is learnt as a penalty, never as fast. */
-  void end(int backend, double latencyMs, boolean failed);
+  default void end(int backend, double latencyMs, boolean failed) {
+    end(backend, -1, latencyMs, failed);
+  }
+
+  /** Like {@link #end(int, double, boolean)}, with what {@link #begin(int)} returned (-1: unknown). */
+  void end(int backend, int load, double latencyMs, boolean failed);
 
   /** The request dispatched with {@link #begin(int)} was abandoned by its client: nothing to learn from it. */
   void cancel(int backend);

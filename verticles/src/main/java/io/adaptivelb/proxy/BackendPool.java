@@ -102,19 +102,20 @@ final class BackendPool implements Eligibility {
     return policy;
   }
 
-  void begin(int i) {
-    policy.begin(i);
+  /** @return the load the request is dispatched into, to hand back to {@link #end} */
+  int begin(int i) {
     slots.get(i).inFlight++;
+    return policy.begin(i);
   }
 
   /**
    * @param backendFault the failure says something about the backend's health (not our own full queue,
    *                     not a client that left)
    */
-  void end(int i, double latencyMs, boolean failed, boolean backendFault) {
+  void end(int i, int load, double latencyMs, boolean failed, boolean backendFault) {
     Slot s = slots.get(i);
     s.inFlight--;
-    policy.end(i, latencyMs, failed);
+    policy.end(i, load, latencyMs, failed);
     if (backendFault) {
       passive.failure(i, liveCount());
     } else if (!failed) {

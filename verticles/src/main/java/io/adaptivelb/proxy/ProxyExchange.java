@@ -45,6 +45,7 @@ final class ProxyExchange {
   private long headersNanos;
   private HttpClientRequest upstreamRequest;
   private int lastFailure;
+  private int load;
   private long overallTimer = -1;
   private boolean overallExpired;
   private boolean clientGone;
@@ -86,7 +87,7 @@ final class ProxyExchange {
       return;
     }
     attempts++;
-    rt.pool.begin(backend);
+    load = rt.pool.begin(backend);
     dispatchNanos = System.nanoTime();
     headersNanos = 0;
     upstreamRequest = null;
@@ -168,7 +169,7 @@ final class ProxyExchange {
       attempt();
       return;
     }
-    rt.pool.end(backend, elapsedMs(), true, backendFault);
+    rt.pool.end(backend, load, elapsedMs(), true, backendFault);
     answerError(status, reason(status), rt.pool.upstream(backend).name());
     finish(status, true, false);
   }
@@ -189,7 +190,7 @@ final class ProxyExchange {
     }
     tried.set(backend);
     lastFailure = status;
-    rt.pool.end(backend, elapsedMs(), true, backendFault);
+    rt.pool.end(backend, load, elapsedMs(), true, backendFault);
     record(status, true, true);
   }
 
@@ -204,7 +205,7 @@ final class ProxyExchange {
     boolean backendFailed = response.statusCode() >= 500;
     response.pipe().endOnFailure(false).to(out).onComplete(ar -> {
       if (ar.succeeded()) {
-        rt.pool.end(backend, upstreamMs(), backendFailed, backendFailed);
+        rt.pool.end(backend, load, upstreamMs(), backendFailed, backendFailed);
         finish(response.statusCode(), backendFailed);
       } else {
         // Truncate, never pretend: the client sees the connection cut, and this upstream
@@ -212,7 +213,7 @@ final class ProxyExchange {
         boolean clientLeft = clientGone || out.closed(); // the write side failed, not the backend
         upstreamRequest.reset();
         out.reset();
-        rt.pool.end(backend, upstreamMs(), !clientLeft, !clientLeft);
+        rt.pool.end(backend, load, upstreamMs(), !clientLeft, !clientLeft);
         finish(clientLeft ? CLIENT_CLOSED : response.statusCode(), !clientLeft);
       }
     });
