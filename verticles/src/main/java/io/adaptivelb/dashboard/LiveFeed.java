@@ -36,10 +36,12 @@ final class LiveFeed implements Handler<ServerWebSocket> {
   private final long periodMs;
   private final DeliveryOptions statsTimeout;
   private final Set<ServerWebSocket> clients = new LinkedHashSet<>();
-  private long timerId = -1;
   /** A stats request is outstanding: a tick skips instead of stacking requests on a busy metrics role. */
   private boolean asking;
-  private long dropped;
+  // Written on the event loop only; volatile so tests and diagnostics may read them from any thread.
+  private volatile long timerId = -1;
+  private volatile int clientCount;
+  private volatile long dropped;
 
   LiveFeed(Vertx vertx, long periodMs) {
     this.vertx = vertx;
@@ -60,6 +62,7 @@ final class LiveFeed implements Handler<ServerWebSocket> {
   @Override
   public void handle(ServerWebSocket ws) {
     clients.add(ws);
+    clientCount = clients.size();
     ws.closeHandler(v -> leave(ws));
     ws.exceptionHandler(err -> LOG.log(Level.FINE, "dashboard WebSocket " + ws.remoteAddress() + ": " + err.getMessage()));
     // Browsers may send nothing we act on; read and discard so a chatty client cannot stall the socket.
@@ -72,7 +75,7 @@ final class LiveFeed implements Handler<ServerWebSocket> {
 
   /** Number of browsers connected now. */
   int clients() {
-    return clients.size();
+    return clientCount;
   }
 
   /** Frames not sent because a browser's write queue was full (it reads slower than we send). */
@@ -87,10 +90,12 @@ final class LiveFeed implements Handler<ServerWebSocket> {
   void close() {
     stopTimer();
     clients.clear();
+    clientCount = 0;
   }
 
   private void leave(ServerWebSocket ws) {
     clients.remove(ws);
+    clientCount = clients.size();
     if (clients.isEmpty()) {
       stopTimer(); // nobody watching: stop asking the metrics role for snapshots
     }

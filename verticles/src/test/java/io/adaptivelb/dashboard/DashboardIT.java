@@ -1,0 +1,143 @@
+package io.adaptivelb.dashboard;
+
+import io.adaptivelb.Eventually;
+import io.adaptivelb.TestLab;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static io.adaptivelb.TestLab.constant;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard in a real headless Chromium: served from the lab, Chart.js from the WebJar, fed over
+ * the WebSocket while requests flow, steered through its controls. Saves target/dashboard.png.
+ */
+@ExtendWith(VertxExtension.class)
+class DashboardIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** Plotted points (non-null) per chart, the running count total, and the newest point's time. */
+  private static final String PROBE = """
+    const d = window.dashboard;
+    if (!d || typeof Chart === 'undefined') { return null; }
+    const points = c => c.data.datasets.reduce((n, ds) => n + ds.data.filter(p => p.y !== null).length, 0);
+    const rps = d.charts.throughput.data.datasets.find(ds => ds.id === 'rps');
+    return {
+      frames: d.frames, feed: d.feed,
+      latency: points(d.charts.latency), share: points(d.charts.share),
+      throughput: points(d.charts.throughput), scores: points(d.charts.scores),
+      counts: d.charts.counts.data.datasets[0].data.reduce((a, b) => a + b, 0),
+      newest: rps && rps.data.length ? rps.data[rps.data.length - 1].x : 0
+    };""";
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> probe(HeadlessChromium browser) {
+    return (Map<String, Object>) browser.js(PROBE);
+  }
+
+  private static long n(Map<String, Object> probe, String key) {
+    return ((Number) probe.get(key)).longValue();
+  }
+
+  @Test
+  void chartsFillAndMoveWhileTrafficFlowsAndThePageSteersTheLab(Vertx vertx) throws Exception {
+    try (TestLab lab = new TestLab().backend("b1", constant(2)).backend("b2", constant(10)).backend("b3", constant(20))
+      .policy(new JsonObject().put("type", "sma").put("window", 3)).start(vertx);
+         Traffic traffic = new Traffic(lab.proxyUri("/"), 4, 200_000);
+         HeadlessChromium browser = HeadlessChromium.start()) {
+      browser.driver().get(lab.dashboardUri("/").toString());
+
+      // Every chart received data: Chart.js loaded from the jar, frames arrived, points were plotted.
+      Map<String, Object> first = browser.await(WAIT, "every chart plotted data from the feed", d -> {
+        Map<String, Object> p = probe(browser);
+        return p != null && n(p, "latency") > 0 && n(p, "share") > 0 && n(p, "throughput") > 0
+          && n(p, "scores") > 0 && n(p, "counts") > 0 ? p : null;
+      });
+      assertEquals("live", first.get("feed"));
+
+      // ... and they keep moving: newer points, more of them, higher running counts.
+      browser.await(WAIT, "the charts moved on after " + first, d -> {
+        Map<String, Object> p = probe(browser);
+        return n(p, "newest") > n(first, "newest") && n(p, "latency") > n(first, "latency")
+          && n(p, "share") > n(first, "share") && n(p, "scores") > n(first, "scores")
+          && n(p, "counts") > n(first, "counts");
+      });
+      assertTrue(browser.driver().findElement(By.id("hdr-policy")).getText().startsWith("sma"));
+
+      // Switching the policy on the page changes what /stats reports.
+      new Select(browser.driver().findElement(By.id("policy-type"))).selectByValue("ewma");
+      WebElement alpha = browser.driver().findElement(By.id("param-alpha"));
+      alpha.sendKeys("0.5");
+      browser.driver().findElement(By.id("policy-apply")).click();
+      browser.await(WAIT, "the page confirmed the policy switch",
+        d -> d.findElement(By.id("admin-result")).getText().startsWith("✓ policy"));
+      JsonObject stats = Eventually.await(WAIT, () -> new JsonObject(lab.getDashboard("/stats").body()),
+        s -> "ewma".equals(s.getString("policy")));
+      assertEquals(0.5, stats.getJsonArray("proxies").getJsonObject(0).getJsonObject("policyConfig").getDouble("alpha"));
+      browser.await(WAIT, "the header and the scores chart follow the switch",
+        d -> d.findElement(By.id("hdr-policy")).getText().startsWith("ewma")
+          && "EWMA of latency (ms)".equals(browser.js("return window.dashboard.charts.scores.options.scales.y.title.text")));
+
+      // A refused admin call shows the server's error on the page.
+      WebElement ms = browser.driver().findElement(By.id("profile-ms"));
+      ms.clear();
+      ms.sendKeys("fast please");
+      browser.driver().findElement(By.id("profile-apply")).click();
+      browser.await(WAIT, "the 400 error is shown",
+        d -> d.findElement(By.id("admin-result")).getText().contains("profile.latency.ms: must be a number"));
+
+      // Making b1 slow from the page reaches the simulated backend.
+      new Select(browser.driver().findElement(By.id("profile-backend"))).selectByValue("b1");
+      ms.clear();
+      ms.sendKeys("200");
+      browser.driver().findElement(By.id("profile-apply")).click();
+      browser.await(WAIT, "b1's profile in the feed says 200 ms", d -> Boolean.TRUE.equals(browser.js("""
+        const b1 = window.dashboard.lastFrame.stats.backends.find(b => b.name === 'b1');
+        return b1.server.profile.latency.ms === 200;""")));
+
+      browser.screenshot(Path.of("target", "dashboard.png"));
+    }
+  }
+
+  @Test
+  void thePageReconnectsByItselfWhenTheDashboardComesBack(Vertx vertx) throws Exception {
+    int port = TestLab.freePort();
+    TestLab before = dashboardOn(port).start(vertx);
+    try (HeadlessChromium browser = HeadlessChromium.start()) {
+      browser.driver().get(before.dashboardUri("/").toString());
+      browser.await(WAIT, "frames arrive", d -> n(probe(browser), "frames") >= 2);
+
+      before.close();
+      browser.await(WAIT, "the page notices the feed is gone", d -> "reconnecting".equals(browser.js("return window.dashboard.feed")));
+      long framesBefore = n(probe(browser), "frames");
+
+      try (TestLab after = dashboardOn(port).start(vertx)) {
+        browser.await(WAIT, "frames flow again from the restarted lab", d -> {
+          Map<String, Object> p = probe(browser);
+          return "live".equals(p.get("feed")) && n(p, "frames") > framesBefore + 1;
+        });
+        assertTrue(browser.driver().findElement(By.id("feed-status")).getText().contains("live"));
+      }
+    } finally {
+      before.close();
+    }
+  }
+
+  private static TestLab dashboardOn(int port) {
+    TestLab lab = new TestLab().backend("b1", constant(1));
+    lab.json().getJsonObject("dashboard").put("port", port);
+    return lab;
+  }
+}

@@ -1,0 +1,138 @@
+package io.adaptivelb.dashboard;
+
+import io.adaptivelb.Eventually;
+import io.adaptivelb.telemetry.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The feed on its own: a WebSocket server with {@link LiveFeed} and a stand-in for the metrics role on
+ * {@code lb.stats} that counts how often it is asked. No timing is asserted, only what arrives.
+ */
+@ExtendWith(VertxExtension.class)
+class LiveFeedIT {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(15);
+
+  private final AtomicInteger asked = new AtomicInteger();
+  private HttpServer server;
+  private WebSocketClient client;
+  private LiveFeed feed;
+
+  private int start(Vertx vertx, long periodMs, String filler) throws Exception {
+    MessageConsumer<Object> stats = vertx.eventBus().consumer(Addresses.STATS,
+      msg -> msg.reply(new JsonObject().put("n", asked.incrementAndGet()).put("filler", filler)));
+    stats.completion().await(10, TimeUnit.SECONDS);
+    feed = new LiveFeed(vertx, periodMs);
+    server = vertx.createHttpServer().webSocketHandshakeHandler(feed::handshake).webSocketHandler(feed)
+      .requestHandler(req -> req.response().setStatusCode(404).end());
+    client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(4 * 1024 * 1024));
+    return server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+  }
+
+  private WebSocket connect(int port, List<JsonObject> frames) throws Exception {
+    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(LiveFeed.PATH))
+      .await(10, TimeUnit.SECONDS);
+    ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    return ws;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    // Server first: it drops its connections at once, so a stalled client has no close handshake to wait for.
+    if (server != null) {
+      server.close().await(10, TimeUnit.SECONDS);
+    }
+    if (client != null) {
+      client.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void everyBrowserGetsTheSameSnapshotsAndTheFeedStopsAskingWhenTheLastOneLeaves(Vertx vertx) throws Exception {
+    int port = start(vertx, 50, "");
+    assertEquals(0, asked.get(), "nobody watching: nothing asked of the metrics role");
+
+    List<JsonObject> first = new CopyOnWriteArrayList<>();
+    List<JsonObject> second = new CopyOnWriteArrayList<>();
+    WebSocket a = connect(port, first);
+    WebSocket b = connect(port, second);
+    Eventually.await(DEADLINE, () -> second.size(), n -> n >= 5);
+
+    JsonObject frame = second.get(second.size() - 1);
+    assertEquals("snapshot", frame.getString("type"));
+    assertEquals(50, frame.getLong("periodMs"));
+    assertTrue(frame.getJsonObject("stats").containsKey("n"), frame.encode());
+    // One request per tick, shared: the second browser's frames are a run of the first's.
+    long n = frame.getJsonObject("stats").getLong("n");
+    Eventually.await(DEADLINE, () -> first.stream().anyMatch(f -> f.getJsonObject("stats").getLong("n") == n), found -> found);
+    assertTrue(asked.get() <= first.size() + 2, "asked " + asked.get() + " times for " + first.size() + " frames");
+
+    a.close().await(10, TimeUnit.SECONDS);
+    assertTrue(Eventually.await(DEADLINE, () -> feed.clients(), c -> c == 1) == 1);
+    assertTrue(feed.running(), "one browser still watching");
+    b.close().await(10, TimeUnit.SECONDS);
+    Eventually.await(DEADLINE, () -> feed.running(), running -> !running);
+    assertEquals(0, feed.clients());
+  }
+
+  @Test
+  void aBrowserThatStopsReadingLosesFramesWhileTheOthersKeepGettingThem(Vertx vertx) throws Exception {
+    // 256 KiB frames every 10 ms fill the socket buffers of a reader that stopped within a second or so.
+    int port = start(vertx, 10, "x".repeat(256 * 1024));
+    List<JsonObject> stalledFrames = new CopyOnWriteArrayList<>();
+    List<JsonObject> readerFrames = new CopyOnWriteArrayList<>();
+    WebSocket stalled = connect(port, stalledFrames);
+    stalled.pause(); // stops reading from the socket: TCP back-pressure reaches the server's write queue
+    connect(port, readerFrames);
+
+    Eventually.await(DEADLINE, () -> feed.dropped(), dropped -> dropped > 0);
+    int readSoFar = readerFrames.size();
+    long droppedSoFar = feed.dropped();
+    Eventually.await(DEADLINE, () -> readerFrames.size(), size -> size >= readSoFar + 10);
+    Eventually.await(DEADLINE, () -> feed.dropped(), dropped -> dropped > droppedSoFar);
+    assertTrue(stalledFrames.size() < readerFrames.size(), stalledFrames.size() + " vs " + readerFrames.size());
+    stalled.resume();
+  }
+
+  @Test
+  void withoutAMetricsRoleTheFeedSaysSoAndOnlySlashWsUpgrades(Vertx vertx) throws Exception {
+    feed = new LiveFeed(vertx, 50);
+    server = vertx.createHttpServer().webSocketHandshakeHandler(feed::handshake).webSocketHandler(feed)
+      .requestHandler(req -> req.response().setStatusCode(404).end());
+    client = vertx.createWebSocketClient();
+    int port = server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+
+    List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    connect(port, frames);
+    Eventually.await(DEADLINE, () -> frames.size(), n -> n >= 1);
+    assertEquals("unavailable", frames.get(0).getString("type"));
+    assertTrue(frames.get(0).getString("error").startsWith("metrics role not reachable"), frames.get(0).encode());
+
+    Throwable refused = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/elsewhere"))
+      .transform(ar -> Future.succeededFuture(ar.cause())).await(10, TimeUnit.SECONDS);
+    assertTrue(refused instanceof UpgradeRejectedException, "upgraded a path other than /ws: " + refused);
+    assertEquals(404, ((UpgradeRejectedException) refused).getStatus());
+  }
+}
