@@ -1,6 +1,8 @@
 package io.adaptivelb;
 
 import io.adaptivelb.backend.BackendVerticle;
+import io.adaptivelb.cluster.BackendAnnouncer;
+import io.adaptivelb.cluster.BackendDiscovery;
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.ConfigException;
 import io.adaptivelb.config.LabConfig;
@@ -37,6 +39,8 @@ public final class Lab {
   private String metricsId;
   private String dashboardId;
   private String proxyId;
+  private String announcerId;
+  private String discoveryId;
   private DashboardVerticle dashboard;
   private Future<Void> stopped;
 
@@ -62,6 +66,9 @@ public final class Lab {
             }).mapEmpty();
         });
       }
+      // Tells the cluster where these backends are (harmless without one: nobody listens).
+      chain = chain.compose(v -> vertx.deployVerticle(new BackendAnnouncer(config.cluster(), config.backends(), backends))
+        .onSuccess(id -> announcerId = id).mapEmpty());
     }
     if (config.runs(Role.METRICS)) {
       chain = chain.compose(v -> vertx.deployVerticle(new MetricsVerticle(config.metrics()))
@@ -83,16 +90,26 @@ public final class Lab {
           }, new DeploymentOptions().setInstances(config.proxy().instances()))
         .recover(err -> Future.failedFuture(bindProblem(err, "proxy.port", config.proxy().host(), config.proxy().port())))
         .onSuccess(id -> proxyId = id).mapEmpty());
+      if (config.cluster().discovery()) {
+        // After the proxies, so their control consumers hear the first add commands.
+        chain = chain.compose(v -> vertx.deployVerticle(new BackendDiscovery(config.cluster(), config.proxy().backends()))
+          .onSuccess(id -> discoveryId = id).mapEmpty());
+      }
     }
     return chain.recover(err -> stop().transform(ignored -> Future.failedFuture(err)));
   }
 
-  /** Idempotent: proxies, then metrics (which flushes the CSV), then dashboard and backends. */
+  /**
+   * Idempotent: proxies, then metrics (which flushes the CSV), then dashboard and backends; the
+   * backends say goodbye to the cluster before their ports close.
+   */
   public synchronized Future<Void> stop() {
     if (stopped == null) {
-      stopped = undeploy(proxyId)
+      stopped = undeploy(discoveryId)
+        .transform(ar -> undeploy(proxyId))
         .transform(ar -> undeploy(metricsId))
         .transform(ar -> undeploy(dashboardId))
+        .transform(ar -> undeploy(announcerId))
         .transform(ar -> Future.join(backendIds.stream().map(this::undeploy).toList()))
         .mapEmpty();
     }
@@ -129,7 +146,8 @@ public final class Lab {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    if (root instanceof BindException) {
+    // NIO throws BindException; Netty's native epoll transport a NativeIoException with the same errno text.
+    if (root instanceof BindException || String.valueOf(root.getMessage()).contains("Address already in use")) {
       return new ConfigException(key, "cannot listen on " + host + ":" + port + " (" + root.getMessage() + ")");
     }
     return err;

@@ -6,9 +6,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 /**
- * Vert.x options the lab runs with, shared by the launcher and the tests: Micrometer metrics with a
- * Prometheus registry, minus the event-bus category (it costs a lot at one message per few ms per
- * instance and tells nothing the lab's own meters don't).
+ * Vert.x options the lab runs with, shared by the launcher and the tests: the native epoll transport
+ * when the platform has it, and Micrometer metrics with a Prometheus registry limited to what costs
+ * nothing per request (JVM, pools, verticles). Per-request categories (HTTP and TCP client/server,
+ * event bus) would time every request a second time: the lab's own meters ({@code lb_*}, fed from the
+ * latency records off the hot path) already count and time every forwarded request.
  */
 public final class LabVertxOptions {
 
@@ -20,10 +22,12 @@ public final class LabVertxOptions {
       .put("enabled", true)
       .put("prometheusOptions", new JsonObject().put("enabled", true))
       .put("jvmMetricsEnabled", true)
-      .put("disabledMetricsCategories", new JsonArray().add("EVENT_BUS"));
+      .put("disabledMetricsCategories", new JsonArray().add("EVENT_BUS").add("HTTP_SERVER").add("HTTP_CLIENT")
+        .add("NET_SERVER").add("NET_CLIENT").add("DATAGRAM_SOCKET"));
   }
 
   public static VertxOptions create() {
-    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions(metricsJson()));
+    return new VertxOptions().setPreferNativeTransport(true)
+      .setMetricsOptions(new MicrometerMetricsOptions(metricsJson()));
   }
 }

@@ -65,6 +65,9 @@ public final class Launcher extends VertxApplication implements VertxApplication
     if (!options.containsKey("metricsOptions")) {
       options.put("metricsOptions", LabVertxOptions.metricsJson());
     }
+    if (!options.containsKey("preferNativeTransport")) {
+      options.put("preferNativeTransport", true);
+    }
     return options;
   }
 

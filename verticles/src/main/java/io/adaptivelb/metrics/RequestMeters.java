@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class RequestMeters {
 
+  private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
   private final MeterRegistry registry;
-  private final Map<String, Counter> counters = new HashMap<>();
+  private final Map<String, Counter[]> counters = new HashMap<>();
   private final Map<String, Timer> timers = new HashMap<>();
 
   RequestMeters(MeterRegistry registry) {
@@ -25,11 +27,14 @@ final class RequestMeters {
   }
 
   void record(LatencyRecord r) {
-    String status = (r.status() / 100) + "xx";
-    counters.computeIfAbsent(r.backend() + '|' + status, k -> Counter.builder("lb.requests")
+    int statusClass = Math.max(0, Math.min(5, r.status() / 100));
+    Counter[] byClass = counters.computeIfAbsent(r.backend(), k -> new Counter[STATUS_CLASSES.length]);
+    if (byClass[statusClass] == null) {
+      byClass[statusClass] = Counter.builder("lb.requests")
         .description("Requests forwarded, by backend and status class")
-        .tag("backend", r.backend()).tag("status", status).register(registry))
-      .increment();
+        .tag("backend", r.backend()).tag("status", STATUS_CLASSES[statusClass]).register(registry);
+    }
+    byClass[statusClass].increment();
     timers.computeIfAbsent(r.backend(), k -> Timer.builder("lb.upstream.latency")
         .description("Time from dispatch to the backend's response headers")
         .tag("backend", r.backend()).publishPercentileHistogram().register(registry))

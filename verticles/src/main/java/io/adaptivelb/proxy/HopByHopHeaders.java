@@ -13,9 +13,15 @@ import java.util.TreeSet;
  */
 final class HopByHopHeaders {
 
-  private static final Set<String> ALWAYS = Set.of(
-    "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
-    "te", "trailer", "transfer-encoding", "upgrade");
+  // A case-insensitive MultiMap: lookups hash the name ignoring case, with no lower-cased copy per header.
+  private static final MultiMap ALWAYS = MultiMap.caseInsensitiveMultiMap();
+
+  static {
+    for (String name : new String[]{"connection", "keep-alive", "proxy-connection", "proxy-authenticate",
+      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"}) {
+      ALWAYS.add(name, "");
+    }
+  }
 
   private HopByHopHeaders() {
   }
@@ -24,8 +30,7 @@ final class HopByHopHeaders {
     Set<String> named = namedByConnection(from);
     for (Map.Entry<String, String> header : from) {
       String name = header.getKey();
-      String lower = name.toLowerCase(java.util.Locale.ROOT);
-      if (!ALWAYS.contains(lower) && (named == null || !named.contains(lower))) {
+      if (!ALWAYS.contains(name) && (named == null || !named.contains(name.toLowerCase(java.util.Locale.ROOT)))) {
         to.add(name, header.getValue());
       }
     }
