@@ -3,6 +3,7 @@ package io.adaptivelb.telemetry;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -46,7 +47,8 @@ public final class TelemetryPublisher {
     if (pending.isEmpty()) {
       return;
     }
-    RecordBatch batch = new RecordBatch(source, List.copyOf(pending));
+    // Hand the list over rather than copying it: this publisher never touches it again.
+    RecordBatch batch = new RecordBatch(source, Collections.unmodifiableList(pending));
     pending = new ArrayList<>(maxBatch);
     vertx.eventBus().publish(Addresses.LATENCY, batch);
   }
