@@ -1,5 +1,6 @@
 package io.adaptivelb.config;
 
+import io.adaptivelb.cluster.ClusterConfig;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.Set;
  * starts, so a bad file costs the user one clear line and nothing else.
  */
 public record LabConfig(Set<Role> roles, ProxyConfig proxy, List<BackendConfig> backends,
-                        MetricsConfig metrics, DashboardConfig dashboard) {
+                        MetricsConfig metrics, DashboardConfig dashboard, ClusterConfig cluster) {
 
   public enum Role {
     BACKENDS("backends"), PROXY("proxy"), METRICS("metrics"), DASHBOARD("dashboard");
@@ -30,20 +31,21 @@ public record LabConfig(Set<Role> roles, ProxyConfig proxy, List<BackendConfig> 
   public static final String BUNDLED_DEFAULT = "conf/default.json";
 
   public static LabConfig parse(JsonObject json) {
-    StrictJson root = StrictJson.root(json).allowOnly(Set.of("roles", "proxy", "backends", "metrics", "dashboard"));
+    StrictJson root = StrictJson.root(json).allowOnly(Set.of("roles", "proxy", "backends", "metrics", "dashboard", "cluster"));
     Set<Role> roles = roles(root);
     List<BackendConfig> backends = root.objects("backends", BackendConfig::read);
     LabConfig config = new LabConfig(roles,
       ProxyConfig.read(root.object("proxy")),
       backends,
       MetricsConfig.read(root.object("metrics")),
-      DashboardConfig.read(root.object("dashboard")));
+      DashboardConfig.read(root.object("dashboard")),
+      ClusterConfig.read(root.object("cluster")));
     config.checkConsistency();
     return config;
   }
 
   public LabConfig withProxy(ProxyConfig newProxy) {
-    return new LabConfig(roles, newProxy, backends, metrics, dashboard);
+    return new LabConfig(roles, newProxy, backends, metrics, dashboard, cluster);
   }
 
   public boolean runs(Role role) {
@@ -83,8 +85,9 @@ public record LabConfig(Set<Role> roles, ProxyConfig proxy, List<BackendConfig> 
     if (runs(Role.BACKENDS) && backends.isEmpty()) {
       throw new ConfigException("backends", "role backends needs at least one backend");
     }
-    if (runs(Role.PROXY) && proxy.backends().isEmpty()) {
-      throw new ConfigException("proxy.backends", "role proxy needs at least one backend");
+    // With discovery the backends come from the cluster, so a proxy may start with none of its own.
+    if (runs(Role.PROXY) && proxy.backends().isEmpty() && !cluster.discovery()) {
+      throw new ConfigException("proxy.backends", "role proxy needs at least one backend (or \"cluster\": {\"discovery\": true})");
     }
     checkPorts();
   }
