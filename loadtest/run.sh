@@ -5,10 +5,10 @@
 #
 #   loadtest/run.sh [--quick] [--scenario NAME]... [--repeat N] [--duration SEC] [--warmup SEC] [--out DIR]
 #
-# --warmup SEC (default 0) runs an unmeasured wrk first on the same processes, so the JIT has compiled the
-# proxy's hot path (it takes about 2 s). Off by default: the policies' cold start is part of the study, and
-# wrk's stop abandons its in-flight requests, which the proxy logs as 499 and sma/ewma learn as backend
-# failures (1000 ms penalty), a state that then colours the measured run.
+# Each measured run follows --warmup SEC of unmeasured load on the same processes (loadtest/lib/warmup.py,
+# 100 keep-alive connections that finish their last request before closing): a cold lab JVM serves a few
+# hundred req/s and needs about 5 s of traffic before the JIT has it at speed. Not wrk: wrk's stop abandons
+# its in-flight requests, which the proxy logs as 499 and sma/ewma learn as backend failures.
 #
 # Everything it starts (lab JVMs, nginx, haproxy, chromium) runs in the foreground of a child process with
 # its config and pid files under the output folder, and is stopped on exit (never a system service).
@@ -60,13 +60,13 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$QUICK" = 1 ]; then
-  DURATION=${DURATION:-7}
-  WARMUP=${WARMUP:-0}
+  DURATION=${DURATION:-5}
+  WARMUP=${WARMUP:-3}
   REPEAT=${REPEAT:-1}
   PEERS=("${QUICK_PEERS[@]}")
 else
   DURATION=${DURATION:-120}
-  WARMUP=${WARMUP:-0}
+  WARMUP=${WARMUP:-10}
   REPEAT=${REPEAT:-3}
   PEERS=("${ALL_PEERS[@]}")
 fi
@@ -250,12 +250,12 @@ sleep_until_ms() {
   if [ "$left" -gt 0 ]; then sleep "$(awk -v ms="$left" 'BEGIN {printf "%.3f", ms / 1000}')"; fi
 }
 
-# The warm-up: the same load, not measured, so the JIT has compiled the hot path before the real run.
+# The warm-up: load that is not measured, so the JIT has compiled the hot path before the real run.
 warm_up() {
   local url=$1 dir=$2
   if [ "$WARMUP" -gt 0 ]; then
-    timeout $((WARMUP + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s "$url" \
-      >"$dir/warmup.txt" 2>&1 || log "warm-up wrk exited non-zero in $dir"
+    timeout $((WARMUP + 60)) python3 "$HERE/lib/warmup.py" "$url" "$WARMUP" "$CONNECTIONS" \
+      >"$dir/warmup.txt" 2>&1 || log "warm-up exited non-zero in $dir"
   fi
 }
 
