@@ -20,17 +20,17 @@ const marksPlugin = {
     ctx.fillStyle = '#333';
     ctx.setLineDash([4, 3]);
     ctx.font = '11px system-ui, sans-serif';
-    for (const m of marks) {
+    marks.forEach((m, i) => {
       if (m.ts < x.min || m.ts > x.max) {
-        continue;
+        return;
       }
       const px = x.getPixelForValue(m.ts);
       ctx.beginPath();
       ctx.moveTo(px, chartArea.top);
       ctx.lineTo(px, chartArea.bottom);
       ctx.stroke();
-      ctx.fillText(m.label, px + 3, chartArea.top + 11);
-    }
+      ctx.fillText(m.label, px + 3, chartArea.top + 11 + (i % 3) * 13); // staggered: close switches stay readable
+    });
     ctx.restore();
   },
 };
@@ -103,7 +103,16 @@ export function scoreUnit(policy) {
     case 'ewma': return 'EWMA of latency (ms)';
     case 'least-request': return 'requests in flight';
     case 'p2c-peak-ewma': return 'cost = peak EWMA ms × (in flight + 1)';
-    default: return null;
+    case 'least-latency': return 'predicted latency of one more request (ms)';
+    case 'round-robin': case undefined: case null: return null;
+    default: return 'score (lower wins)';
+  }
+}
+
+function scoreKind(policy) {
+  switch (policy) {
+    case 'sma': case 'ewma': case 'least-latency': return 'ms';
+    default: return policy ?? null;
   }
 }
 
@@ -124,7 +133,7 @@ export function createCharts() {
     throughput: timeChart(document.getElementById('chart-throughput'), { yTitle: 'total req/s', y2Title: 'errors (%)' }),
     scores: timeChart(document.getElementById('chart-scores'), { yTitle: 'score' }),
   };
-  let scoreKind;
+  let lastKind;
 
   /** Adds one snapshot to every chart. */
   function add(ts, stats) {
@@ -149,13 +158,15 @@ export function createCharts() {
     push(series(charts.throughput, 'errors', () => ({ label: 'error rate (%)', borderColor: '#D55E00', backgroundColor: '#D55E00', borderDash: [2, 2], yAxisID: 'y2' })),
       ts, t.count > 0 ? 100 * t.errors / t.count : 0);
 
-    // Scores of different policies are in different units: start the chart afresh when the unit changes.
+    // sma, ewma and least-latency score in ms and share the axis across a switch (the marks show where);
+    // in-flight counts and p2c costs are other units, so the chart starts afresh when the kind changes.
     const unit = scoreUnit(stats.policy);
-    if (unit !== scoreKind) {
+    const kind = scoreKind(stats.policy);
+    if (unit && kind !== lastKind) { // a policy without scores (round-robin) just leaves a gap
       charts.scores.data.datasets.forEach(d => { d.data = []; });
-      charts.scores.options.scales.y.title.text = unit ?? `${stats.policy ?? 'this policy'} keeps no score`;
-      scoreKind = unit;
+      lastKind = kind;
     }
+    charts.scores.options.scales.y.title.text = unit ?? `${stats.policy ?? 'this policy'} keeps no score`;
     for (const b of backends) {
       const score = b.policy?.score;
       push(series(charts.scores, b.name, () => ({ label: b.name, borderColor: colorOf(b.name), backgroundColor: colorOf(b.name) })), ts,

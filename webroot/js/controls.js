@@ -28,6 +28,12 @@ const PARAMS = {
     { key: 'defaultRttMs', label: 'defaultRttMs', kind: 'number', def: 30 },
     { key: 'failurePenaltyMs', label: 'failurePenaltyMs', kind: 'number', def: 1000 },
   ],
+  'least-latency': [
+    { key: 'alpha', label: 'alpha (0–1]', kind: 'number', def: 0.3 },
+    { key: 'tauMs', label: 'tauMs', kind: 'number', def: 10000 },
+    { key: 'defaultRttMs', label: 'defaultRttMs', kind: 'number', def: 30 },
+    { key: 'failurePenaltyMs', label: 'failurePenaltyMs', kind: 'number', def: 1000 },
+  ],
 };
 
 const $ = id => document.getElementById(id);
@@ -153,7 +159,11 @@ export function createControls() {
         startProfiles.set(b.name, { latency: p.latency, capacity: p.capacity, errorRate: p.errorRate });
       }
     }
-    if (!policyTouched && stats.policy && PARAMS[stats.policy] && $('policy-type').value !== stats.policy) {
+    const type = $('policy-type');
+    if (stats.policy && ![...type.options].some(o => o.value === stats.policy)) {
+      type.append(el('option', { value: stats.policy }, stats.policy)); // a policy newer than this page
+    }
+    if (!policyTouched && stats.policy && $('policy-type').value !== stats.policy) {
       $('policy-type').value = stats.policy;
       renderParams(stats.policy);
     }

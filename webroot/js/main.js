@@ -63,6 +63,10 @@ function beliefs(p) {
   if (Array.isArray(p.window)) {
     return `window [${p.window.map(v => num(v, 1)).join(', ')}] ms`;
   }
+  if (p.latencyByInFlight && typeof p.latencyByInFlight === 'object') {
+    const bands = Object.entries(p.latencyByInFlight).map(([band, ms]) => `${band}: ${num(ms, 1)}`);
+    return bands.length ? `ms by in flight {${bands.join(', ')}}` : 'no samples yet';
+  }
   if (typeof p.peakEwmaMs === 'number') {
     return `peak EWMA ${num(p.peakEwmaMs, 1)} ms`;
   }
@@ -90,7 +94,7 @@ function renderHeader(stats) {
   $('hdr-uptime').textContent = uptime(stats.uptimeSec ?? 0);
   $('hdr-window').textContent = `${stats.windowSec ?? '–'} s`;
   document.querySelectorAll('.win').forEach(e => { e.textContent = `${stats.windowSec ?? '–'} s`; });
-  $('score-unit').textContent = `${scoreUnit(stats.policy) ?? `${stats.policy ?? '–'} keeps no score`} · first proxy instance · lower wins`;
+  $('score-unit').textContent = scoreUnit(stats.policy) ?? `${stats.policy ?? '–'} keeps no score`;
   const picks = [...new Set((stats.proxies ?? []).map(p => p.nextPick).filter(Boolean))];
   $('hdr-next').textContent = picks.length ? picks.join(' / ') : '–';
   $('hdr-backends').replaceChildren(...(stats.backends ?? []).map(b => {
