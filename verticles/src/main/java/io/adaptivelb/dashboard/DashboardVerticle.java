@@ -51,6 +51,7 @@ public final class DashboardVerticle extends VerticleBase {
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     feed = new LiveFeed(vertx, FEED_PERIOD_MS);
+    // WebSocket upgrades never reach the router: the handshake handler accepts /ws and refuses the rest.
     server = vertx.createHttpServer()
       .webSocketHandshakeHandler(feed::handshake)
       .webSocketHandler(feed)
