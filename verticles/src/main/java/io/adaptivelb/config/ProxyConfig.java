@@ -13,16 +13,18 @@ import java.util.Set;
  * @param connectTimeoutMs         TCP connect timeout; expiry answers 502
  * @param upstreamTimeoutMs        longest silence from a backend (before or between response bytes); expiry answers 504
  * @param shutdownTimeoutSec       on stop, how long in-flight requests may take to finish
+ * @param limits                   what clients and backends may send before the proxy refuses (issue #7)
  */
 public record ProxyConfig(String host, int port, int instances, ConnectionMode connection, PolicyConfig policy,
                           List<UpstreamConfig> backends, int maxConnectionsPerBackend, int maxWaitQueue,
                           int connectTimeoutMs, int upstreamTimeoutMs, int keepAliveTimeoutSec,
-                          HealthConfig health, RetryConfig retries, int shutdownTimeoutSec) {
+                          HealthConfig health, RetryConfig retries, int shutdownTimeoutSec,
+                          LimitsConfig limits) {
 
   static ProxyConfig read(StrictJson json) {
     json.allowOnly(Set.of("host", "port", "instances", "connection", "policy", "backends",
       "maxConnectionsPerBackend", "maxWaitQueue", "connectTimeoutMs", "upstreamTimeoutMs", "keepAliveTimeoutSec",
-      "health", "retries", "shutdownTimeoutSec"));
+      "health", "retries", "shutdownTimeoutSec", "limits"));
     List<UpstreamConfig> backends = json.objects("backends", UpstreamConfig::read);
     Set<String> names = new HashSet<>();
     for (int i = 0; i < backends.size(); i++) {
@@ -44,7 +46,8 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
       json.integer("keepAliveTimeoutSec", 60, 1, 86_400),
       HealthConfig.read(json.object("health")),
       RetryConfig.read(json.object("retries")),
-      json.integer("shutdownTimeoutSec", 10, 0, 3600));
+      json.integer("shutdownTimeoutSec", 10, 0, 3600),
+      LimitsConfig.read(json.object("limits")));
   }
 
   /** Silence allowed from one backend on one try. */
@@ -54,16 +57,16 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
 
   public ProxyConfig withPolicy(PolicyConfig newPolicy) {
     return new ProxyConfig(host, port, instances, connection, newPolicy, backends, maxConnectionsPerBackend,
-      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec);
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits);
   }
 
   public ProxyConfig withBackends(List<UpstreamConfig> newBackends) {
     return new ProxyConfig(host, port, instances, connection, policy, List.copyOf(newBackends), maxConnectionsPerBackend,
-      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec);
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits);
   }
 
   public ProxyConfig withConnection(ConnectionMode mode) {
     return new ProxyConfig(host, port, instances, mode, policy, backends, maxConnectionsPerBackend,
-      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec);
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits);
   }
 }

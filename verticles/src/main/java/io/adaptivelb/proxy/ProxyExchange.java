@@ -37,6 +37,8 @@ final class ProxyExchange {
   private final long arrivalNanos = System.nanoTime();
   private final long arrivalEpochMs = System.currentTimeMillis();
   private final boolean hasBody;
+  private final boolean expectsContinue;
+  private boolean continueSent;
   private String requestId;
   private int backend = -1;
   private int attempts;
@@ -58,6 +60,8 @@ final class ProxyExchange {
     // "Content-Length: 0" is no body (Java's HttpClient sends it on every GET): such a request can be replayed.
     String length = headers.get(HttpHeaders.CONTENT_LENGTH);
     this.hasBody = (length != null && !length.equals("0")) || headers.contains(HttpHeaders.TRANSFER_ENCODING);
+    // The decoder let only "100-continue" through (#7); the client may hold its body until it hears 100.
+    this.expectsContinue = hasBody && headers.contains(HttpHeaders.EXPECT);
   }
 
   void run() {
@@ -127,6 +131,15 @@ final class ProxyExchange {
     headers.set(RequestIds.HEADER, requestId);
     if (rt.mode() == ConnectionMode.NON_PERSISTENT) {
       headers.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    if (expectsContinue) {
+      // Like nginx: the proxy says 100 itself once a backend connection can take the body, and does
+      // not pass the expectation on (the body is on its way either way, so a backend's 100 means nothing).
+      headers.remove(HttpHeaders.EXPECT);
+      if (!continueSent) {
+        continueSent = true;
+        inbound.response().writeContinue();
+      }
     }
     Future<HttpClientResponse> response;
     if (!hasBody) {
@@ -202,9 +215,18 @@ final class ProxyExchange {
     if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(response.statusCode())) {
       out.setChunked(true);
     }
+    if (!inbound.isEnded()) {
+      // The backend answered before the request body ended (#7): relay the answer, then close both
+      // sides, since neither connection is at a message boundary any more.
+      out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
     boolean backendFailed = response.statusCode() >= 500;
     response.pipe().endOnFailure(false).to(out).onComplete(ar -> {
       if (ar.succeeded()) {
+        if (!inbound.isEnded()) {
+          upstreamRequest.reset();
+          inbound.connection().close();
+        }
         rt.pool.end(backend, load, upstreamMs(), backendFailed, backendFailed);
         finish(response.statusCode(), backendFailed);
       } else {

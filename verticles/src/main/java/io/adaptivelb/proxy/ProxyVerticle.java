@@ -58,8 +58,13 @@ public final class ProxyVerticle extends VerticleBase {
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
     checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::client);
     checker.start();
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-        .setTcpNoDelay(true))
+    HttpServerOptions serverOptions = ClientEdge.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+        .setTcpNoDelay(true), config.limits());
+    AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
+    server = vertx.createHttpServer(serverOptions)
+      // strict parsing and client limits (#7): refused requests never become a ProxyExchange
+      .connectionHandler(conn -> ClientEdge.install(conn, serverOptions, config.limits(), clientConnections))
+      .invalidRequestHandler(RejectionResponder::answer)
       .requestHandler(request -> new ProxyExchange(runtime, request).run());
     PolicyConfig policy = config.policy();
     Future<Void> warm = PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0

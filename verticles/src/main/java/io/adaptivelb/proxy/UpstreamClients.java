@@ -21,7 +21,10 @@ final class UpstreamClients {
       .setPipelining(false)
       .setDecompressionSupported(false)
       .setTcpNoDelay(true)
-      .setConnectTimeout(config.connectTimeoutMs());
+      .setConnectTimeout(config.connectTimeoutMs())
+      // a backend's oversized status line or headers fail the exchange (502), like garbage would (#7)
+      .setMaxInitialLineLength(config.limits().upstreamMaxStatusLineBytes())
+      .setMaxHeaderSize(config.limits().upstreamMaxHeaderBytes());
     PoolOptions pool = new PoolOptions()
       .setHttp1MaxSize(config.maxConnectionsPerBackend())
       .setMaxWaitQueueSize(config.maxWaitQueue());

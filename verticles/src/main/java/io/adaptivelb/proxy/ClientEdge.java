@@ -1,0 +1,54 @@
+package io.adaptivelb.proxy;
+
+import io.adaptivelb.config.LimitsConfig;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.shareddata.Shareable;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Puts {@link StrictRequestDecoder} in place of Vert.x's request decoder on every new client
+ * connection. Vert.x has no public hook for the decoder, so this reaches into the connection's Netty
+ * pipeline (Vert.x 5 internals: {@code ConnectionBase}, the handler name {@code httpDecoder}); the
+ * edge tests fail loudly if an upgrade moves them. The connection handler runs before the first read,
+ * so no byte has gone through the stock decoder yet.
+ */
+final class ClientEdge {
+
+  private static final String DECODER = "httpDecoder";
+
+  private ClientEdge() {
+  }
+
+  /** Server options for the limits Vert.x enforces itself; HTTP/1.x only (no h2c upgrade around the checks). */
+  static HttpServerOptions apply(HttpServerOptions options, LimitsConfig limits) {
+    return options
+      .setMaxInitialLineLength(limits.maxRequestLineBytes())
+      .setMaxHeaderSize(limits.maxHeaderBytes())
+      .setIdleTimeout(limits.clientIdleTimeoutSec())
+      .setHttp2ClearTextEnabled(false)
+      .setHandle100ContinueAutomatically(false);
+  }
+
+  static void install(HttpConnection connection, HttpServerOptions options, LimitsConfig limits, AtomicInteger open) {
+    ChannelPipeline pipeline = ((ConnectionBase) connection).channelHandlerContext().pipeline();
+    if (pipeline.get(DECODER) == null) {
+      throw new IllegalStateException("no " + DECODER + " in the client pipeline: " + pipeline.names());
+    }
+    pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, limits, open));
+  }
+
+  /** One counter for every proxy instance of this process listening on the same address. */
+  static AtomicInteger openConnections(Vertx vertx, String host, int port) {
+    return vertx.sharedData().<String, Counter>getLocalMap("adaptivelb.client-connections")
+      .computeIfAbsent(host + ":" + port, key -> new Counter()).open;
+  }
+
+  private static final class Counter implements Shareable {
+    final AtomicInteger open = new AtomicInteger();
+  }
+}

@@ -1,0 +1,225 @@
+package io.adaptivelb.proxy;
+
+import io.adaptivelb.config.LimitsConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Vert.x's own HTTP/1.x request decoder, made strict: it sees the raw head bytes Netty has already
+ * consumed (obs-fold, whitespace and controls that parsing hides), the Content-Length Netty drops when
+ * chunked is present, and every body byte. A request it refuses reaches Vert.x marked as a failed
+ * decode carrying a {@link RejectedRequest}, in order with any earlier pipelined request, so the
+ * server's invalid-request handler answers it and closes; nothing after it on the connection is read.
+ *
+ * <p>It also owns the per-connection clocks a slow client plays with: the head must arrive within
+ * {@code headerTimeoutMs} (408 and close) and a body that stops flowing for {@code bodyIdleTimeoutMs}
+ * closes the connection; and it turns connections beyond {@code maxClientConnections} away with 503.
+ */
+final class StrictRequestDecoder extends VertxHttpRequestDecoder {
+
+  private static final String BUSY_BODY = "503 Service Unavailable: too many client connections\n";
+  private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n"
+    + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + BUSY_BODY.length() + "\r\n\r\n" + BUSY_BODY)
+    .getBytes(StandardCharsets.US_ASCII);
+
+  private final LimitsConfig limits;
+  private final AtomicInteger openConnections;
+  private ChannelHandlerContext ctx;
+  private HeadScanner scanner;
+  private boolean contentLengthWithChunked;
+  private boolean inBody;
+  private long bodyBytes;
+  private long lastBodyReadNanos;
+  private boolean rejected;
+  private ScheduledFuture<?> headTimer;
+  private ScheduledFuture<?> bodyTimer;
+
+  StrictRequestDecoder(HttpServerOptions options, LimitsConfig limits, AtomicInteger openConnections) {
+    super(options);
+    this.limits = limits;
+    this.openConnections = openConnections;
+    this.scanner = new HeadScanner(limits.maxHeaderCount());
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    super.handlerAdded(ctx);
+    this.ctx = ctx;
+    int open = openConnections.incrementAndGet();
+    ctx.channel().closeFuture().addListener(f -> {
+      openConnections.decrementAndGet();
+      cancelTimers();
+    });
+    if (open > limits.maxClientConnections()) {
+      // Answered by hand before any byte is read, the way Vert.x refuses a connection it cannot accept.
+      rejected = true;
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(BUSY)).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    startHeadTimer(); // a connection that sends nothing is a slowloris too
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (rejected) {
+      in.skipBytes(in.readableBytes()); // the connection is closing: nothing more reaches Vert.x
+      return;
+    }
+    if (inBody) {
+      lastBodyReadNanos = System.nanoTime();
+    } else if (headTimer == null && in.isReadable()) {
+      startHeadTimer();
+    }
+    int from = in.readerIndex();
+    int size = out.size();
+    super.decode(ctx, in, out);
+    if (!scanner.done()) {
+      for (int i = from, to = in.readerIndex(); i < to && scanner.feed(in.getByte(i)); i++) {
+        // the scanner keeps the first violation; it stops at the blank line ending the head
+      }
+    }
+    for (int i = size; i < out.size() && !rejected; i++) {
+      Object msg = out.get(i);
+      if (msg instanceof HttpRequest request) {
+        headArrived(request, in, out, i);
+      } else if (msg instanceof HttpContent content) {
+        bodyArrived(content, in, out, i);
+      }
+    }
+  }
+
+  /** Netty drops Content-Length when chunked is present (RFC 9112 §6.3 allows it); we refuse instead. */
+  @Override
+  protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+    contentLengthWithChunked = true;
+    super.handleTransferEncodingChunkedWithContentLength(message);
+  }
+
+  private void headArrived(HttpRequest request, ByteBuf in, List<Object> out, int index) {
+    cancel(headTimer);
+    headTimer = null;
+    if (!request.decoderResult().isSuccess()) {
+      rejected = true; // Netty's own verdict (414, 431, 400) stands; it discards the rest itself
+      return;
+    }
+    RejectedRequest verdict = scanner.rejection();
+    if (verdict == null) {
+      verdict = RequestValidator.check(request, contentLengthWithChunked, limits.maxBodyBytes());
+    }
+    if (verdict != null) {
+      request.setDecoderResult(DecoderResult.failure(verdict));
+      if (!request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+        request.setProtocolVersion(HttpVersion.HTTP_1_1); // the answer's status line must not echo "HTTP/2.0" or "FOO/1.1"
+      }
+      truncate(out, index + 1);
+      out.add(LastHttpContent.EMPTY_LAST_CONTENT); // the refused request ends here for Vert.x
+      reject(in);
+      return;
+    }
+    inBody = true;
+    bodyBytes = 0;
+    lastBodyReadNanos = System.nanoTime();
+    // cancelled at once by bodyArrived when the request's end is already among the decoded objects
+    bodyTimer = ctx.executor().schedule(this::bodyIdleCheck, limits.bodyIdleTimeoutMs(), TimeUnit.MILLISECONDS);
+  }
+
+  private void bodyArrived(HttpContent content, ByteBuf in, List<Object> out, int index) {
+    bodyBytes += content.content().readableBytes();
+    if (limits.maxBodyBytes() > 0 && bodyBytes > limits.maxBodyBytes()) {
+      // Only a chunked body can get here (a Content-Length above the limit got 413 up front): the
+      // head is already with a backend, so the only honest move is to cut both sides.
+      truncate(out, index);
+      reject(in);
+      ctx.close();
+      return;
+    }
+    if (content instanceof LastHttpContent) {
+      inBody = false;
+      cancel(bodyTimer);
+      bodyTimer = null;
+      scanner = new HeadScanner(limits.maxHeaderCount());
+      contentLengthWithChunked = false;
+    }
+  }
+
+  private void reject(ByteBuf in) {
+    rejected = true;
+    cancelTimers();
+    in.skipBytes(in.readableBytes());
+  }
+
+  private void startHeadTimer() {
+    headTimer = ctx.executor().schedule(this::headTimedOut, limits.headerTimeoutMs(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Hands Vert.x a refused request, so the 408 goes out after any response still being written. */
+  private void headTimedOut() {
+    headTimer = null;
+    if (rejected || !ctx.channel().isActive()) {
+      return;
+    }
+    rejected = true;
+    DefaultHttpRequest timedOut = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+    timedOut.setDecoderResult(DecoderResult.failure(new RejectedRequest(408, "request head not received in time")));
+    ctx.fireChannelRead(timedOut);
+    ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+    ctx.fireChannelReadComplete();
+  }
+
+  /** Silence while the proxy itself holds the client back (auto-read off) is not the client's fault. */
+  private void bodyIdleCheck() {
+    bodyTimer = null;
+    if (rejected || !inBody || !ctx.channel().isActive()) {
+      return;
+    }
+    long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBodyReadNanos);
+    if (!ctx.channel().config().isAutoRead()) {
+      lastBodyReadNanos = System.nanoTime();
+      idleMs = 0;
+    }
+    if (idleMs < limits.bodyIdleTimeoutMs()) {
+      bodyTimer = ctx.executor().schedule(this::bodyIdleCheck, limits.bodyIdleTimeoutMs() - idleMs, TimeUnit.MILLISECONDS);
+      return;
+    }
+    rejected = true;
+    ctx.close(); // the request is already with a backend: cutting both sides is the only clean end
+  }
+
+  private static void truncate(List<Object> out, int size) {
+    while (out.size() > size) {
+      ReferenceCountUtil.release(out.remove(out.size() - 1));
+    }
+  }
+
+  private void cancelTimers() {
+    cancel(headTimer);
+    cancel(bodyTimer);
+    headTimer = null;
+    bodyTimer = null;
+  }
+
+  private static void cancel(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+}
