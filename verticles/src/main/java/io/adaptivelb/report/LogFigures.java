@@ -10,9 +10,18 @@ public final class LogFigures implements Consumer<ProxyLog.Row> {
   private final DoubleBuffer total = new DoubleBuffer();
   private final Map<String, Long> perBackend = new TreeMap<>();
   private long notOk;
+  static final int CLIENT_LEFT = 499;
+
+  private long abandoned;
 
   @Override
   public void accept(ProxyLog.Row row) {
+    if (row.status() == CLIENT_LEFT) {
+      // wrk's stop abandons its in-flight requests: the proxy logs them as 499, wrk counts them nowhere.
+      // Left out, so the proxy's figures describe the same requests as wrk's.
+      abandoned++;
+      return;
+    }
     total.add(row.totalMs());
     perBackend.merge(row.backend(), 1L, Long::sum);
     if (!row.ok()) {
@@ -29,9 +38,14 @@ public final class LogFigures implements Consumer<ProxyLog.Row> {
     return perBackend;
   }
 
-  /** Rows whose status is not 2xx: backend 500s and the proxy's own 502/503/504/499. */
+  /** Rows whose status is not 2xx: backend 500s and the proxy's own 502/503/504. */
   public long notOk() {
     return notOk;
+  }
+
+  /** Rows logged as 499 (the client left before the answer), not counted in any other figure. */
+  public long abandoned() {
+    return abandoned;
   }
 
   public long rows() {

@@ -52,8 +52,10 @@ class RunFiguresTest {
     f.accept(new ProxyLog.Row(2, "b1", 200, 1, 20));
     f.accept(new ProxyLog.Row(3, "b2", 502, 1, 30));
     f.accept(new ProxyLog.Row(4, "b1", 200, 1, 40));
+    f.accept(new ProxyLog.Row(5, "b3", 499, 1, 2)); // abandoned by wrk's stop: in no figure
     assertEquals(Map.of("b1", 3L, "b2", 1L), f.perBackend());
     assertEquals(1, f.notOk());
+    assertEquals(1, f.abandoned());
     LatencySummary s = f.totalLatency();
     assertEquals(25, s.mean(), 1e-12);
     assertEquals(20, s.p50());
