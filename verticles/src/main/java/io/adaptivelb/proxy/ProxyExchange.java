@@ -224,7 +224,7 @@ final class ProxyExchange {
     response.pipe().endOnFailure(false).to(out).onComplete(ar -> {
       if (ar.succeeded()) {
         if (!inbound.isEnded()) {
-          upstreamRequest.reset();
+          upstreamRequest.connection().close(); // mid-request-body: that backend connection cannot be reused
           inbound.connection().close();
         }
         rt.pool.end(backend, load, upstreamMs(), backendFailed, backendFailed);
