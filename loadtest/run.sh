@@ -25,9 +25,9 @@ WARMUP=""
 OUT=""
 THREADS=4
 CONNECTIONS=100
-# Seconds between launching a lab JVM and starting wrk in scenarios with phases: the phase clock starts
-# with the backends, so wrk must start at a known time after them (the lab is ready in about 1-3 s).
-LEAD=4
+# Seconds between the backends' start and wrk's in scenarios with phases (plus --warmup): the phase clock
+# starts with the backends, so wrk must start at a known time after them (the proxy is up 1-3 s later).
+LEAD=3
 PEER_PORT=18090
 CHARTJS_VERSION=4.4.1
 WANTED_POLICIES=(round-robin sma ewma least-request p2c-peak-ewma)
@@ -204,10 +204,9 @@ wait_ports_free() {
   done
 }
 
-# start_lab CONFIG LOG: launches the lab JVM, sets LAB_PID and LAUNCH_MS.
+# start_lab CONFIG LOG: launches the lab JVM, sets LAB_PID.
 start_lab() {
   local cfg=$1 logf=$2
-  LAUNCH_MS=$(now_ms)
   java -jar "$JAR" -conf "$cfg" >"$logf" 2>&1 &
   LAB_PID=$!
   PIDS+=("$LAB_PID")
@@ -232,7 +231,12 @@ launch_ready() {
   for attempt in 1 2 3; do
     wait_ports_free $PORTS || return 1
     start_lab "$cfg" "$logf"
-    if wait_until $check; then return 0; fi
+    # The backends arm their phase timers just before they listen: the first backend's port opening is
+    # the phase clock's zero (a busy machine can take several seconds to start the JVM, so not the launch).
+    if wait_until port_open "${BACKEND_PORTS%% *}"; then
+      LAUNCH_MS=$(now_ms)
+      if wait_until $check; then return 0; fi
+    fi
     stop_pid "$LAB_PID"
     if grep -qi "address already in use\|bind" "$logf"; then
       log "lab could not bind (attempt $attempt), retrying"
@@ -272,7 +276,7 @@ write_meta() {
   python3 - "$dir/meta.json" <<EOF
 import json, sys
 json.dump({"seq": $SEQ, "rep": $REP, "scenario": "$SCENARIO", "kind": "$kind", "connection": "$connection",
-           "policy": "$policy", "label": "$label", "labConfig": "lab.json", "launchMs": $LAUNCH_MS,
+           "policy": "$policy", "label": "$label", "labConfig": "lab.json", "backendsStartMs": $LAUNCH_MS,
            "wrkStartMs": $WRK_START_MS, "wrkEndMs": $WRK_END_MS, "connections": $CONNECTIONS,
            "durationSec": $DURATION}, open(sys.argv[1], "w"), indent=2)
 EOF

@@ -91,7 +91,7 @@ public final class ReportMain {
       ProxyLog.read(m.dir().resolve("proxy_log.csv"), m.wrkStartMs(), m.wrkEndMs(), t);
       byScenario.computeIfAbsent(m.scenario(), s -> new LinkedHashMap<>()).put(m.label(), t.buckets());
       // When the change happened, in seconds since wrk started: where the chart draws its marker.
-      changeAt.putIfAbsent(m.scenario(), scenario.changeTimes().get(0) - (m.wrkStartMs() - m.launchMs()) / 1000.0);
+      changeAt.putIfAbsent(m.scenario(), scenario.changeTimes().get(0) - (m.wrkStartMs() - m.backendsStartMs()) / 1000.0);
     }
     List<HtmlReport.TimelineSet> out = new ArrayList<>();
     byScenario.forEach((s, series) -> out.add(new HtmlReport.TimelineSet(s, changeAt.get(s), series)));

@@ -47,8 +47,8 @@ public final class RunAnalysis {
     if (scenario.anyErrors()) {
       return Double.NaN;
     }
-    double from = (meta.wrkStartMs() - meta.launchMs()) / 1000.0;
-    double to = (meta.wrkEndMs() - meta.launchMs()) / 1000.0;
+    double from = (meta.wrkStartMs() - meta.backendsStartMs()) / 1000.0;
+    double to = (meta.wrkEndMs() - meta.backendsStartMs()) / 1000.0;
     double rate = Optimum.meanRate(scenario, meta.connections(), from, Math.max(to, from + 0.001));
     return Double.isFinite(rate) ? rate : Double.NaN;
   }

@@ -29,7 +29,7 @@ class ReportMainTest {
   private static void meta(Path dir, int seq, String kind, String label) throws IOException {
     Files.writeString(dir.resolve("meta.json"), "{\"seq\":" + seq + ",\"rep\":1,\"scenario\":\"spread\",\"kind\":\""
         + kind + "\",\"connection\":\"persistent\",\"policy\":\"sma\",\"label\":\"" + label + "\","
-        + "\"labConfig\":\"lab.json\",\"launchMs\":0,\"wrkStartMs\":1000,\"wrkEndMs\":3000,\"connections\":100}");
+        + "\"labConfig\":\"lab.json\",\"backendsStartMs\":0,\"wrkStartMs\":1000,\"wrkEndMs\":3000,\"connections\":100}");
     Files.writeString(dir.resolve("lab.json"), LAB);
   }
 
