@@ -128,13 +128,18 @@ export PATH="$PATH:/usr/sbin:/sbin"
 
 # The jar is copied into the output folder: other people rebuild target/ while a long study runs.
 JAR_SRC="$ROOT/target/adaptive-lb.jar"
-jar_has_report() { python3 -c 'import sys,zipfile; sys.exit(0 if "io/adaptivelb/report/ReportMain.class" in zipfile.ZipFile(sys.argv[1]).namelist() else 1)' "$1" 2>/dev/null; }
-if [ ! -f "$JAR_SRC" ] || ! jar_has_report "$JAR_SRC"; then
-  log "target/adaptive-lb.jar missing or without the report code: mvn -q -DskipTests package"
+if [ ! -f "$JAR_SRC" ]; then
+  log "target/adaptive-lb.jar missing: mvn -q -DskipTests package"
   (cd "$ROOT" && mvn -q -DskipTests package)
 fi
 JAR="$OUT/adaptive-lb.jar"
 cp "$JAR_SRC" "$JAR"
+# The report code is compiled from this checkout's sources (one package, plain Java plus Vert.x's
+# JsonObject from the jar): a jar built earlier may hold an older report, and finding that out only
+# after an hour of measuring would be too late.
+mkdir -p "$OUT/report-classes"
+javac -nowarn -d "$OUT/report-classes" -cp "$JAR" "$ROOT"/verticles/src/main/java/io/adaptivelb/report/*.java
+REPORT_CP="$OUT/report-classes:$JAR"
 
 # ---------------------------------------------------------------- which policies this jar accepts
 detect_policies() {
@@ -497,7 +502,7 @@ with zipfile.ZipFile(src) as z, open(dst, "wb") as f:
     f.write(z.read("META-INF/resources/webjars/chart.js/%s/dist/chart.umd.js" % v))
 EOF
 cp "$HERE/report/charts.js" "$OUT/charts.js"
-PAGES=$(java -cp "$JAR" io.adaptivelb.report.ReportMain "$OUT")
+PAGES=$(java -cp "$REPORT_CP" io.adaptivelb.report.ReportMain "$OUT")
 
 if ! command -v chromium >/dev/null; then
   log "installing chromium for the PNG charts"
