@@ -100,8 +100,8 @@ trap teardown EXIT
 # --- 1. base image from Debian packages --------------------------------------------------------------
 if [[ ! -s "$WORK/base.tar" ]]; then
   # The mirror apt already uses (only Debian's package registry is reachable).
-  MIRROR=$(grep -rhoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
-    | grep -oE 'https?://[^ ]+' | grep -v security | grep -i debian | head -n1)
+  MIRROR=$( (grep -rhoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null || true) \
+    | grep -oE 'https?://[^ ]+' | grep -v security | grep -i debian | head -n1 || true)
   MIRROR=${MIRROR:-http://deb.debian.org/debian}
   say "debootstrap bookworm + openjdk-17-jre-headless from $MIRROR"
   rm -rf "$WORK/rootfs"
