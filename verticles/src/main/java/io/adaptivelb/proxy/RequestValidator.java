@@ -137,7 +137,7 @@ final class RequestValidator {
       return new RejectedRequest(400, "malformed authority in the request target");
     }
     int defaultPort = schemeEnd == 7 ? 80 : 443;
-    if (host == null || !normalize(authority, defaultPort).equals(normalize(host, defaultPort))) {
+    if (host == null ? http11 : !normalize(authority, defaultPort).equals(normalize(host, defaultPort))) {
       return new RejectedRequest(400, "absolute-form target and Host disagree");
     }
     return null;

@@ -138,8 +138,9 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     inBody = true;
     bodyBytes = 0;
     lastBodyReadNanos = System.nanoTime();
-    // cancelled at once by bodyArrived when the request's end is already among the decoded objects
-    bodyTimer = ctx.executor().schedule(this::bodyIdleCheck, limits.bodyIdleTimeoutMs(), TimeUnit.MILLISECONDS);
+    if (!(out.get(out.size() - 1) instanceof LastHttpContent)) { // most requests end with their head: no timer
+      bodyTimer = ctx.executor().schedule(this::bodyIdleCheck, limits.bodyIdleTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
   }
 
   private void bodyArrived(HttpContent content, ByteBuf in, List<Object> out, int index) {

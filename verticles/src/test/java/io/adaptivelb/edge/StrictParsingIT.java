@@ -239,6 +239,12 @@ class StrictParsingIT {
   }
 
   @Test
+  void absoluteFormInHttp10WithoutHostIsForwarded() throws Exception {
+    RawHttp.Reply reply = RawHttp.send(port, "GET http://a/x HTTP/1.0\r\n\r\n");
+    assertEquals(200, reply.status(), reply.text());
+  }
+
+  @Test
   void twoSpacesInRequestLineAre400() throws Exception {
     assertRefused(400, "GET  / HTTP/1.1\r\nHost: a\r\n\r\n");
   }
