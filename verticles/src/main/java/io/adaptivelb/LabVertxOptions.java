@@ -3,6 +3,7 @@ package io.adaptivelb;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 /**
@@ -22,8 +23,17 @@ public final class LabVertxOptions {
       .put("enabled", true)
       .put("prometheusOptions", new JsonObject().put("enabled", true))
       .put("jvmMetricsEnabled", true)
-      .put("disabledMetricsCategories", new JsonArray().add("EVENT_BUS").add("HTTP_SERVER").add("HTTP_CLIENT")
-        .add("NET_SERVER").add("NET_CLIENT").add("DATAGRAM_SOCKET"));
+      .put("disabledMetricsCategories", disabledCategories());
+  }
+
+  /** Category names as Micrometer matches them ("http.server", not the enum constant's name). */
+  private static JsonArray disabledCategories() {
+    JsonArray categories = new JsonArray();
+    for (MetricsDomain domain : new MetricsDomain[]{MetricsDomain.EVENT_BUS, MetricsDomain.HTTP_SERVER,
+      MetricsDomain.HTTP_CLIENT, MetricsDomain.NET_SERVER, MetricsDomain.NET_CLIENT, MetricsDomain.DATAGRAM_SOCKET}) {
+      categories.add(domain.toCategory());
+    }
+    return categories;
   }
 
   public static VertxOptions create() {

@@ -11,17 +11,19 @@ final class CsvFormat {
   }
 
   static void append(StringBuilder out, LatencyRecord r) {
-    out.append(r.tsMs()).append(',');
-    field(out, r.requestId()).append(',');
-    field(out, r.method()).append(',');
-    field(out, r.path()).append(',');
-    field(out, r.backend()).append(',');
-    out.append(r.status()).append(',');
+    // Only the path can hold a comma or a quote: request ids are checked against [A-Za-z0-9._:-] by the
+    // proxy, methods are HTTP tokens, backend names are validated config, policy and connection are ids.
+    out.append(r.tsMs()).append(',')
+      .append(r.requestId()).append(',')
+      .append(r.method()).append(',');
+    field(out, r.path()).append(',')
+      .append(r.backend()).append(',')
+      .append(r.status()).append(',');
     millis(out, r.upstreamMs()).append(',');
-    millis(out, r.totalMs()).append(',');
-    out.append(r.bytes()).append(',');
-    field(out, r.policy()).append(',');
-    field(out, r.connection()).append('\n');
+    millis(out, r.totalMs()).append(',')
+      .append(r.bytes()).append(',')
+      .append(r.policy()).append(',')
+      .append(r.connection()).append('\n');
   }
 
   private static StringBuilder field(StringBuilder out, String value) {

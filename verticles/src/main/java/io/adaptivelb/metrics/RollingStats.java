@@ -3,7 +3,8 @@ package io.adaptivelb.metrics;
 import io.adaptivelb.telemetry.LatencyRecord;
 
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
+import java.util.TreeSet;
 
 /**
  * Per-backend and overall statistics over a sliding window: per backend the latency the backend
@@ -12,8 +13,8 @@ import java.util.TreeMap;
 final class RollingStats {
 
   private final int windowSec;
-  private final Map<String, LatencyWindow> perBackend = new TreeMap<>();
-  private final Map<String, Long> lifetime = new TreeMap<>();
+  private final Map<String, LatencyWindow> perBackend = new HashMap<>();
+  private final Map<String, long[]> lifetime = new HashMap<>();
   private final LatencyWindow overall;
   private long overallLifetime;
   private long startedSec;
@@ -24,10 +25,15 @@ final class RollingStats {
     this.startedSec = nowSec;
   }
 
+  /** Backend name of requests no backend was chosen for (none eligible): counted in the totals only. */
+  static final String NO_BACKEND = "-";
+
   void add(LatencyRecord r) {
     long sec = r.tsMs() / 1000;
-    perBackend.computeIfAbsent(r.backend(), n -> new LatencyWindow(windowSec)).record(sec, r.upstreamMs(), r.failed());
-    lifetime.merge(r.backend(), 1L, Long::sum);
+    if (!NO_BACKEND.equals(r.backend())) {
+      perBackend.computeIfAbsent(r.backend(), n -> new LatencyWindow(windowSec)).record(sec, r.upstreamMs(), r.failed());
+      lifetime.computeIfAbsent(r.backend(), n -> new long[1])[0]++;
+    }
     if (!r.retried()) { // a failed try is the backend's statistic; the client saw only the request's outcome
       overall.record(sec, r.totalMs(), r.failed());
       overallLifetime++;
@@ -35,7 +41,7 @@ final class RollingStats {
   }
 
   Iterable<String> backends() {
-    return perBackend.keySet();
+    return new TreeSet<>(perBackend.keySet());
   }
 
   LatencyWindow.Summary backend(String name, long nowSec) {
@@ -48,7 +54,8 @@ final class RollingStats {
   }
 
   long lifetime(String backend) {
-    return lifetime.getOrDefault(backend, 0L);
+    long[] count = lifetime.get(backend);
+    return count == null ? 0 : count[0];
   }
 
   long overallLifetime() {
