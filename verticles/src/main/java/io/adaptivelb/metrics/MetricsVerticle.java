@@ -21,12 +21,13 @@ import java.util.Map;
  */
 public final class MetricsVerticle extends VerticleBase {
 
-  private static final long POLICY_STATE_TTL_MS = 5_000;
+  private static final long STATE_TTL_MS = 5_000;
 
   private final MetricsConfig config;
   private final Map<String, JsonObject> policyStates = new HashMap<>();
   private final Map<String, Long> policySeenAt = new HashMap<>();
   private final Map<String, JsonObject> backendCounters = new HashMap<>();
+  private final Map<String, Long> backendSeenAt = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private RollingStats stats;
   private RequestMeters meters;
@@ -53,8 +54,11 @@ public final class MetricsVerticle extends VerticleBase {
         policyStates.put(proxy, m.body());
         policySeenAt.put(proxy, System.currentTimeMillis());
       }));
-      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.BACKEND_COUNTERS,
-        m -> backendCounters.put(m.body().getString("name"), m.body())));
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.BACKEND_COUNTERS, m -> {
+        String name = m.body().getString("name");
+        backendCounters.put(name, m.body());
+        backendSeenAt.put(name, System.currentTimeMillis());
+      }));
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.STATS, m -> m.reply(snapshot())));
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.METRICS_CONTROL, m -> {
         if ("reset".equals(m.body().getString("op"))) {
@@ -82,15 +86,21 @@ public final class MetricsVerticle extends VerticleBase {
     }
   }
 
-  public JsonObject snapshot() {
-    long now = System.currentTimeMillis();
-    policySeenAt.entrySet().removeIf(e -> {
-      boolean stale = now - e.getValue() > POLICY_STATE_TTL_MS;
+  private static void expire(Map<String, Long> seenAt, Map<String, JsonObject> values, long now) {
+    seenAt.entrySet().removeIf(e -> {
+      boolean stale = now - e.getValue() > STATE_TTL_MS;
       if (stale) {
-        policyStates.remove(e.getKey());
+        values.remove(e.getKey());
       }
       return stale;
     });
+  }
+
+  public JsonObject snapshot() {
+    long now = System.currentTimeMillis();
+    // A proxy or backend that stopped publishing (stopped, killed, left the cluster) leaves the snapshot.
+    expire(policySeenAt, policyStates, now);
+    expire(backendSeenAt, backendCounters, now);
     return StatsSnapshot.build(stats, policyStates, backendCounters, now, startedMs);
   }
 }

@@ -17,8 +17,14 @@ final class StatsSnapshot {
     long nowSec = nowMs / 1000;
     double span = stats.rateSpan(nowSec);
     LatencyWindow.Summary all = stats.overall(nowSec);
+    // Listed: what a proxy routes to, what a backend reports, and whatever served requests in the window;
+    // so a backend that is gone leaves once its last requests age out.
     TreeSet<String> names = new TreeSet<>(backendCounters.keySet());
-    stats.backends().forEach(names::add);
+    stats.backends().forEach(name -> {
+      if (stats.backend(name, nowSec).count() > 0) {
+        names.add(name);
+      }
+    });
     JsonObject firstPolicy = policyStates.isEmpty() ? null : policyStates.get(new TreeSet<>(policyStates.keySet()).first());
     if (firstPolicy != null) {
       firstPolicy.getJsonArray("backends").forEach(b -> names.add(((JsonObject) b).getString("name")));

@@ -32,6 +32,10 @@ public final class ProxyVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(ProxyVerticle.class.getName());
   private static final AtomicInteger INSTANCES = new AtomicInteger();
+  // The pid alone is not unique across hosts or containers (where Java is often pid 1): add a random
+  // token drawn once per JVM so ids of proxies in one cluster never collide.
+  private static final String PROCESS = ProcessHandle.current().pid() + "-"
+    + Integer.toHexString(new java.security.SecureRandom().nextInt(0x10000) | 0x10000).substring(1);
   private static final long STATE_PERIOD_MS = 500;
 
   private final ProxyConfig config;
@@ -42,7 +46,7 @@ public final class ProxyVerticle extends VerticleBase {
 
   public ProxyVerticle(ProxyConfig config) {
     this.config = config;
-    this.instanceId = "proxy-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet();
+    this.instanceId = "proxy-" + PROCESS + "-" + INSTANCES.incrementAndGet();
   }
 
   @Override
