@@ -27,7 +27,7 @@ THREADS=4
 CONNECTIONS=100
 # Seconds between the backends' start and wrk's in scenarios with phases (plus --warmup): the phase clock
 # starts with the backends, so wrk must start at a known time after them (the proxy is up 1-3 s later).
-LEAD=3
+LEAD=5
 PEER_PORT=18090
 CHARTJS_VERSION=4.4.1
 WANTED_POLICIES=(round-robin sma ewma least-request p2c-peak-ewma)
@@ -61,7 +61,7 @@ done
 
 if [ "$QUICK" = 1 ]; then
   DURATION=${DURATION:-5}
-  WARMUP=${WARMUP:-3}
+  WARMUP=${WARMUP:-2}
   REPEAT=${REPEAT:-1}
   PEERS=("${QUICK_PEERS[@]}")
 else
@@ -404,6 +404,7 @@ start_backends_lab() {
   PORTS="$DASH_PORT $BACKEND_PORTS"
   launch_ready "$dir/lab.json" "$dir/lab.log" stats_ready || return 1
   BACKENDS_LAB_PID=$LAB_PID
+  BACKENDS_WARM=0
   BACKENDS_LAB_CONFIG="$dir/lab.json"
   BACKENDS_LAUNCH_MS=$LAUNCH_MS
 }
@@ -418,9 +419,13 @@ measure_through() {
   lead=$(lead_for_scenario)
   [ "$BACKENDS_LAB_CONFIG" = "$dir/lab.json" ] || cp "$BACKENDS_LAB_CONFIG" "$dir/lab.json"
   LAUNCH_MS=$BACKENDS_LAUNCH_MS
-  warm_up "$url" "$dir"
-  # The backends publish their counters once per second: let the warm-up's last second arrive first.
-  [ "$WARMUP" -eq 0 ] || sleep 1.5
+  # nginx and HAProxy need no JIT: only a fresh backends JVM is warmed up, through the first peer.
+  if [ "$BACKENDS_WARM" = 0 ] && [ "$WARMUP" -gt 0 ]; then
+    warm_up "$url" "$dir"
+    # The backends publish their counters once per second: let the warm-up's last second arrive first.
+    sleep 1.5
+  fi
+  BACKENDS_WARM=1
   sleep_until_ms $((LAUNCH_MS + lead * 1000))
   curl -sf "http://127.0.0.1:$DASH_PORT/stats" >"$dir/stats-before.json"
   run_wrk "$url" "$dir"
