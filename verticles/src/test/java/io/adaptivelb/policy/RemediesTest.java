@@ -12,23 +12,13 @@ class RemediesTest {
 
   private final FakeClock clock = new FakeClock();
 
-  private static int[] sequential(RoutingPolicy p, int n, double... latency) {
-    int[] counts = new int[latency.length];
-    for (int i = 0; i < n; i++) {
-      int pick = p.pick(Eligibility.all(latency.length));
-      p.begin(pick);
-      p.end(pick, latency[pick], false);
-      counts[pick]++;
-    }
-    return counts;
-  }
 
   @Test
   void tryUnsampledEndsSmaColdStartStarvation() {
     SmaPolicy faithful = new SmaPolicy(3, 3, 1000);
-    assertEquals(2, sequential(faithful, 100, 90, 10, 20)[1]); // starved at 2 samples
+    assertEquals(2, Sequential.run(faithful, 100, 90, 10, 20)[1]); // starved at 2 samples
     SmaPolicy fixed = new SmaPolicy(3, 3, 1000, new Remedies(0, 0, true), clock, new SplittableRandom(1));
-    int[] counts = sequential(fixed, 100, 90, 10, 20);
+    int[] counts = Sequential.run(fixed, 100, 90, 10, 20);
     assertTrue(counts[1] > 80, "fastest backend should win once every window filled: " + counts[1]);
   }
 
@@ -47,7 +37,7 @@ class RemediesTest {
   @Test
   void exploreSamplesEveryBackendNowAndThen() {
     SmaPolicy sma = new SmaPolicy(3, 3, 1000, new Remedies(0.1, 0, false), clock, new SplittableRandom(42));
-    int[] counts = sequential(sma, 2000, 90, 10, 20);
+    int[] counts = Sequential.run(sma, 2000, 90, 10, 20);
     assertTrue(counts[1] > 0 && counts[2] > 0, counts[1] + " " + counts[2]);
   }
 }

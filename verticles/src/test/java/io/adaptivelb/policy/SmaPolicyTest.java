@@ -10,18 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class SmaPolicyTest {
 
 
-  /** Sends one request at a time: pick, then immediately learn the backend's latency. */
-  private static int[] sequential(SmaPolicy sma, int requests, double... latencyByBackend) {
-    int[] counts = new int[latencyByBackend.length];
-    for (int i = 0; i < requests; i++) {
-      int pick = sma.pick(Eligibility.all(latencyByBackend.length));
-      sma.begin(pick);
-      sma.end(pick, latencyByBackend[pick], false);
-      counts[pick]++;
-    }
-    return counts;
-  }
-
   @Test
   void scoreIsInfiniteUntilTheWindowIsFullThenTheMeanOfTheLastWindow() {
     SmaPolicy sma = new SmaPolicy(3, 3, 1000);
@@ -40,7 +28,7 @@ class SmaPolicyTest {
     // The first backend to fill its window wins for good, even though it is the slowest:
     // the others stay at window - 1 samples, score infinity, and are never tried again.
     SmaPolicy sma = new SmaPolicy(3, 3, 1000);
-    int[] counts = sequential(sma, 100, 90, 10, 20);
+    int[] counts = Sequential.run(sma, 100, 90, 10, 20);
     assertEquals(96, counts[0]);
     assertEquals(2, counts[1]);
     assertEquals(2, counts[2]);
@@ -55,7 +43,7 @@ class SmaPolicyTest {
         sma.observe(b, new double[]{50, 10, 100}[b], false);
       }
     }
-    int[] counts = sequential(sma, 60, 50, 10, 100);
+    int[] counts = Sequential.run(sma, 60, 50, 10, 100);
     assertEquals(60, counts[1]);
   }
 
@@ -66,7 +54,7 @@ class SmaPolicyTest {
       sma.observe(0, 200, false); // a had a bad moment
       sma.observe(1, 50, false);
     }
-    int[] counts = sequential(sma, 50, 5, 50); // a is now the fastest by far
+    int[] counts = Sequential.run(sma, 50, 5, 50); // a is now the fastest by far
     assertEquals(0, counts[0]);
     assertEquals(200.0, sma.score(0), 1e-9);
   }
@@ -74,7 +62,7 @@ class SmaPolicyTest {
   @Test
   void evenAWindowOfOneLocksOntoTheFirstBackendUnderSequentialTraffic() {
     SmaPolicy sma = new SmaPolicy(3, 1, 1000);
-    int[] counts = sequential(sma, 30, 80, 10, 10);
+    int[] counts = Sequential.run(sma, 30, 80, 10, 10);
     assertEquals(30, counts[0]);
   }
 
@@ -90,7 +78,7 @@ class SmaPolicyTest {
     for (int pick : wave) {
       sma.end(pick, new double[]{50, 10, 100}[pick], false);
     }
-    int[] counts = sequential(sma, 30, 50, 10, 100);
+    int[] counts = Sequential.run(sma, 30, 50, 10, 100);
     assertEquals(30, counts[1]);
   }
 
@@ -109,7 +97,7 @@ class SmaPolicyTest {
     for (int b = 0; b < 3; b++) {
       sma.observe(b, 10, false);
     }
-    int[] counts = sequential(sma, 30, 10, 10, 10);
+    int[] counts = Sequential.run(sma, 30, 10, 10, 10);
     assertEquals(10, counts[0]);
     assertEquals(10, counts[1]);
     assertEquals(10, counts[2]);
