@@ -30,7 +30,7 @@ CONNECTIONS=100
 LEAD=5
 PEER_PORT=18090
 CHARTJS_VERSION=4.4.1
-WANTED_POLICIES=(round-robin sma ewma least-request p2c-peak-ewma)
+WANTED_POLICIES=(round-robin sma ewma least-request p2c-peak-ewma least-latency)
 CONNECTION_MODES=(persistent non-persistent)
 ALL_PEERS=(nginx:round_robin:keepalive nginx:least_conn:keepalive "nginx:random two least_conn:keepalive"
   nginx:round_robin:off nginx:least_conn:off "nginx:random two least_conn:off"
