@@ -50,7 +50,7 @@ abstract class AbstractPolicy implements RoutingPolicy {
   }
 
   @Override
-  public void observe(int backend, double latencyMs, boolean failed) {
+  public void observe(int backend, int load, double latencyMs, boolean failed) {
     learn(backend, failed ? Math.max(latencyMs, failurePenaltyMs) : latencyMs);
   }
 

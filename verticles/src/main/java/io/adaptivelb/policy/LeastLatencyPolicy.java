@@ -97,8 +97,15 @@ public final class LeastLatencyPolicy extends AbstractPolicy {
   }
 
   @Override
+  public void observe(int backend, int load, double latencyMs, boolean failed) {
+    // A peer instance's record, filed under the load it was dispatched into there: filing a sample taken
+    // under heavy load in our idle band would make an idle backend look slow and starve it.
+    int at = load > 0 ? load : Math.max(1, inFlight[backend]);
+    learnAt(backend, at, failed ? Math.max(latencyMs, penalty()) : latencyMs);
+  }
+
+  @Override
   protected void learn(int backend, double latencyMs) {
-    // A peer instance's record: the load it saw is unknown, ours is the best guess.
     learnAt(backend, Math.max(1, inFlight[backend]), latencyMs);
   }
 

@@ -41,7 +41,12 @@ public interface RoutingPolicy {
   void cancel(int backend);
 
   /** A request that another proxy instance forwarded. */
-  void observe(int backend, double latencyMs, boolean failed);
+  default void observe(int backend, double latencyMs, boolean failed) {
+    observe(backend, -1, latencyMs, failed);
+  }
+
+  /** Like {@link #observe(int, double, boolean)}, with the load it was dispatched into there (-1: unknown). */
+  void observe(int backend, int load, double latencyMs, boolean failed);
 
   int inFlight(int backend);
 

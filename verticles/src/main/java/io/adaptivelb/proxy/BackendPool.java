@@ -139,10 +139,10 @@ final class BackendPool implements Eligibility {
   }
 
   /** A record from another proxy instance: latency only; health stays this instance's own judgement. */
-  void observe(String name, double latencyMs, boolean failed) {
+  void observe(String name, int load, double latencyMs, boolean failed) {
     int i = indexOf(name);
     if (i >= 0) {
-      policy.observe(i, latencyMs, failed);
+      policy.observe(i, load, latencyMs, failed);
     }
   }
 

@@ -317,6 +317,6 @@ final class ProxyExchange {
     long bytes = retried ? 0 : inbound.response().bytesWritten();
     rt.telemetry.add(new LatencyRecord(arrivalEpochMs, requestId, inbound.method().name(), inbound.path(), name,
       status, backend < 0 ? 0 : upstreamMs(), (System.nanoTime() - arrivalNanos) / 1e6, bytes,
-      rt.pool.policyConfig().type(), rt.mode().id, failed, attempts, retried));
+      rt.pool.policyConfig().type(), rt.mode().id, failed, attempts, retried, backend < 0 ? -1 : load));
   }
 }

@@ -110,7 +110,7 @@ public final class ProxyVerticle extends VerticleBase {
     List<LatencyRecord> records = batch.records();
     for (LatencyRecord record : records) {
       if (record.status() != ProxyExchange.CLIENT_CLOSED && !"-".equals(record.backend())) {
-        runtime.pool.observe(record.backend(), record.upstreamMs(), record.failed());
+        runtime.pool.observe(record.backend(), record.load(), record.upstreamMs(), record.failed());
       }
     }
   }

@@ -13,25 +13,27 @@ import io.vertx.core.json.JsonObject;
  * @param status     status sent to the client (502/503/504 when the proxy answered for a failed backend)
  * @param failed     the backend failed the request: 5xx, connect failure, timeout or reset
  * @param attempts   tries made for this request so far (1 without retries)
+ * @param load       requests in flight to that backend from this proxy instance when this one was dispatched
+ *                   (this one included): lets other instances' load-aware policies file the sample correctly
  * @param retried    this record is a failed try after which the request went to another backend; the
  *                   request's own record comes later (so the CSV, which has one row per request, skips these)
  */
 public record LatencyRecord(long tsMs, String requestId, String method, String path, String backend, int status,
                             double upstreamMs, double totalMs, long bytes, String policy, String connection,
-                            boolean failed, int attempts, boolean retried) {
+                            boolean failed, int attempts, boolean retried, int load) {
 
   public JsonObject toJson() {
     return new JsonObject()
       .put("ts", tsMs).put("id", requestId).put("method", method).put("path", path)
       .put("backend", backend).put("status", status).put("upstreamMs", upstreamMs).put("totalMs", totalMs)
       .put("bytes", bytes).put("policy", policy).put("connection", connection).put("failed", failed)
-      .put("attempts", attempts).put("retried", retried);
+      .put("attempts", attempts).put("retried", retried).put("load", load);
   }
 
   public static LatencyRecord fromJson(JsonObject j) {
     return new LatencyRecord(j.getLong("ts"), j.getString("id"), j.getString("method"), j.getString("path"),
       j.getString("backend"), j.getInteger("status"), j.getDouble("upstreamMs"), j.getDouble("totalMs"),
       j.getLong("bytes"), j.getString("policy"), j.getString("connection"), j.getBoolean("failed"),
-      j.getInteger("attempts", 1), j.getBoolean("retried", false));
+      j.getInteger("attempts", 1), j.getBoolean("retried", false), j.getInteger("load", -1));
   }
 }
