@@ -36,7 +36,9 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
     LEAST_LATENCY, Set.of("type", "failurePenaltyMs", "alpha", "tauMs", "defaultRttMs"));
 
   public static PolicyConfig defaults(String type) {
-    return new PolicyConfig(type, 3, 0.3, 3, "/", 1000, 0, 0, false, 10_000, 30);
+    // least-latency learns per band, and a band not used goes stale; a short tau retries it soon.
+    double tau = LEAST_LATENCY.equals(type) ? 2_000 : 10_000;
+    return new PolicyConfig(type, 3, 0.3, 3, "/", 1000, 0, 0, false, tau, 30);
   }
 
   public static Set<String> types() {

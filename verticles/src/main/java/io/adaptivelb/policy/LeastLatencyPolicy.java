@@ -14,7 +14,9 @@ import java.util.Map;
  *
  * <p>A band never seen borrows the nearest lower band (optimistic: try more load until it hurts).
  * Estimates decay toward zero with time constant {@code tau} while not refreshed, so a backend judged
- * slow is eventually tried again. Failures count as {@code failurePenaltyMs} at least.
+ * slow (by a cold JVM's first requests, say) is tried again within a few tau; like peak EWMA, a sample
+ * above the decayed estimate replaces it at once, so a backend that really is slow is believed again
+ * after one request. Failures count as {@code failurePenaltyMs} at least.
  */
 public final class LeastLatencyPolicy extends AbstractPolicy {
 
@@ -113,7 +115,12 @@ public final class LeastLatencyPolicy extends AbstractPolicy {
     int b = band(load);
     long now = clock.nanoTime();
     double old = estimateMs[backend][b];
-    estimateMs[backend][b] = Double.isNaN(old) ? latencyMs : alpha * latencyMs + (1 - alpha) * old;
+    if (Double.isNaN(old)) {
+      estimateMs[backend][b] = latencyMs;
+    } else {
+      double decayed = old * Math.exp(-Math.max(0, now - stampNanos[backend][b]) / tauNanos);
+      estimateMs[backend][b] = latencyMs > decayed ? latencyMs : alpha * latencyMs + (1 - alpha) * decayed;
+    }
     stampNanos[backend][b] = now;
   }
 

@@ -71,6 +71,17 @@ class LeastLatencyPolicyTest {
   }
 
   @Test
+  void aSampleAboveTheDecayedEstimateReplacesIt() {
+    LeastLatencyPolicy p = policy(1);
+    p.observe(0, 1, 100, false);
+    clock.advanceMs(20_000); // decayed to 100 / e^2 = 13.5
+    p.observe(0, 1, 60, false);
+    assertEquals(60.0, p.predict(0, clock.nanoTime()), 1e-9);
+    p.observe(0, 1, 20, false); // lower: blended, alpha 0.5
+    assertEquals(40.0, p.predict(0, clock.nanoTime()), 1e-9);
+  }
+
+  @Test
   void aSlowEstimateFadesSoTheBackendIsTriedAgain() {
     LeastLatencyPolicy p = policy(2);
     p.observe(0, 400, false);
