@@ -3,6 +3,7 @@
 # nginx, HAProxy and wrk straight at one backend, in one run, repetitions interleaved.
 #
 #   loadtest/perf.sh [--duration SEC] [--repeat N] [--quick] [--out DIR] [--only ID,ID...]
+#   loadtest/perf.sh --summary DIR      (rewrite DIR/summary.md from DIR/results.csv)
 #
 # Defaults: wrk -t2 -c100 -d10s per variant, 3 repetitions (the outer loop: every variant once per
 # repetition), output in loadtest/results/perf-<timestamp>/. --quick = 3 s x 1 repetition. --only runs a
@@ -17,6 +18,8 @@
 # stime of the proxy's processes from /proc, around the measured wrk), VmRSS after it, and for adaptive-lb
 # the time from launch until the proxy answers 200. Outputs: results.csv (a row per variant and
 # repetition), summary.md (the table and the #8 targets), machine.txt, run.log, runs/NN-rR-ID/.
+# other_cpu_pct in results.csv: CPU used during the measured wrk by processes this script did not start
+# (% of one core): a shared machine's noise, shown per repetition in summary.md.
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,6 +29,7 @@ DURATION=10
 REPEAT=3
 OUT=""
 ONLY=""
+SUMMARY_ONLY=""
 THREADS=2
 CONNECTIONS=100
 LB_WARMUP=${PERF_LB_WARMUP:-20}
@@ -59,7 +63,7 @@ VARIANTS=(
 )
 
 usage() {
-  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -70,11 +74,150 @@ while [ $# -gt 0 ]; do
     --quick) DURATION=3; REPEAT=1 ;;
     --out) OUT="${2:?--out needs a folder}"; shift ;;
     --only) ONLY="${2:?--only needs ids}"; shift ;;
+    --summary) SUMMARY_ONLY="${2:?--summary needs a folder}"; shift ;;
     -h|--help) usage 0 ;;
     *) echo "perf.sh: unknown option $1" >&2; usage 2 ;;
   esac
   shift
 done
+
+# ---------------------------------------------------------------- summary (from results.csv)
+write_summary() {
+python3 - "$OUT" "$ELAPSED" <<'EOF'
+import csv, re, statistics, sys
+out, elapsed = sys.argv[1], int(sys.argv[2])
+try:
+    rows = list(csv.DictReader(open(out + "/results.csv")))
+except FileNotFoundError:
+    print("perf.sh: no results", file=sys.stderr); sys.exit(1)
+machine = open(out + "/machine.txt").read()
+order, by = [], {}
+for r in rows:
+    if r["variant"] not in by:
+        order.append(r["variant"]); by[r["variant"]] = []
+    by[r["variant"]].append(r)
+
+def med(v, key):
+    xs = [float(r[key]) for r in by[v] if r[key] != ""]
+    return statistics.median(xs) if xs else None
+
+info = {}
+for v in order:
+    r0 = by[v][0]
+    info[v] = dict(label=r0["label"], cores=r0["cores"], conn=r0["connection"], rps=med(v, "rps"),
+                   rmin=min(float(r["rps"]) for r in by[v]), rmax=max(float(r["rps"]) for r in by[v]),
+                   p50=med(v, "p50_ms"), p99=med(v, "p99_ms"), cpu=med(v, "cpu_us_per_req"),
+                   rss=max((float(r["rss_mib"]) for r in by[v] if r["rss_mib"]), default=None),
+                   ready=med(v, "ready_ms"), errors=sum(int(r["errors"]) for r in by[v]), n=len(by[v]))
+peer = lambda v: v.startswith(("nginx", "haproxy"))
+def best_peer(conn, cores=None):
+    c = [v for v in order if peer(v) and info[v]["conn"] == conn and (cores is None or info[v]["cores"] == cores)]
+    return max(c, key=lambda v: info[v]["rps"]) if c else None
+ceiling = info.get("direct", {}).get("rps")
+
+def f(x, fmt="%.2f"):
+    return "–" if x is None else fmt % x
+def n0(x):
+    return "–" if x is None else "{:,.0f}".format(x)
+
+lines = []
+lines.append("| variant | cores | req/s median (min–max) | p50 ms | p99 ms | CPU µs/req | RSS MiB | ready ms | ÷ best peer | ÷ ceiling | errors |")
+lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for v in order:
+    i = info[v]
+    bp = best_peer(i["conn"]) if i["conn"] != "none" else None
+    ratio = "%.2f" % (i["rps"] / info[bp]["rps"]) if bp else "–"
+    if bp == v:
+        ratio = "1.00 (best)"
+    cores = {"1": "1 core", "2": "2 cores", "-": "–"}[i["cores"]]
+    lines.append("| %s | %s | %s (%s–%s) | %s | %s | %s | %s | %s | %s | %s | %d |" % (
+        i["label"], cores, n0(i["rps"]), n0(i["rmin"]), n0(i["rmax"]), f(i["p50"]), f(i["p99"]),
+        f(i["cpu"], "%.1f"), f(i["rss"], "%.0f"), n0(i["ready"]), ratio,
+        "%.2f" % (i["rps"] / ceiling) if ceiling else "–", i["errors"]))
+
+tele = []
+for on, off, name in (("lb-rr", "lb-rr-off", "round-robin"), ("lb-p2c", "lb-p2c-off", "p2c-peak-ewma")):
+    if on in info and off in info:
+        tele.append((name, info[on]["rps"] / info[off]["rps"]))
+
+targets = []
+def mark(ok):
+    return "**met**" if ok else "**missed**"
+lb_on = [v for v in ("lb-rr", "lb-p2c") if v in info]
+bp = best_peer("persistent")
+if lb_on and bp:
+    best = max(lb_on, key=lambda v: info[v]["rps"])
+    b, p = info[best], info[bp]
+    targets.append("- req/s ≥ best peer: %s %s vs %s %s = %.2f → %s" % (
+        b["label"], n0(b["rps"]), p["label"], n0(p["rps"]), b["rps"] / p["rps"], mark(b["rps"] >= p["rps"])))
+    bp1 = best_peer("persistent", "1")
+    if bp1 and bp1 != bp:
+        p1 = info[bp1]
+        targets.append("  - one core each (same CPU budget): vs %s %s = %.2f → %s" % (
+            p1["label"], n0(p1["rps"]), b["rps"] / p1["rps"], mark(b["rps"] >= p1["rps"])))
+    lo = min((v for v in order if peer(v) and info[v]["conn"] == "persistent"), key=lambda v: info[v]["p99"])
+    targets.append("- p99 ≤ the peers' (lowest persistent peer p99): %s ms vs %s ms (%s) → %s" % (
+        f(b["p99"]), f(info[lo]["p99"]), info[lo]["label"], mark(b["p99"] <= info[lo]["p99"])))
+    if b["cpu"] is not None and p["cpu"] is not None:
+        targets.append("- CPU per request ≤ best peer's: %.1f µs vs %.1f µs → %s" % (b["cpu"], p["cpu"], mark(b["cpu"] <= p["cpu"])))
+for name, r in tele:
+    targets.append("- telemetry costs ≤ 5%% of req/s (%s): on ÷ off = %.3f (%+.1f%%) → %s" % (name, r, (r - 1) * 100, mark(r >= 0.95)))
+if "lb-np" in info and "nginx-1-close" in info:
+    a, n = info["lb-np"], info["nginx-1-close"]
+    targets.append("- non-persistent ≥ nginx no-keepalive: %s vs %s = %.2f → %s" % (
+        n0(a["rps"]), n0(n["rps"]), a["rps"] / n["rps"], mark(a["rps"] >= n["rps"])))
+lbs = [v for v in order if v.startswith("lb")]
+rss = [info[v]["rss"] for v in lbs if info[v]["rss"] is not None]
+rss1 = [info[v]["rss"] for v in lbs if info[v]["rss"] is not None and info[v]["cores"] == "1"]
+if rss:
+    targets.append("- resident memory ≤ 256 MiB at 100 connections: largest %.0f MiB%s → %s" % (
+        max(rss), " (1 instance: largest %.0f MiB)" % max(rss1) if rss1 and max(rss1) != max(rss) else "",
+        mark(max(rss) <= 256)))
+ready = [float(r["ready_ms"]) for v in lbs for r in by[v] if r["ready_ms"]]
+if ready:
+    targets.append("- ready < 2 s after start: median %s ms, slowest %s ms → %s" % (
+        n0(statistics.median(ready)), n0(max(ready)), mark(max(ready) < 2000)))
+
+md = []
+md.append("## Proxy overhead: scenario fast (loadtest/perf.sh)\n")
+for key in ("command", "load", "placement", "backends", "git", "jar"):
+    for l in machine.splitlines():
+        if l.startswith(key + ":"):
+            md.append("- " + re.sub(" +", " ", l))
+md.append("- repetitions per variant: %d; run took %d s\n" % (max(i["n"] for i in info.values()), elapsed))
+md += lines
+md.append("")
+md.append("Medians over the repetitions (req/s also min–max); RSS is the largest VmRSS after the measured wrk "
+          "(nginx: master + workers summed); CPU µs/req = utime+stime of the proxy's processes during the "
+          "measured wrk ÷ requests; ÷ best peer = against the best nginx/HAProxy variant with the same upstream "
+          "connection mode (any cores); ÷ ceiling = against wrk straight at b1; ready = launch until the "
+          "first 200 through the proxy (median).\n")
+reps = sorted({r["rep"] for r in rows}, key=int)
+if rows and "other_cpu_pct" in rows[0]:
+    per = []
+    for rp in reps:
+        xs = [float(r["other_cpu_pct"]) for r in rows if r["rep"] == rp and r["other_cpu_pct"] != ""]
+        if xs:
+            per.append("rep %s median %.0f%%, max %.0f%%" % (rp, statistics.median(xs), max(xs)))
+    if per:
+        md.append("CPU used by other processes during the measured runs (% of one core; not ours): " + "; ".join(per) + "\n")
+if tele:
+    md.append("Telemetry cost (req/s on ÷ off): " + ", ".join("%s %.3f" % t for t in tele) + "\n")
+if targets:
+    md.append("Targets of issue #8:\n")
+    md += targets
+text = "\n".join(md) + "\n"
+open(out + "/summary.md", "w").write(text)
+print(text)
+EOF
+}
+
+if [ -n "$SUMMARY_ONLY" ]; then
+  OUT=$(cd "$SUMMARY_ONLY" && pwd)
+  ELAPSED=$(sed -n 's/^elapsed: *\([0-9]*\).*/\1/p' "$OUT/machine.txt" | tail -1)
+  write_summary
+  exit 0
+fi
 
 SELECTED=()
 for v in "${VARIANTS[@]}"; do
@@ -281,6 +424,32 @@ rss_kib() {
   done
   echo "$total"
 }
+# CPU of every process but ours, around the measured wrk: `other_cpu snap FILE`, then
+# `other_cpu diff FILE PID...` prints the ticks used meanwhile by processes not in PID... (and not us).
+other_cpu() {
+  python3 - "$@" "$$" <<'EOF'
+import glob, json, os, sys
+mode, path, *ours = sys.argv[1:]
+def ticks():
+    t = {}
+    for f in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            s = open(f).read()
+        except OSError:
+            continue
+        head, rest = s.rsplit(") ", 1)
+        x = rest.split()
+        t[head.split(" ", 1)[0] + ":" + x[19]] = int(x[11]) + int(x[12])  # pid:starttime
+    return t
+if mode == "snap":
+    json.dump(ticks(), open(path, "w"))
+else:
+    before = json.load(open(path))
+    skip = set(ours) | {str(os.getpid()), str(os.getppid())}
+    print(sum(v - before.get(k, 0) for k, v in ticks().items() if k.split(":")[0] not in skip))
+EOF
+}
+
 # The processes that make up the proxy under test: nginx's master and its workers, else the one process.
 proxy_pids() {
   local pid=$1
@@ -425,9 +594,14 @@ run_variant() {
   sleep 1
   pids=""
   [ -z "$pid" ] || pids=$(proxy_pids "$pid" | tr '\n' ' ')
+  other_cpu snap "$dir/proc-before.json"
   before=$(cpu_ticks $pids)
   wrk_at "$url" "$DURATION" "$dir/wrk.txt"
   after=$(cpu_ticks $pids)
+  local other
+  # shellcheck disable=SC2086
+  other=$(other_cpu diff "$dir/proc-before.json" $pids $BACKENDS_PID ${FEED_PID:-} 2>/dev/null || echo "")
+  rm -f "$dir/proc-before.json"
   local rss=""
   [ -z "$pid" ] || rss=$(rss_kib $pids)
   echo "pids: $pids cpu ticks: $before -> $after (CLK_TCK $CLK_TCK) rss KiB: $rss" >"$dir/proc.txt"
@@ -439,9 +613,9 @@ run_variant() {
     rm -f "$dir/proxy_log.csv"
   fi
   python3 - "$OUT/results.csv" "$dir/wrk.txt" "$REP" "$id" "$label" "$cpus" "$conn" \
-    "$((after - before))" "$CLK_TCK" "${rss:-}" "${ready_ms:-}" "${csv_rows:-}" "${feed:-}" <<'EOF'
+    "$((after - before))" "$CLK_TCK" "${rss:-}" "${ready_ms:-}" "${csv_rows:-}" "${feed:-}" "${other:-}" <<'EOF'
 import csv, json, os, sys
-out, wrk, rep, vid, label, cpus, conn, ticks, clk, rss, ready, csv_rows, feed = sys.argv[1:]
+out, wrk, rep, vid, label, cpus, conn, ticks, clk, rss, ready, csv_rows, feed, other = sys.argv[1:]
 data = None
 for line in open(wrk):
     if line.startswith("WRK_JSON "):
@@ -461,6 +635,7 @@ row = {
     "cpu_us_per_req": "" if cpus == "-" or not req else "%.2f" % (int(ticks) * 1e6 / int(clk) / req),
     "rss_mib": "" if not rss else "%.1f" % (int(rss) / 1024),
     "ready_ms": ready, "csv_rows": csv_rows, "feed_snapshots": feed,
+    "other_cpu_pct": "" if other == "" else "%.1f" % (int(other) * 100 / int(clk) / (data["duration_us"] / 1e6)),
 }
 new = not os.path.exists(out)
 with open(out, "a", newline="") as f:
@@ -492,118 +667,5 @@ stop_pid "$BACKENDS_PID"
 ELAPSED=$(( $(date +%s) - STARTED ))
 echo "elapsed:   ${ELAPSED} s" >>"$OUT/machine.txt"
 
-# ---------------------------------------------------------------- summary
-python3 - "$OUT" "$ELAPSED" <<'EOF'
-import csv, re, statistics, sys
-out, elapsed = sys.argv[1], int(sys.argv[2])
-try:
-    rows = list(csv.DictReader(open(out + "/results.csv")))
-except FileNotFoundError:
-    print("perf.sh: no results", file=sys.stderr); sys.exit(1)
-machine = open(out + "/machine.txt").read()
-order, by = [], {}
-for r in rows:
-    if r["variant"] not in by:
-        order.append(r["variant"]); by[r["variant"]] = []
-    by[r["variant"]].append(r)
-
-def med(v, key):
-    xs = [float(r[key]) for r in by[v] if r[key] != ""]
-    return statistics.median(xs) if xs else None
-
-info = {}
-for v in order:
-    r0 = by[v][0]
-    info[v] = dict(label=r0["label"], cores=r0["cores"], conn=r0["connection"], rps=med(v, "rps"),
-                   rmin=min(float(r["rps"]) for r in by[v]), rmax=max(float(r["rps"]) for r in by[v]),
-                   p50=med(v, "p50_ms"), p99=med(v, "p99_ms"), cpu=med(v, "cpu_us_per_req"),
-                   rss=max((float(r["rss_mib"]) for r in by[v] if r["rss_mib"]), default=None),
-                   ready=med(v, "ready_ms"), errors=sum(int(r["errors"]) for r in by[v]), n=len(by[v]))
-peer = lambda v: v.startswith(("nginx", "haproxy"))
-def best_peer(conn, cores=None):
-    c = [v for v in order if peer(v) and info[v]["conn"] == conn and (cores is None or info[v]["cores"] == cores)]
-    return max(c, key=lambda v: info[v]["rps"]) if c else None
-ceiling = info.get("direct", {}).get("rps")
-
-def f(x, fmt="%.2f"):
-    return "–" if x is None else fmt % x
-def n0(x):
-    return "–" if x is None else "{:,.0f}".format(x)
-
-lines = []
-lines.append("| variant | cores | req/s median (min–max) | p50 ms | p99 ms | CPU µs/req | RSS MiB | ready ms | ÷ best peer | ÷ ceiling | errors |")
-lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for v in order:
-    i = info[v]
-    bp = best_peer(i["conn"]) if i["conn"] != "none" else None
-    ratio = "%.2f" % (i["rps"] / info[bp]["rps"]) if bp else "–"
-    if bp == v:
-        ratio = "1.00 (best)"
-    cores = {"1": "1 core", "2": "2 cores", "-": "–"}[i["cores"]]
-    lines.append("| %s | %s | %s (%s–%s) | %s | %s | %s | %s | %s | %s | %s | %d |" % (
-        i["label"], cores, n0(i["rps"]), n0(i["rmin"]), n0(i["rmax"]), f(i["p50"]), f(i["p99"]),
-        f(i["cpu"], "%.1f"), f(i["rss"], "%.0f"), n0(i["ready"]), ratio,
-        "%.2f" % (i["rps"] / ceiling) if ceiling else "–", i["errors"]))
-
-tele = []
-for on, off, name in (("lb-rr", "lb-rr-off", "round-robin"), ("lb-p2c", "lb-p2c-off", "p2c-peak-ewma")):
-    if on in info and off in info:
-        tele.append((name, info[on]["rps"] / info[off]["rps"]))
-
-targets = []
-def mark(ok):
-    return "**met**" if ok else "**missed**"
-lb_on = [v for v in ("lb-rr", "lb-p2c") if v in info]
-bp = best_peer("persistent")
-if lb_on and bp:
-    best = max(lb_on, key=lambda v: info[v]["rps"])
-    b, p = info[best], info[bp]
-    targets.append("- req/s ≥ best peer: %s %s vs %s %s = %.2f → %s" % (
-        b["label"], n0(b["rps"]), p["label"], n0(p["rps"]), b["rps"] / p["rps"], mark(b["rps"] >= p["rps"])))
-    bp1 = best_peer("persistent", "1")
-    if bp1 and bp1 != bp:
-        p1 = info[bp1]
-        targets.append("  - one core each (same CPU budget): vs %s %s = %.2f → %s" % (
-            p1["label"], n0(p1["rps"]), b["rps"] / p1["rps"], mark(b["rps"] >= p1["rps"])))
-    targets.append("- p99 ≤ best peer's: %s ms vs %s ms → %s" % (f(b["p99"]), f(p["p99"]), mark(b["p99"] <= p["p99"])))
-    if b["cpu"] is not None and p["cpu"] is not None:
-        targets.append("- CPU per request ≤ best peer's: %.1f µs vs %.1f µs → %s" % (b["cpu"], p["cpu"], mark(b["cpu"] <= p["cpu"])))
-for name, r in tele:
-    targets.append("- telemetry costs ≤ 5%% of req/s (%s): on ÷ off = %.3f (%+.1f%%) → %s" % (name, r, (r - 1) * 100, mark(r >= 0.95)))
-if "lb-np" in info and "nginx-1-close" in info:
-    a, n = info["lb-np"], info["nginx-1-close"]
-    targets.append("- non-persistent ≥ nginx no-keepalive: %s vs %s = %.2f → %s" % (
-        n0(a["rps"]), n0(n["rps"]), a["rps"] / n["rps"], mark(a["rps"] >= n["rps"])))
-lbs = [v for v in order if v.startswith("lb")]
-rss = [info[v]["rss"] for v in lbs if info[v]["rss"] is not None]
-if rss:
-    targets.append("- resident memory ≤ 256 MiB at 100 connections: largest %.0f MiB → %s" % (max(rss), mark(max(rss) <= 256)))
-ready = [float(r["ready_ms"]) for v in lbs for r in by[v] if r["ready_ms"]]
-if ready:
-    targets.append("- ready < 2 s after start: median %s ms, slowest %s ms → %s" % (
-        n0(statistics.median(ready)), n0(max(ready)), mark(max(ready) < 2000)))
-
-md = []
-md.append("## Proxy overhead: scenario fast (loadtest/perf.sh)\n")
-for key in ("command", "load", "placement", "backends", "git", "jar"):
-    for l in machine.splitlines():
-        if l.startswith(key + ":"):
-            md.append("- " + re.sub(" +", " ", l))
-md.append("- repetitions per variant: %d; run took %d s\n" % (max(i["n"] for i in info.values()), elapsed))
-md += lines
-md.append("")
-md.append("Medians over the repetitions (req/s also min–max); RSS is the largest VmRSS after the measured wrk "
-          "(nginx: master + workers summed); CPU µs/req = utime+stime of the proxy's processes during the "
-          "measured wrk ÷ requests; ÷ best peer = against the best nginx/HAProxy variant with the same upstream "
-          "connection mode (any cores); ÷ ceiling = against wrk straight at b1; ready = launch until the "
-          "first 200 through the proxy (median).\n")
-if tele:
-    md.append("Telemetry cost (req/s on ÷ off): " + ", ".join("%s %.3f" % t for t in tele) + "\n")
-if targets:
-    md.append("Targets of issue #8:\n")
-    md += targets
-text = "\n".join(md) + "\n"
-open(out + "/summary.md", "w").write(text)
-print(text)
-EOF
+write_summary
 log "done in ${ELAPSED} s: $OUT/summary.md, $OUT/results.csv"
