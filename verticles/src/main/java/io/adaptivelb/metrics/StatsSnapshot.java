@@ -20,8 +20,11 @@ final class StatsSnapshot {
     // Listed: what a proxy routes to, what a backend reports, and whatever served requests in the window;
     // so a backend that is gone leaves once its last requests age out.
     TreeSet<String> names = new TreeSet<>(backendCounters.keySet());
+    Map<String, LatencyWindow.Summary> summaries = new java.util.HashMap<>(); // merging histograms costs: once each
     stats.backends().forEach(name -> {
-      if (stats.backend(name, nowSec).count() > 0) {
+      LatencyWindow.Summary s = stats.backend(name, nowSec);
+      summaries.put(name, s);
+      if (s.count() > 0) {
         names.add(name);
       }
     });
@@ -31,7 +34,7 @@ final class StatsSnapshot {
     }
     JsonArray backends = new JsonArray();
     for (String name : names) {
-      LatencyWindow.Summary s = stats.backend(name, nowSec);
+      LatencyWindow.Summary s = summaries.computeIfAbsent(name, n -> stats.backend(n, nowSec));
       JsonObject row = summary(s, span)
         .put("name", name)
         .put("share", all.count() == 0 ? 0.0 : round((double) s.count() / all.count(), 4))
