@@ -12,14 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Puts {@link StrictRequestDecoder} in place of Vert.x's request decoder on every new client
- * connection. Vert.x has no public hook for the decoder, so this reaches into the connection's Netty
- * pipeline (Vert.x 5 internals: {@code ConnectionBase}, the handler name {@code httpDecoder}); the
- * edge tests fail loudly if an upgrade moves them. The connection handler runs before the first read,
+ * connection, with the {@link ResponseProgress} it consults. Vert.x has no public hook for the
+ * decoder, so this reaches into the connection's Netty pipeline (Vert.x 5 internals:
+ * {@code ConnectionBase}, the handler names {@code httpDecoder} and {@code httpEncoder}); the edge
+ * tests fail loudly if an upgrade moves them. The connection handler runs before the first read,
  * so no byte has gone through the stock decoder yet.
  */
 final class ClientEdge {
 
   private static final String DECODER = "httpDecoder";
+  private static final String ENCODER = "httpEncoder";
 
   private ClientEdge() {
   }
@@ -39,7 +41,13 @@ final class ClientEdge {
     if (pipeline.get(DECODER) == null) {
       throw new IllegalStateException("no " + DECODER + " in the client pipeline: " + pipeline.names());
     }
-    pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, limits, open));
+    if (pipeline.get(ENCODER) == null) {
+      throw new IllegalStateException("no " + ENCODER + " in the client pipeline: " + pipeline.names());
+    }
+    // After the encoder on the way out, so it sees Vert.x's response objects rather than bytes.
+    ResponseProgress responses = new ResponseProgress();
+    pipeline.addAfter(ENCODER, "responseProgress", responses);
+    pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, limits, open, responses));
   }
 
   /** One counter for every proxy instance of this process listening on the same address. */

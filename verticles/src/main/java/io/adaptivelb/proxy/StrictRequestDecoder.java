@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -32,20 +33,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>It also owns the per-connection clocks a slow client plays with: the head must arrive within
  * {@code headerTimeoutMs} (408 and close) and a body that stops flowing for {@code bodyIdleTimeoutMs}
- * closes the connection; and it turns connections beyond {@code maxClientConnections} away with 503.
+ * ends the request (408 if the client has no response byte yet, and close); and it turns connections
+ * beyond {@code maxClientConnections} away with 503. A body that breaks its chunk framing (400) or
+ * grows past {@code maxBodyBytes} (413) ends the same way.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
-  private static final String BUSY_BODY = "503 Service Unavailable: too many client connections\n";
-  private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n"
-    + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + BUSY_BODY.length() + "\r\n\r\n" + BUSY_BODY)
-    .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BUSY = closingResponse(503, "too many client connections", "Retry-After: 1\r\n");
 
   private final LimitsConfig limits;
   private final AtomicInteger openConnections;
+  private final ResponseProgress responses;
   private ChannelHandlerContext ctx;
   private HeadScanner scanner;
   private boolean contentLengthWithChunked;
+  private long requestsForwarded;
   private boolean inBody;
   private long bodyBytes;
   private long lastBodyReadNanos;
@@ -53,10 +55,12 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   private ScheduledFuture<?> headTimer;
   private ScheduledFuture<?> bodyTimer;
 
-  StrictRequestDecoder(HttpServerOptions options, LimitsConfig limits, AtomicInteger openConnections) {
+  StrictRequestDecoder(HttpServerOptions options, LimitsConfig limits, AtomicInteger openConnections,
+                       ResponseProgress responses) {
     super(options);
     this.limits = limits;
     this.openConnections = openConnections;
+    this.responses = responses;
     this.scanner = new HeadScanner(limits.maxHeaderCount());
   }
 
@@ -135,6 +139,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       reject(in);
       return;
     }
+    requestsForwarded++;
     inBody = true;
     bodyBytes = 0;
     lastBodyReadNanos = System.nanoTime();
@@ -144,13 +149,20 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   }
 
   private void bodyArrived(HttpContent content, ByteBuf in, List<Object> out, int index) {
-    bodyBytes += content.content().readableBytes();
-    if (limits.maxBodyBytes() > 0 && bodyBytes > limits.maxBodyBytes()) {
-      // Only a chunked body can get here (a Content-Length above the limit got 413 up front): the
-      // head is already with a backend, so the only honest move is to cut both sides.
+    if (!content.decoderResult().isSuccess()) {
+      // Netty's verdict on the chunk framing (a size that is not hex or overflows, data longer than
+      // its size): nothing after this point can be trusted, so nothing of it goes on.
       truncate(out, index);
       reject(in);
-      ctx.close();
+      refuseMidBody(400, "malformed chunked body");
+      return;
+    }
+    bodyBytes += content.content().readableBytes();
+    if (limits.maxBodyBytes() > 0 && bodyBytes > limits.maxBodyBytes()) {
+      // Only a chunked body can get here (a Content-Length above the limit got 413 up front).
+      truncate(out, index);
+      reject(in);
+      refuseMidBody(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
       return;
     }
     if (content instanceof LastHttpContent) {
@@ -202,7 +214,32 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       return;
     }
     rejected = true;
-    ctx.close(); // the request is already with a backend: cutting both sides is the only clean end
+    cancelTimers();
+    refuseMidBody(408, "request body stalled for " + limits.bodyIdleTimeoutMs() + " ms");
+  }
+
+  /**
+   * Ends a request whose head is already with a backend (the proxy streams bodies, it never holds one
+   * back). Closing the client connection is what makes Vert.x reset the upstream request, so the
+   * backend never gets a complete request; before that, the client gets a real status if nothing of
+   * the response has reached it yet (a backend may have answered early).
+   */
+  private void refuseMidBody(int status, String reason) {
+    if (responses.silentAbout(requestsForwarded)) {
+      // Written below Vert.x's encoder: raw bytes on a message boundary, then the close.
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(closingResponse(status, reason, ""))).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.close();
+    }
+  }
+
+  /** A complete {@code Connection: close} response, in the same words as {@link RejectionResponder}'s. */
+  private static byte[] closingResponse(int status, String reason, String extraHeaders) {
+    HttpResponseStatus code = HttpResponseStatus.valueOf(status);
+    String body = status + " " + code.reasonPhrase() + ": " + reason + "\n";
+    return ("HTTP/1.1 " + code + "\r\nConnection: close\r\n" + extraHeaders
+      + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+      .getBytes(StandardCharsets.US_ASCII);
   }
 
   private static void truncate(List<Object> out, int size) {

@@ -6,6 +6,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,9 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Broken chunked request framing. The head is already on its way to a backend when the body turns out
- * broken (the proxy streams, it never buffers a body), so no 400 can be sent any more: the client's
- * connection is closed, and the backend never receives a complete request (no final chunk ever reaches
- * it; its connection is closed too). A raw backend records what it got.
+ * broken (the proxy streams, it never buffers a body): the client gets 400 if the backend has not
+ * answered yet, its connection is closed, and the backend never receives a complete request (no final
+ * chunk ever reaches it; its connection is closed too). A raw backend records what it got; it starts an
+ * answer to {@code /partial} as soon as the head arrives, and answers nothing else that is posted.
  */
 class ChunkFramingIT {
 
@@ -30,7 +35,10 @@ class ChunkFramingIT {
     vertx = Vertx.vertx();
     backend = new RawBackend(vertx, (socket, conn) -> {
       if (conn.text().startsWith("GET /control")) {
-        socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        // closing: this backend answers one request per connection, so none may go back to the pool
+        socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+      } else if (conn.text().startsWith("POST /partial")) {
+        socket.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nok"); // and the rest never comes
       }
     });
     lab = new TestLab().upstream("raw", backend.port).start(vertx);
@@ -43,16 +51,20 @@ class ChunkFramingIT {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  private static void assertCutWithoutACompleteRequestUpstream(String body) throws Exception {
+  private static void assertRefusedWithoutACompleteRequestUpstream(String body) throws Exception {
     int before = backend.connections.size();
     RawHttp.Reply reply = RawHttp.send(lab.lab().proxyPort(), "POST /chunks HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+    assertEquals(List.of(400), reply.statuses(), reply.text());
     assertTrue(reply.closed(), "client connection closed");
-    assertFalse(reply.statuses().contains(200), reply.text());
+    assertBackendNeverGotAWholeRequest(before, "POST /chunks");
+  }
+
+  private static void assertBackendNeverGotAWholeRequest(int before, String request) throws Exception {
     // A later request on a new connection is served: the proxy is fine, and has finished with the bad one.
     RawHttp.Reply control = RawHttp.send(lab.lab().proxyPort(), "GET /control HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
     assertEquals(List.of(200), control.statuses(), control.text());
     for (RawBackend.Conn conn : backend.connections.subList(before, backend.connections.size())) {
-      if (conn.text().startsWith("POST /chunks")) {
+      if (conn.text().startsWith(request)) {
         conn.awaitClosed();
         assertFalse(conn.text().contains("\r\n0\r\n\r\n"), "the backend got a complete request: " + conn.text());
       }
@@ -60,27 +72,59 @@ class ChunkFramingIT {
   }
 
   @Test
-  void chunkSizeOverflowCutsTheConnection() throws Exception {
-    assertCutWithoutACompleteRequestUpstream("FFFFFFFFFFFFFFFFFFFFF\r\nhello\r\n0\r\n\r\n");
+  void chunkSizeOverflowIs400AndCut() throws Exception {
+    assertRefusedWithoutACompleteRequestUpstream("FFFFFFFFFFFFFFFFFFFFF\r\nhello\r\n0\r\n\r\n");
   }
 
   @Test
-  void nonHexChunkSizeCutsTheConnection() throws Exception {
-    assertCutWithoutACompleteRequestUpstream("zz\r\nhello\r\n0\r\n\r\n");
+  void nonHexChunkSizeIs400AndCut() throws Exception {
+    assertRefusedWithoutACompleteRequestUpstream("zz\r\nhello\r\n0\r\n\r\n");
   }
 
   @Test
-  void negativeChunkSizeCutsTheConnection() throws Exception {
-    assertCutWithoutACompleteRequestUpstream("-5\r\nhello\r\n0\r\n\r\n");
+  void negativeChunkSizeIs400AndCut() throws Exception {
+    assertRefusedWithoutACompleteRequestUpstream("-5\r\nhello\r\n0\r\n\r\n");
   }
 
   @Test
-  void chunkDataLongerThanItsSizeCutsTheConnection() throws Exception {
-    assertCutWithoutACompleteRequestUpstream("5\r\nhelloXX\r\n0\r\n\r\n");
+  void chunkDataLongerThanItsSizeIs400AndCut() throws Exception {
+    assertRefusedWithoutACompleteRequestUpstream("5\r\nhelloXX\r\n0\r\n\r\n");
   }
 
   @Test
-  void brokenChunkAfterAGoodOneCutsTheConnection() throws Exception {
-    assertCutWithoutACompleteRequestUpstream("5\r\nhello\r\n5x\r\nworld\r\n0\r\n\r\n");
+  void aPipelinedRequestAfterABrokenBodyIsNeverForwarded() throws Exception {
+    int before = backend.connections.size();
+    RawHttp.Reply reply = RawHttp.send(lab.lab().proxyPort(), "POST /chunks HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+      + "zz\r\nhello\r\n0\r\n\r\nGET /control/smuggled HTTP/1.1\r\nHost: a\r\n\r\n");
+    assertEquals(List.of(400), reply.statuses(), reply.text());
+    assertBackendNeverGotAWholeRequest(before, "POST /chunks");
+    for (RawBackend.Conn conn : backend.connections.subList(before, backend.connections.size())) {
+      assertFalse(conn.text().contains("/control/smuggled"), conn.text());
+    }
+  }
+
+  @Test
+  void aResponseAlreadyUnderWayIsCutNotFollowedByA400() throws Exception {
+    int before = backend.connections.size();
+    try (Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
+      client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
+      OutputStream out = client.getOutputStream();
+      InputStream in = client.getInputStream();
+      out.write("POST /partial HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
+      assertEquals("ok", new String(in.readNBytes(2), StandardCharsets.US_ASCII));
+      out.write("zz\r\nbroken\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      RawHttp.Reply rest = RawHttp.readAll(in);
+      assertTrue(rest.closed(), "client connection closed");
+      assertEquals("", rest.text(), "no 400 spliced into a response the client is already reading");
+    }
+    assertBackendNeverGotAWholeRequest(before, "POST /partial");
+  }
+
+  @Test
+  void brokenChunkAfterAGoodOneIs400AndCut() throws Exception {
+    assertRefusedWithoutACompleteRequestUpstream("5\r\nhello\r\n5x\r\nworld\r\n0\r\n\r\n");
   }
 }

@@ -80,7 +80,7 @@ class LimitsIT {
   }
 
   @Test
-  void chunkedBodyGrowingPastTheLimitIsCutOnBothSides(Vertx vertx) throws Exception {
+  void chunkedBodyGrowingPastTheLimitIs413AndCutOnBothSides(Vertx vertx) throws Exception {
     try (RawBackend backend = new RawBackend(vertx, (socket, conn) -> { });
          TestLab lab = limited(new TestLab().upstream("raw", backend.port), "maxBodyBytes", 1000).start(vertx);
          Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
@@ -94,6 +94,7 @@ class LimitsIT {
       out.write(("258\r\n" + "y".repeat(600) + "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       RawHttp.Reply reply = RawHttp.readAll(client.getInputStream());
+      assertEquals(List.of(413), reply.statuses(), reply.text());
       assertTrue(reply.closed(), "client connection cut");
       conn.awaitClosed();
       assertFalse(conn.text().contains("y"), "no byte past the limit reached the backend");
@@ -146,13 +147,14 @@ class LimitsIT {
   }
 
   @Test
-  void clientSilentMidBodyIsCutAndTheBackendNeverGetsAWholeRequest(Vertx vertx) throws Exception {
+  void clientSilentMidBodyIs408AndCutAndTheBackendNeverGetsAWholeRequest(Vertx vertx) throws Exception {
     try (RawBackend backend = new RawBackend(vertx, (socket, conn) -> { });
          TestLab lab = limited(new TestLab().upstream("raw", backend.port), "bodyIdleTimeoutMs", 300).start(vertx);
          Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
       client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
       client.getOutputStream().write("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
       RawHttp.Reply reply = RawHttp.readAll(client.getInputStream());
+      assertEquals(List.of(408), reply.statuses(), reply.text());
       assertTrue(reply.closed(), "client connection closed: " + reply.text());
       RawBackend.Conn conn = backend.first();
       conn.awaitClosed();
