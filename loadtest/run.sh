@@ -3,7 +3,11 @@
 # policy x scenario, and against nginx, HAProxy (and, for `fast`, one backend directly) on the same
 # simulated backends, repetitions interleaved; then results.csv, summary.md, report.html and PNG charts.
 #
-#   loadtest/run.sh [--quick] [--scenario NAME]... [--repeat N] [--duration SEC] [--warmup SEC] [--out DIR]
+#   loadtest/run.sh [--quick] [--scenario NAME]... [--policy SPEC]... [--repeat N] [--duration SEC]
+#                   [--warmup SEC] [--out DIR]
+#
+# --policy limits adaptive-lb to the given policies (default: every one the jar accepts). SPEC is a type,
+# optionally with parameters: `p2c-peak-ewma:sampling=weighted`, `sma:explore=0.1,forgetAfterMs=5000`.
 #
 # Each measured run follows --warmup SEC of unmeasured load on the same processes (loadtest/lib/warmup.py,
 # 100 keep-alive connections that finish their last request before closing): a cold lab JVM serves a few
@@ -30,7 +34,8 @@ CONNECTIONS=100
 LEAD=5
 PEER_PORT=18090
 CHARTJS_VERSION=4.4.1
-WANTED_POLICIES=(round-robin sma ewma least-request p2c-peak-ewma least-latency)
+WANTED_POLICIES=(round-robin sma ewma least-request p2c-peak-ewma p2c-peak-ewma:sampling=weighted least-latency)
+CHOSEN_POLICIES=()
 CONNECTION_MODES=(persistent non-persistent)
 ALL_PEERS=(nginx:round_robin:keepalive nginx:least_conn:keepalive "nginx:random two least_conn:keepalive"
   nginx:round_robin:off nginx:least_conn:off "nginx:random two least_conn:off"
@@ -41,7 +46,7 @@ ALL_PEERS=(nginx:round_robin:keepalive nginx:least_conn:keepalive "nginx:random 
 QUICK_PEERS=(nginx:round_robin:keepalive nginx:least_conn:keepalive nginx:least_conn:off haproxy:leastconn:safe)
 
 usage() {
-  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -49,6 +54,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --scenario) SCENARIOS+=("${2:?--scenario needs a name}"); shift ;;
+    --policy) CHOSEN_POLICIES+=("${2:?--policy needs a type}"); shift ;;
     --repeat) REPEAT="${2:?--repeat needs N}"; shift ;;
     --duration) DURATION="${2:?--duration needs seconds}"; shift ;;
     --warmup) WARMUP="${2:?--warmup needs seconds}"; shift ;;
@@ -153,8 +159,17 @@ detect_policies() {
     echo "run.sh: could not read the accepted policies from: $err" >&2
     return 1
   fi
-  for p in "${WANTED_POLICIES[@]}"; do
-    if [[ " $known " == *" $p "* ]]; then accepted+=("$p"); fi
+  local wanted=("${WANTED_POLICIES[@]}")
+  if [ ${#CHOSEN_POLICIES[@]} -gt 0 ]; then
+    wanted=("${CHOSEN_POLICIES[@]}")
+  fi
+  for p in "${wanted[@]}"; do
+    if [[ " $known " == *" ${p%%:*} "* ]]; then
+      accepted+=("$p")
+    elif [ ${#CHOSEN_POLICIES[@]} -gt 0 ]; then
+      echo "run.sh: --policy $p: this jar knows no policy type ${p%%:*} (it knows: $known)" >&2
+      return 1
+    fi
   done
   echo "${accepted[*]}"
 }

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Derive one run's lab config from a scenario file (a complete lab config).
 
-usage: derive.py SCENARIO OUT --roles a,b --policy TYPE --connection MODE --csv PATH
+usage: derive.py SCENARIO OUT --roles a,b --policy TYPE[:KEY=VALUE,...] --connection MODE --csv PATH
                  --phase-scale F --phase-lead SEC
+
+A policy's parameters after the colon go into proxy.policy (a value that parses as JSON as that, else as a
+string): `p2c-peak-ewma:sampling=weighted`, `sma:explore=0.1,forgetAfterMs=5000`.
 
 Scenario phases are written for the full study (wrk starts at 0 and lasts 120 s); a shorter run scales
 every atSec by F = duration/120 and adds the lead (the seconds run.sh waits after launching the JVM before
@@ -28,9 +31,18 @@ cfg["roles"] = a.roles.split(",")
 if "proxy" in cfg["roles"]:
     # Only the type is overridden: a policy parameter in the scenario file belongs to its own type and
     # the lab refuses keys of another type, so they are dropped when the type changes.
+    ptype, _, params = a.policy.partition(":")
     policy = cfg["proxy"].get("policy", {})
-    if policy.get("type") != a.policy:
-        policy = {"type": a.policy}
+    if policy.get("type") != ptype:
+        policy = {"type": ptype}
+    for item in filter(None, params.split(",")):
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise SystemExit(f"derive.py: --policy {a.policy}: '{item}' is not KEY=VALUE")
+        try:
+            policy[key] = json.loads(value)
+        except ValueError:
+            policy[key] = value
     cfg["proxy"]["policy"] = policy
     cfg["proxy"]["connection"] = a.connection
 cfg.setdefault("metrics", {})["csv"] = a.csv

@@ -15,10 +15,12 @@ import java.util.Set;
  * @param tryUnsampled  sma: a backend short of samples scores 0 instead of infinity (off: false)
  * @param tauMs         p2c-peak-ewma, least-latency: decay time constant of an estimate not refreshed
  * @param defaultRttMs  p2c-peak-ewma, least-latency: cost of a backend with no history
+ * @param sampling      p2c-peak-ewma: how the two candidates are drawn, {@code uniform} (Finagle's and
+ *                      Linkerd's) or {@code weighted} (in proportion to 1 / latency estimate)
  */
 public record PolicyConfig(String type, int window, double alpha, int warmupProbes, String warmupPath,
                            double failurePenaltyMs, double explore, double forgetAfterMs, boolean tryUnsampled,
-                           double tauMs, double defaultRttMs) {
+                           double tauMs, double defaultRttMs, String sampling) {
 
   public static final String ROUND_ROBIN = "round-robin";
   public static final String SMA = "sma";
@@ -26,19 +28,21 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
   public static final String LEAST_REQUEST = "least-request";
   public static final String P2C_PEAK_EWMA = "p2c-peak-ewma";
   public static final String LEAST_LATENCY = "least-latency";
+  public static final String UNIFORM = "uniform";
+  public static final String WEIGHTED = "weighted";
 
   private static final Map<String, Set<String>> KEYS = Map.of(
     ROUND_ROBIN, Set.of("type"),
     SMA, Set.of("type", "failurePenaltyMs", "window", "explore", "forgetAfterMs", "tryUnsampled"),
     EWMA, Set.of("type", "failurePenaltyMs", "alpha", "warmupProbes", "warmupPath", "explore", "forgetAfterMs"),
     LEAST_REQUEST, Set.of("type"),
-    P2C_PEAK_EWMA, Set.of("type", "failurePenaltyMs", "tauMs", "defaultRttMs"),
+    P2C_PEAK_EWMA, Set.of("type", "failurePenaltyMs", "tauMs", "defaultRttMs", "sampling"),
     LEAST_LATENCY, Set.of("type", "failurePenaltyMs", "alpha", "tauMs", "defaultRttMs"));
 
   public static PolicyConfig defaults(String type) {
     // least-latency learns per band, and a band not used goes stale; a short tau retries it soon.
     double tau = LEAST_LATENCY.equals(type) ? 2_000 : 10_000;
-    return new PolicyConfig(type, 3, 0.3, 3, "/", 1000, 0, 0, false, tau, 30);
+    return new PolicyConfig(type, 3, 0.3, 3, "/", 1000, 0, 0, false, tau, 30, UNIFORM);
   }
 
   public static Set<String> types() {
@@ -63,7 +67,8 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
       json.number("forgetAfterMs", d.forgetAfterMs, 0, 86_400_000),
       json.bool("tryUnsampled", d.tryUnsampled),
       json.number("tauMs", d.tauMs, 1, 86_400_000),
-      json.number("defaultRttMs", d.defaultRttMs, 0, 3_600_000));
+      json.number("defaultRttMs", d.defaultRttMs, 0, 3_600_000),
+      json.oneOf("sampling", d.sampling, Set.of(UNIFORM, WEIGHTED)));
   }
 
   /** The parameters that apply to this type, as written in a config. */
@@ -80,6 +85,7 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
     putIf(json, keys, "tryUnsampled", tryUnsampled);
     putIf(json, keys, "tauMs", tauMs);
     putIf(json, keys, "defaultRttMs", defaultRttMs);
+    putIf(json, keys, "sampling", sampling);
     return json;
   }
 

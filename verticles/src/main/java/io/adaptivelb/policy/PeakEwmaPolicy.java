@@ -10,18 +10,33 @@ import java.util.random.RandomGenerator;
  * immediately) and otherwise decays with time constant {@code tau}, also while no sample arrives, so an
  * idle backend's bad reputation fades and it gets tried again. A backend with no history costs
  * {@code defaultRttMs}.
+ *
+ * <p>With {@code weighted} sampling (off by default, so the policy stays Finagle's and Linkerd's), the
+ * two candidates are drawn in proportion to 1 / estimate instead of uniformly: a backend ten times
+ * faster is drawn ten times as often. Uniform drawing caps the best of three backends at 2/3 of the
+ * traffic (the other two are drawn together a third of the time), which is not enough when it can
+ * serve three quarters of it; the cost comparison still spreads load once the fast one queues.
  */
 public final class PeakEwmaPolicy extends AbstractPolicy {
+
+  private static final double MIN_ESTIMATE_MS = 0.01;
 
   private final double tauNanos;
   private final double defaultRttMs;
   private final Clock clock;
   private final RandomGenerator random;
+  private final boolean weighted;
   private double[] estimateMs;
+  private double[] weights; // scratch for weighted draws; 0 = not eligible
   private long[] stampNanos;
 
   public PeakEwmaPolicy(int size, double tauMs, double defaultRttMs, double failurePenaltyMs, Clock clock,
                         RandomGenerator random) {
+    this(size, tauMs, defaultRttMs, failurePenaltyMs, false, clock, random);
+  }
+
+  public PeakEwmaPolicy(int size, double tauMs, double defaultRttMs, double failurePenaltyMs, boolean weighted,
+                        Clock clock, RandomGenerator random) {
     super(size, failurePenaltyMs);
     if (!(tauMs > 0)) {
       throw new IllegalArgumentException("tau must be positive");
@@ -30,6 +45,8 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
     this.defaultRttMs = defaultRttMs;
     this.clock = clock;
     this.random = random;
+    this.weighted = weighted;
+    this.weights = new double[size];
     this.estimateMs = new double[size];
     this.stampNanos = new long[size];
     Arrays.fill(estimateMs, Double.NaN);
@@ -40,10 +57,26 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
     return "p2c-peak-ewma";
   }
 
+  public boolean weighted() {
+    return weighted;
+  }
+
   @Override
   public int pick(Eligibility eligible) {
     long now = clock.nanoTime();
-    return TwoChoices.pick(eligible, random, i -> cost(i, now));
+    if (!weighted) {
+      return TwoChoices.pick(eligible, random, i -> cost(i, now));
+    }
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = i < eligible.size() && eligible.test(i) ? weight(i, now) : 0;
+    }
+    return TwoChoices.pickWeighted(eligible, weights, random, i -> cost(i, now));
+  }
+
+  /** How often a backend is drawn, relative to the others: inversely to its latency estimate. */
+  double weight(int backend, long now) {
+    // floored so an estimate decayed to (almost) nothing is drawn often, never infinitely often
+    return 1 / Math.max(estimate(backend, now), MIN_ESTIMATE_MS);
   }
 
   @Override
@@ -88,6 +121,7 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
     estimateMs = Arrays.copyOf(estimateMs, newSize);
     Arrays.fill(estimateMs, old, newSize, Double.NaN);
     stampNanos = Arrays.copyOf(stampNanos, newSize);
+    weights = new double[newSize];
   }
 
   @Override
@@ -95,5 +129,8 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
     long now = clock.nanoTime();
     into.put("score", cost(backend, now));
     into.put("peakEwmaMs", estimate(backend, now));
+    if (weighted) {
+      into.put("drawWeight", weight(backend, now));
+    }
   }
 }

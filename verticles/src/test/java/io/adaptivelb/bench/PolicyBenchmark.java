@@ -1,10 +1,12 @@
 package io.adaptivelb.bench;
 
 import io.adaptivelb.config.PolicyConfig;
+import io.adaptivelb.config.StrictJson;
 import io.adaptivelb.policy.Clock;
 import io.adaptivelb.policy.Eligibility;
 import io.adaptivelb.policy.Policies;
 import io.adaptivelb.policy.RoutingPolicy;
+import io.vertx.core.json.JsonObject;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class PolicyBenchmark {
 
-  @Param({"round-robin", "sma", "ewma", "least-request", "p2c-peak-ewma"})
+  @Param({"round-robin", "sma", "ewma", "least-request", "p2c-peak-ewma", "p2c-peak-ewma/weighted", "least-latency"})
   public String policy;
 
   @Param({"3", "16"})
@@ -45,7 +47,10 @@ public class PolicyBenchmark {
 
   @Setup
   public void setUp() {
-    routing = Policies.create(PolicyConfig.defaults(policy), backends, Clock.SYSTEM, new SplittableRandom(1));
+    PolicyConfig config = policy.endsWith("/weighted")
+      ? PolicyConfig.read(new StrictJson(new JsonObject().put("type", "p2c-peak-ewma").put("sampling", "weighted"), "policy"))
+      : PolicyConfig.defaults(policy);
+    routing = Policies.create(config, backends, Clock.SYSTEM, new SplittableRandom(1));
     all = Eligibility.all(backends);
     latency = new double[1024];
     SplittableRandom random = new SplittableRandom(2);

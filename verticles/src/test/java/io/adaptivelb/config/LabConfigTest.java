@@ -36,6 +36,8 @@ class LabConfigTest {
     "unknown policy             | {\"proxy\": {\"policy\": {\"type\": \"fastest\"}}}                   | proxy.policy.type: unknown value \"fastest\"",
     "parameter of other policy  | {\"proxy\": {\"policy\": {\"type\": \"sma\", \"alpha\": 0.5}}}       | proxy.policy.alpha: unknown key",
     "alpha out of range         | {\"proxy\": {\"policy\": {\"type\": \"ewma\", \"alpha\": 1.5}}}      | proxy.policy.alpha: must be between",
+    "unknown sampling           | {\"proxy\": {\"policy\": {\"type\": \"p2c-peak-ewma\", \"sampling\": \"fair\"}}} | proxy.policy.sampling: unknown value \"fair\"",
+    "sampling for least-request | {\"proxy\": {\"policy\": {\"type\": \"least-request\", \"sampling\": \"weighted\"}}} | proxy.policy.sampling: unknown key",
     "unknown connection mode    | {\"proxy\": {\"connection\": \"sticky\"}}                           | proxy.connection: unknown value \"sticky\"",
     "bad backend url            | {\"proxy\": {\"backends\": [{\"name\": \"a\", \"url\": \"ftp://x\"}]}} | proxy.backends[0].url: \"ftp://x\" must look like http://host:port",
     "unknown distribution       | {\"backends\": [{\"name\": \"a\", \"port\": 1, \"latency\": {\"dist\": \"pareto\"}}]} | backends[0].latency.dist: unknown value \"pareto\"",

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PeakEwmaPolicyTest {
 
@@ -56,6 +57,73 @@ class PeakEwmaPolicyTest {
     p.begin(0);
     p.begin(0); // 10 × 4 = 40 > 25 × 1
     assertEquals(40.0, p.cost(0, clock.nanoTime()), 1e-9);
+    assertEquals(1, p.pick(Eligibility.all(2)));
+  }
+
+  @Test
+  void uniformDrawsCapTheBestOfThreeAtTwoThirdsWhileWeightedDrawsDoNot() {
+    // b1 is always the cheapest (nothing stays in flight), yet uniform P2C draws the pair (b2, b3)
+    // a third of the time; weighted draws it about 2.7% of the time (weights 1/10, 1/50, 1/100).
+    int[] uniform = Sequential.run(policy(3), 30_000, 10, 50, 100);
+    int[] weighted = Sequential.run(new PeakEwmaPolicy(3, 10_000, 30, 1000, true, clock, new SplittableRandom(5)),
+      30_000, 10, 50, 100);
+    assertEquals(2.0 / 3, uniform[0] / 30_000.0, 0.01);
+    assertEquals(1 - 0.0268, weighted[0] / 30_000.0, 0.005);
+  }
+
+  @Test
+  void weightedDrawsAreInProportionToTheInverseEstimate() {
+    PeakEwmaPolicy p = new PeakEwmaPolicy(2, 10_000, 30, 1000, true, clock, new SplittableRandom(5));
+    p.observe(0, 10, false);
+    p.observe(1, 40, false);
+    assertEquals(0.1, p.weight(0, clock.nanoTime()), 1e-12);
+    assertEquals(0.025, p.weight(1, clock.nanoTime()), 1e-12);
+  }
+
+  @Test
+  void weightedDrawsOnlyChooseEligibleBackends() {
+    PeakEwmaPolicy p = new PeakEwmaPolicy(3, 10_000, 30, 1000, true, clock, new SplittableRandom(5));
+    p.observe(0, 1, false); // by far the heaviest weight, but excluded
+    p.observe(1, 50, false);
+    p.observe(2, 100, false);
+    Eligibility notFirst = new Eligibility() {
+      @Override
+      public int size() {
+        return 3;
+      }
+
+      @Override
+      public boolean test(int backend) {
+        return backend != 0;
+      }
+    };
+    for (int i = 0; i < 1000; i++) {
+      int pick = p.pick(notFirst);
+      assertTrue(pick == 1 || pick == 2, "picked " + pick);
+    }
+    Eligibility onlyLast = new Eligibility() {
+      @Override
+      public int size() {
+        return 3;
+      }
+
+      @Override
+      public boolean test(int backend) {
+        return backend == 2;
+      }
+    };
+    assertEquals(2, p.pick(onlyLast));
+  }
+
+  @Test
+  void aBackendAddedLaterIsDrawnWithTheDefaultRtt() {
+    PeakEwmaPolicy p = new PeakEwmaPolicy(1, 10_000, 30, 1000, true, clock, new SplittableRandom(5));
+    p.observe(0, 10, false);
+    p.grow(2);
+    assertEquals(1 / 30.0, p.weight(1, clock.nanoTime()), 1e-12);
+    p.begin(0);
+    p.begin(0);
+    p.begin(0); // 10 × 4 = 40 > 30 × 1: the new slot is drawn and wins
     assertEquals(1, p.pick(Eligibility.all(2)));
   }
 
