@@ -40,7 +40,7 @@ CONNECTION_MODES=(persistent non-persistent)
 ALL_PEERS=(nginx:round_robin:keepalive nginx:least_conn:keepalive "nginx:random two least_conn:keepalive"
   nginx:round_robin:off nginx:least_conn:off "nginx:random two least_conn:off"
   haproxy:roundrobin:safe haproxy:leastconn:safe haproxy:random:safe
-  haproxy:roundrobin:never haproxy:leastconn:never haproxy:random:never)
+  haproxy:roundrobin:close haproxy:leastconn:close haproxy:random:close)
 # --quick keeps each peer's strongest policy for these scenarios, least-connections, with upstream
 # keep-alive and (nginx) without it, the counterpart of our non-persistent mode; round robin is shown by
 # our own round-robin. It also runs a policy variant (a SPEC with parameters) in persistent mode only.
@@ -388,8 +388,15 @@ haproxy_conf() {
     echo "  timeout connect 5s"
     echo "  timeout client 60s"
     echo "  timeout server 60s"
-    echo "  option http-keep-alive"
-    echo "  http-reuse $reuse"
+    if [ "$reuse" = close ]; then
+      # `http-reuse never` alone still keeps one server connection per client connection; the
+      # counterpart of nginx without upstream keepalive also closes the server side after each response.
+      echo "  option http-server-close"
+      echo "  http-reuse never"
+    else
+      echo "  option http-keep-alive"
+      echo "  http-reuse $reuse"
+    fi
     echo "frontend fe"
     echo "  bind 127.0.0.1:$PEER_PORT"
     echo "  default_backend be"
@@ -467,7 +474,7 @@ run_peer() {
   if [ "$kind" = nginx ]; then
     label="nginx $algo $([ "$reuse" = keepalive ] && echo keepalive || echo no-keepalive)"
   else
-    label="haproxy $algo reuse-$reuse"
+    if [ "$reuse" = close ]; then label="haproxy $algo server-close (reuse never)"; else label="haproxy $algo reuse-$reuse"; fi
   fi
   new_run_dir "$kind-$algo-$reuse"
   if [ "$HAS_PHASES" = 1 ]; then start_backends_lab "$RUN_DIR" || return 1; fi
