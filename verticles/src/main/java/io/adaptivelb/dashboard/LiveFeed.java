@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
@@ -50,12 +51,18 @@ final class LiveFeed implements Handler<ServerWebSocket> {
     this.statsTimeout = new DeliveryOptions().setSendTimeout(Math.max(1_000, 4 * periodMs));
   }
 
-  /** Upgrades only {@code /ws}; the feed is read-only, so there is nothing else to authorise. */
+  /**
+   * Upgrades only {@code /ws}, and from a browser only for a page of this same server: WebSockets are
+   * not bound by the same-origin policy, so without the check any web page the operator visits could
+   * read the live figures. Clients that send no {@code Origin} (curl, scripts) are not browsers.
+   */
   void handshake(ServerWebSocketHandshake handshake) {
-    if (PATH.equals(handshake.path())) {
-      handshake.accept();
-    } else {
+    if (!PATH.equals(handshake.path())) {
       handshake.reject(404);
+    } else if (!SameOrigin.allows(handshake.headers().get(HttpHeaders.ORIGIN), handshake.scheme(), handshake.authority())) {
+      handshake.reject(403);
+    } else {
+      handshake.accept();
     }
   }
 

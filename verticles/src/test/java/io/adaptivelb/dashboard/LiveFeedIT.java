@@ -135,4 +135,26 @@ class LiveFeedIT {
     assertTrue(refused instanceof UpgradeRejectedException, "upgraded a path other than /ws: " + refused);
     assertEquals(404, ((UpgradeRejectedException) refused).getStatus());
   }
+
+  @Test
+  void aPageOfAnotherOriginCannotReadTheFeedButThisServersPageAndScriptsCan(Vertx vertx) throws Exception {
+    int port = start(vertx, 50, "");
+    Throwable refused = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(LiveFeed.PATH)
+        .putHeader("Origin", "http://evil.example"))
+      .transform(ar -> Future.succeededFuture(ar.cause())).await(10, TimeUnit.SECONDS);
+    assertTrue(refused instanceof UpgradeRejectedException, "a foreign page was upgraded: " + refused);
+    assertEquals(403, ((UpgradeRejectedException) refused).getStatus());
+
+    for (String origin : new String[]{"http://127.0.0.1:" + port, null}) {
+      WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(LiveFeed.PATH);
+      if (origin != null) {
+        options.putHeader("Origin", origin);
+      }
+      List<JsonObject> frames = new CopyOnWriteArrayList<>();
+      WebSocket ws = client.connect(options).await(10, TimeUnit.SECONDS);
+      ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+      Eventually.await(DEADLINE, () -> frames.size(), n -> n >= 1);
+      ws.close().await(10, TimeUnit.SECONDS);
+    }
+  }
 }
