@@ -25,7 +25,7 @@ import java.util.Set;
  * within the retry budget. Every path ends in exactly one {@link #finish} and the client always gets
  * an answer.
  */
-final class ProxyExchange {
+final class ProxyExchange extends TryTimeouts.Entry {
 
   /** nginx's convention for "the client went away before we could answer". */
   static final int CLIENT_CLOSED = 499;
@@ -50,6 +50,7 @@ final class ProxyExchange {
   private int load;
   private long overallTimer = -1;
   private boolean overallExpired;
+  private boolean tryExpired;
   private boolean clientGone;
   private boolean finished;
 
@@ -95,16 +96,19 @@ final class ProxyExchange {
     dispatchNanos = System.nanoTime();
     headersNanos = 0;
     upstreamRequest = null;
+    tryExpired = false;
     Upstream upstream = rt.pool.upstream(backend);
     RequestOptions options = new RequestOptions()
       .setServer(upstream.address())
       .setMethod(inbound.method())
-      .setURI(inbound.uri())
-      .setIdleTimeout(rt.config.perTryTimeoutMs());
+      .setURI(inbound.uri());
     int thisTry = attempts;
     rt.client().request(options)
       .compose(this::send)
       .onComplete(ar -> {
+        if (thisTry == attempts) {
+          rt.tryTimeouts.stop(this); // headers arrived or the try failed: its per-try timeout is over
+        }
         if (thisTry != attempts || finished) {
           if (ar.succeeded()) {
             ar.result().request().reset(); // a stale try (the request already moved on): discard its answer
@@ -125,6 +129,7 @@ final class ProxyExchange {
       request.reset();
       return Future.failedFuture("request abandoned");
     }
+    rt.tryTimeouts.start(this); // the per-try timeout runs from here until the response headers
     MultiMap headers = request.headers();
     HopByHopHeaders.copyEndToEnd(inbound.headers(), headers);
     ForwardedHeaders.addToRequest(inbound, headers);
@@ -175,7 +180,7 @@ final class ProxyExchange {
       finish(CLIENT_CLOSED, false);
       return;
     }
-    int status = overallExpired ? 504 : UpstreamFailure.status(cause, !connectFailure);
+    int status = overallExpired || tryExpired ? 504 : UpstreamFailure.status(cause, !connectFailure);
     boolean backendFault = status != 503;
     if (!overallExpired && mayRetry(connectFailure)) {
       tryFailed(status, backendFault);
@@ -274,6 +279,16 @@ final class ProxyExchange {
     }
   }
 
+  /** The backend said nothing within the per-try timeout: fail this try (504, retried when safe). */
+  @Override
+  void tryTimedOut() {
+    if (finished || upstreamRequest == null) {
+      return;
+    }
+    tryExpired = true;
+    upstreamRequest.reset();
+  }
+
   private void clientClosed() {
     clientGone = true;
     if (upstreamRequest != null && !finished) {
@@ -306,6 +321,7 @@ final class ProxyExchange {
       return;
     }
     finished = true;
+    rt.tryTimeouts.stop(this);
     if (overallTimer >= 0) {
       rt.cancelTimer(overallTimer);
     }

@@ -21,6 +21,7 @@ final class ProxyRuntime {
   final TelemetryPublisher telemetry;
   final RequestIds ids;
   final RetryBudget retryBudget;
+  final TryTimeouts tryTimeouts;
   private final Vertx vertx;
   private HttpClient client;
   private ConnectionMode mode;
@@ -33,6 +34,7 @@ final class ProxyRuntime {
     this.telemetry = telemetry;
     this.ids = ids;
     this.retryBudget = retryBudget;
+    this.tryTimeouts = new TryTimeouts(vertx, config.perTryTimeoutMs());
     this.mode = config.connection();
     this.client = UpstreamClients.create(vertx, config);
   }
@@ -65,6 +67,7 @@ final class ProxyRuntime {
   }
 
   void close() {
+    tryTimeouts.close();
     client.close();
   }
 }
