@@ -2,6 +2,7 @@ package io.adaptivelb.proxy;
 
 import io.adaptivelb.config.ConnectionMode;
 import io.adaptivelb.telemetry.LatencyRecord;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
@@ -214,7 +215,12 @@ final class ProxyExchange extends TryTimeouts.Entry {
 
   private void relay(HttpClientResponse response) {
     HttpServerResponse out = inbound.response();
-    out.setStatusCode(response.statusCode()).setStatusMessage(response.statusMessage());
+    int status = response.statusCode();
+    out.setStatusCode(status);
+    String message = response.statusMessage();
+    if (!message.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
+      out.setStatusMessage(message); // only a non-standard reason phrase costs a new status line object
+    }
     HopByHopHeaders.copyEndToEnd(response.headers(), out.headers());
     ForwardedHeaders.addToResponse(out.headers());
     if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(response.statusCode())) {

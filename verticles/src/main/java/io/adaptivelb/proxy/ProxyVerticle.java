@@ -63,7 +63,11 @@ public final class ProxyVerticle extends VerticleBase {
     checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::client);
     checker.start();
     HttpServerOptions serverOptions = ClientEdge.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-        .setTcpNoDelay(true), config.limits());
+        .setTcpNoDelay(true)
+        // The proxy forwards HTTP only (Upgrade is hop-by-hop): without these Vert.x puts a WebSocket
+        // extension handler in every client connection's pipeline, which inspects every request and response.
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false),
+      config.limits());
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
     server = vertx.createHttpServer(serverOptions)
       // strict parsing and client limits (#7): refused requests never become a ProxyExchange
