@@ -19,6 +19,8 @@ set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
+# shellcheck source=lib/lab.sh
+. "$HERE/lib/lab.sh"
 JAR="$ROOT/target/adaptive-lb.jar"
 MINUTES=10
 CONNECTIONS=100
@@ -51,45 +53,17 @@ if [ ! -f "$JAR" ]; then
   (cd "$ROOT" && mvn -q -DskipTests package)
 fi
 
-LAB_PID=""
 SAMPLER_PID=""
 cleanup() {
   [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null && wait "$SAMPLER_PID" 2>/dev/null || true
-  if [ -n "$LAB_PID" ] && kill -0 "$LAB_PID" 2>/dev/null; then
-    kill -TERM "$LAB_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$LAB_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$LAB_PID" 2>/dev/null || true
-    wait "$LAB_PID" 2>/dev/null || true
-  fi
+  lab_stop
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-python3 - "$ROOT/conf/default.json" "$OUT/lab.json" "$PORT_BASE" <<'PY'
-import json, sys
-src, dst, base = sys.argv[1], sys.argv[2], int(sys.argv[3])
-conf = json.load(open(src))
-conf["proxy"]["port"] = base
-conf["dashboard"]["port"] = base + 1
-ports = {}
-for i, b in enumerate(conf["backends"]):
-    ports[b["port"]] = base + 921 + i
-    b["port"] = ports[b["port"]]
-for u in conf["proxy"]["backends"]:
-    for old, new in ports.items():
-        u["url"] = u["url"].replace(":%d" % old, ":%d" % new)
-conf["metrics"]["csv"] = ""
-json.dump(conf, open(dst, "w"), indent=2)
-PY
-
-java -jar "$JAR" -conf "$OUT/lab.json" >"$OUT/lab.log" 2>&1 &
-LAB_PID=$!
-for _ in $(seq 1 300); do
-  curl -s -o /dev/null --max-time 1 "$URL" && break
-  kill -0 "$LAB_PID" 2>/dev/null || { echo "lab exited; see $OUT/lab.log" >&2; exit 1; }
-  sleep 0.1
-done
-curl -sf -o /dev/null --max-time 2 "$URL" || { echo "lab not answering on $URL" >&2; exit 1; }
+# The bundled lab with other ports and the CSV log off (minutes of rows would only fill the disk).
+lab_config "$OUT/lab.json" "$PORT_BASE" ""
+lab_start "$JAR" "$OUT/lab.json" "$OUT/lab.log"
 echo "lab pid $LAB_PID on $URL (output in $OUT)"
 
 fds() { ls "/proc/$LAB_PID/fd" | wc -l; }
