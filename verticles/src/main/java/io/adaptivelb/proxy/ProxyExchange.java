@@ -54,6 +54,7 @@ final class ProxyExchange extends TryTimeouts.Entry {
   private boolean tryExpired;
   private boolean clientGone;
   private boolean finished;
+  private boolean relayDone;
 
   ProxyExchange(ProxyRuntime rt, HttpServerRequest inbound) {
     this.rt = rt;
@@ -157,7 +158,7 @@ final class ProxyExchange extends TryTimeouts.Entry {
       request.setChunked(true);
       response = request.send(inbound);
     }
-    return response.map(r -> r.pause()); // no body byte may slip past before the pipe is in place
+    return response; // received() sets the body handler in the same call as the headers' arrival
   }
 
   private void received(HttpClientResponse response) {
@@ -232,24 +233,46 @@ final class ProxyExchange extends TryTimeouts.Entry {
       out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     boolean backendFailed = response.statusCode() >= 500;
-    response.pipe().endOnFailure(false).to(out).onComplete(ar -> {
-      if (ar.succeeded()) {
-        if (!inbound.isEnded()) {
-          upstreamRequest.connection().close(); // mid-request-body: that backend connection cannot be reused
-          inbound.connection().close();
-        }
-        rt.pool.end(backend, load, upstreamMs(), backendFailed, backendFailed);
-        finish(response.statusCode(), backendFailed);
-      } else {
-        // Truncate, never pretend: the client sees the connection cut, and this upstream
-        // connection is discarded instead of going back to the pool in an unknown state.
-        boolean clientLeft = clientGone || out.closed(); // the write side failed, not the backend
-        upstreamRequest.reset();
-        out.reset();
-        rt.pool.end(backend, load, upstreamMs(), !clientLeft, !clientLeft);
-        finish(clientLeft ? CLIENT_CLOSED : response.statusCode(), !clientLeft);
+    // A pipe by hand: Vert.x's Pipe costs a promise per chunk, one more for the result, and a pause and
+    // resume (an event-loop task) per response. Back-pressure is the same: stop reading the backend while
+    // the client's write queue is full. This runs in the same call as the response headers' arrival (the
+    // futures above complete on this context), so no body byte can arrive before the handler is set.
+    response.exceptionHandler(err -> relayed(response, out, false, backendFailed));
+    response.endHandler(v -> out.end().onComplete(ar -> relayed(response, out, ar.succeeded(), backendFailed)));
+    response.handler(chunk -> {
+      out.write(chunk);
+      if (out.writeQueueFull()) {
+        response.pause();
+        out.drainHandler(v -> response.resume());
       }
     });
+  }
+
+  /** The response was relayed whole ({@code ok}), or the relay broke on either side. Runs once. */
+  private void relayed(HttpClientResponse response, HttpServerResponse out, boolean ok, boolean backendFailed) {
+    if (relayDone) {
+      return;
+    }
+    relayDone = true;
+    response.handler(null);
+    response.exceptionHandler(null);
+    response.endHandler(null);
+    if (ok) {
+      if (!inbound.isEnded()) {
+        upstreamRequest.connection().close(); // mid-request-body: that backend connection cannot be reused
+        inbound.connection().close();
+      }
+      rt.pool.end(backend, load, upstreamMs(), backendFailed, backendFailed);
+      finish(response.statusCode(), backendFailed);
+    } else {
+      // Truncate, never pretend: the client sees the connection cut, and this upstream
+      // connection is discarded instead of going back to the pool in an unknown state.
+      boolean clientLeft = clientGone || out.closed(); // the write side failed, not the backend
+      upstreamRequest.reset();
+      out.reset();
+      rt.pool.end(backend, load, upstreamMs(), !clientLeft, !clientLeft);
+      finish(clientLeft ? CLIENT_CLOSED : response.statusCode(), !clientLeft);
+    }
   }
 
   private boolean bodyAllowed(int status) {
