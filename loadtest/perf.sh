@@ -9,7 +9,8 @@
 # repetition), output in loadtest/results/perf-<timestamp>/. --quick = 3 s x 1 repetition. --only runs a
 # subset of the variant ids (see VARIANTS below; for trials). Every fresh adaptive-lb JVM gets 20 s of
 # unmeasured wrk load first (C2 needs it), nginx/HAProxy 2 s (PERF_LB_WARMUP, PERF_PEER_WARMUP override
-# them for trials). JAVA_OPTS is passed to the proxy JVM.
+# them for trials). JAVA_OPTS is passed to the proxy JVM; unset, it is the README's recommended heap
+# (-Xms64m -Xmx256m: the default heap, a quarter of RAM, lets G1 grow to ~400 MiB resident with 2 instances).
 #
 # CPU placement (taskset): the proxy under test on CPU 0, wrk, the dashboard-feed client and the backends
 # JVM on CPU 1; "2 cores" variants (nginx auto, HAProxy nbthread 2, adaptive-lb 2 instances) get CPUs 0,1.
@@ -33,6 +34,7 @@ SUMMARY_ONLY=""
 THREADS=2
 CONNECTIONS=100
 LB_WARMUP=${PERF_LB_WARMUP:-20}
+PROXY_JAVA_OPTS=${JAVA_OPTS--Xms64m -Xmx256m}
 PEER_WARMUP=${PERF_PEER_WARMUP:-2}
 PROXY_CPU=0
 LOAD_CPU=1
@@ -287,7 +289,7 @@ cp "$ROOT/target/adaptive-lb.jar" "$JAR"
   echo "kernel:    $(uname -srm)"
   echo "cpu:       $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "memory:    $(free -m | awk '/^Mem:/ {print $2 " MiB"}')"
-  echo "java:      $(java -version 2>&1 | head -1)  JAVA_OPTS=${JAVA_OPTS:-}"
+  echo "java:      $(java -version 2>&1 | head -1)  JAVA_OPTS=${PROXY_JAVA_OPTS}"
   echo "nginx:     $(nginx -v 2>&1)"
   echo "haproxy:   $(haproxy -v 2>&1 | head -1)"
   echo "wrk:       $(wrk -v 2>&1 | head -1)"
@@ -544,7 +546,7 @@ run_variant() {
       url="http://127.0.0.1:$PROXY_PORT/"
       t0=$(now_ms)
       # shellcheck disable=SC2086
-      taskset -c "$cpus" java ${JAVA_OPTS:-} -jar "$JAR" -conf "$dir/lab.json" >"$dir/lab.log" 2>&1 &
+      taskset -c "$cpus" java ${PROXY_JAVA_OPTS} -jar "$JAR" -conf "$dir/lab.json" >"$dir/lab.log" 2>&1 &
       pid=$!
       PIDS+=("$pid")
       local i code
