@@ -21,12 +21,16 @@ final class ForwardedHeaders {
   private ForwardedHeaders() {
   }
 
-  static void addToRequest(HttpServerRequest inbound, MultiMap outbound) {
+  /**
+   * @param tls whether the client connection is TLS: known per server, so not looked up per request
+   *            (a connection's {@code isSSL()} searches its pipeline for a TLS handler every time)
+   */
+  static void addToRequest(HttpServerRequest inbound, MultiMap outbound, boolean tls) {
     String ip = clientIp(inbound.remoteAddress());
     if (ip != null) {
       appendList(outbound, X_FORWARDED_FOR, ip);
     }
-    outbound.set(X_FORWARDED_PROTO, inbound.isSSL() ? HTTPS : HTTP);
+    outbound.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
     String host = inbound.headers().get(HttpHeaders.HOST);
     if (host != null) {
       outbound.set(X_FORWARDED_HOST, host);

@@ -134,7 +134,7 @@ final class ProxyExchange extends TryTimeouts.Entry {
     rt.tryTimeouts.start(this); // the per-try timeout runs from here until the response headers
     MultiMap headers = request.headers();
     HopByHopHeaders.copyEndToEnd(inbound.headers(), headers);
-    ForwardedHeaders.addToRequest(inbound, headers);
+    ForwardedHeaders.addToRequest(inbound, headers, rt.clientTls);
     headers.set(RequestIds.HEADER, requestId);
     if (rt.mode() == ConnectionMode.NON_PERSISTENT) {
       headers.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);

@@ -22,6 +22,8 @@ final class ProxyRuntime {
   final RequestIds ids;
   final RetryBudget retryBudget;
   final TryTimeouts tryTimeouts;
+  /** Whether clients reach this instance over TLS (the server's option; never per connection). */
+  boolean clientTls;
   private final Vertx vertx;
   private HttpClient client;
   private ConnectionMode mode;

@@ -68,6 +68,7 @@ public final class ProxyVerticle extends VerticleBase {
         // extension handler in every client connection's pipeline, which inspects every request and response.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false),
       config.limits());
+    runtime.clientTls = serverOptions.isSsl();
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
     server = vertx.createHttpServer(serverOptions)
       // strict parsing and client limits (#7): refused requests never become a ProxyExchange
