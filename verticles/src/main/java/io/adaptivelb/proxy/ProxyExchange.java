@@ -237,15 +237,24 @@ final class ProxyExchange extends TryTimeouts.Entry {
     // resume (an event-loop task) per response. Back-pressure is the same: stop reading the backend while
     // the client's write queue is full. This runs in the same call as the response headers' arrival (the
     // futures above complete on this context), so no body byte can arrive before the handler is set.
+    // The per-try timeout goes on as the longest silence between body bytes (nginx's
+    // proxy_read_timeout): restarted by every chunk, suspended while the client is the slow side.
     response.exceptionHandler(err -> relayed(response, out, false, backendFailed));
     response.endHandler(v -> out.end().onComplete(ar -> relayed(response, out, ar.succeeded(), backendFailed)));
     response.handler(chunk -> {
       out.write(chunk);
       if (out.writeQueueFull()) {
+        rt.tryTimeouts.stop(this);
         response.pause();
-        out.drainHandler(v -> response.resume());
+        out.drainHandler(v -> {
+          rt.tryTimeouts.start(this);
+          response.resume();
+        });
+      } else {
+        rt.tryTimeouts.start(this);
       }
     });
+    rt.tryTimeouts.start(this);
   }
 
   /** The response was relayed whole ({@code ok}), or the relay broke on either side. Runs once. */
@@ -254,6 +263,7 @@ final class ProxyExchange extends TryTimeouts.Entry {
       return;
     }
     relayDone = true;
+    rt.tryTimeouts.stop(this);
     response.handler(null);
     response.exceptionHandler(null);
     response.endHandler(null);
@@ -271,7 +281,8 @@ final class ProxyExchange extends TryTimeouts.Entry {
       upstreamRequest.reset();
       out.reset();
       rt.pool.end(backend, load, upstreamMs(), !clientLeft, !clientLeft);
-      finish(clientLeft ? CLIENT_CLOSED : response.statusCode(), !clientLeft);
+      // a backend silent mid-body is logged as the timeout it is, though the client got the status line
+      finish(clientLeft ? CLIENT_CLOSED : tryExpired ? 504 : response.statusCode(), !clientLeft);
     }
   }
 

@@ -5,10 +5,10 @@ import io.vertx.core.Vertx;
 /**
  * The per-try timeout of every upstream request of one proxy instance, with one timer instead of one
  * per request: a try is due from the moment its request is obtained until its response headers
- * arrive (what Vert.x's request idle timeout covered). Every try has the same timeout, so the tries
- * in flight are already in deadline order when appended: a linked list whose head is the next to
- * expire, O(1) to add and remove, and a single timer armed for the head's deadline. Owned by the
- * instance's event loop.
+ * arrive, and then again after each body chunk (silence between response bytes; the exchange stops
+ * the clock while the client is the slow side). Every try has the same timeout, so a try (re)started
+ * now belongs at the tail: a linked list whose head is the next to expire, O(1) to add, restart and
+ * remove, and a single timer armed for the head's deadline. Owned by the instance's event loop.
  */
 final class TryTimeouts {
 

@@ -1,15 +1,21 @@
 package io.adaptivelb.edge;
 
 import io.adaptivelb.TestLab;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -107,6 +113,70 @@ class UpstreamFaultsIT {
       assertTrue(reply.closed());
       assertTrue(reply.text().toLowerCase().contains("content-length: 100"), reply.text());
       assertEquals("0123456789", reply.body(), "exactly the bytes the backend sent, then the cut");
+    }
+  }
+
+  @Test
+  void aBackendSilentMidBodyIsCutAfterThePerTryTimeoutAndLoggedAs504(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("log.csv");
+    try (RawBackend backend = new RawBackend(vertx, (socket, conn) ->
+           socket.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")); // then silence
+         TestLab lab = new TestLab().upstream("raw", backend.port).proxy("upstreamTimeoutMs", 300).csv(csv.toString())
+           .start(vertx)) {
+      RawHttp.Reply reply = RawHttp.send(lab.lab().proxyPort(), GET);
+      assertEquals(200, reply.status(), reply.text());
+      assertTrue(reply.closed(), "cut after the backend's silence, not left hanging: " + reply.text());
+      assertTrue(reply.body().contains("hello"), reply.text());
+      assertFalse(reply.body().contains("0\r\n\r\n"), "no made-up final chunk: " + reply.text());
+      backend.first().awaitClosed(); // the stalled upstream connection is discarded
+    }
+    List<String> rows = Files.readAllLines(csv);
+    assertEquals(2, rows.size(), String.join("\n", rows));
+    assertEquals("504", rows.get(1).split(",")[5], rows.get(1));
+  }
+
+  @Test
+  void aClientThatStopsReadingIsNotMistakenForASilentBackend(Vertx vertx) throws Exception {
+    int size = 16 * 1024 * 1024;
+    Promise<Void> backPressured = Promise.promise();
+    try (RawBackend backend = new RawBackend(vertx, (socket, conn) -> {
+           socket.write("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n");
+           writeUntilFull(socket, new int[]{size}, backPressured);
+         });
+         TestLab lab = new TestLab().upstream("raw", backend.port).proxy("upstreamTimeoutMs", 200).start(vertx);
+         Socket client = new Socket()) {
+      client.setReceiveBufferSize(64 * 1024);
+      client.connect(new java.net.InetSocketAddress("127.0.0.1", lab.lab().proxyPort()));
+      client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
+      client.getOutputStream().write(ascii(GET));
+      InputStream in = client.getInputStream();
+      assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
+      // Not reading: the proxy's write queue fills, it stops reading the backend, the backend's fills.
+      backPressured.future().await(10, TimeUnit.SECONDS);
+      // The backend now stays silent for many per-try timeouts, because of the client, not itself.
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(1_000, id -> later.complete());
+      later.future().await(10, TimeUnit.SECONDS);
+      long total = 0;
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; total < size && (n = in.read(buffer)) > 0; ) {
+        total += n;
+      }
+      assertEquals(size, total, "the whole body, not a cut");
+    }
+  }
+
+  /** Writes up to {@code left[0]} bytes, completing {@code full} the first time the socket pushes back. */
+  private static void writeUntilFull(NetSocket socket, int[] left, Promise<Void> full) {
+    while (left[0] > 0) {
+      int n = Math.min(64 * 1024, left[0]);
+      socket.write(Buffer.buffer(new byte[n]));
+      left[0] -= n;
+      if (socket.writeQueueFull()) {
+        full.tryComplete();
+        socket.drainHandler(v -> writeUntilFull(socket, left, full));
+        return;
+      }
     }
   }
 
