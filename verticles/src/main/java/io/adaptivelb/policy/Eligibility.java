@@ -1,5 +1,7 @@
 package io.adaptivelb.policy;
 
+import java.util.function.IntPredicate;
+
 /**
  * Which backends a pick may choose from: the proxy excludes ejected, disabled, draining or
  * already-tried backends without the policy having to know why.
@@ -8,6 +10,11 @@ public interface Eligibility {
 
   /** Every index below {@code size}. */
   static Eligibility all(int size) {
+    return where(size, backend -> true);
+  }
+
+  /** The indices below {@code size} that {@code eligible} accepts. */
+  static Eligibility where(int size, IntPredicate eligible) {
     return new Eligibility() {
       @Override
       public int size() {
@@ -16,7 +23,7 @@ public interface Eligibility {
 
       @Override
       public boolean test(int backend) {
-        return true;
+        return eligible.test(backend);
       }
     };
   }

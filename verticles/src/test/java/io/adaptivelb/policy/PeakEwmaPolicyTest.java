@@ -3,7 +3,6 @@ package io.adaptivelb.policy;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
-import java.util.function.IntPredicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,27 +86,13 @@ class PeakEwmaPolicyTest {
     p.observe(0, 1, false); // by far the heaviest weight, but excluded
     p.observe(1, 50, false);
     p.observe(2, 100, false);
-    Eligibility notFirst = only(3, backend -> backend != 0);
+    Eligibility notFirst = Eligibility.where(3, backend -> backend != 0);
     for (int i = 0; i < 1000; i++) {
       int pick = p.pick(notFirst);
       assertTrue(pick == 1 || pick == 2, "picked " + pick);
     }
-    Eligibility onlyLast = only(3, backend -> backend == 2);
+    Eligibility onlyLast = Eligibility.where(3, backend -> backend == 2);
     assertEquals(2, p.pick(onlyLast));
-  }
-
-  private static Eligibility only(int size, IntPredicate eligible) {
-    return new Eligibility() {
-      @Override
-      public int size() {
-        return size;
-      }
-
-      @Override
-      public boolean test(int backend) {
-        return eligible.test(backend);
-      }
-    };
   }
 
   @Test
