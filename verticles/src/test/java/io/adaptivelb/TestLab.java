@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -187,6 +189,8 @@ public final class TestLab implements AutoCloseable {
     return null;
   }
 
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
   @Override
   public void close() throws Exception {
     if (lab != null) {
@@ -194,12 +198,21 @@ public final class TestLab implements AutoCloseable {
     }
   }
 
+  /**
+   * A port nothing listens on now, and never handed out before in this JVM: the kernel may give a
+   * just-closed port again, and two backends of one lab would then share it.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    for (int i = 0; i < 1000; i++) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        socket.setReuseAddress(true);
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
+    throw new IllegalStateException("no fresh free port after 1000 tries");
   }
 }

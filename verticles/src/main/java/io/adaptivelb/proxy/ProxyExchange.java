@@ -131,7 +131,8 @@ final class ProxyExchange extends TryTimeouts.Entry {
       request.reset();
       return Future.failedFuture("request abandoned");
     }
-    rt.tryTimeouts.start(this); // the per-try timeout runs from here until the response headers
+    rt.tryTimeouts.start(this); // the per-try timeout runs from here until the response headers,
+    // except while the proxy waits on the client for body bytes (TimedBody)
     MultiMap headers = request.headers();
     HopByHopHeaders.copyEndToEnd(inbound.headers(), headers);
     ForwardedHeaders.addToRequest(inbound, headers, rt.clientTls);
@@ -152,11 +153,11 @@ final class ProxyExchange extends TryTimeouts.Entry {
     if (!hasBody) {
       inbound.resume(); // nothing to stream: a retry can send the same empty request again
       response = request.send();
-    } else if (inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-      response = request.send(inbound);
     } else {
-      request.setChunked(true);
-      response = request.send(inbound);
+      if (!inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+        request.setChunked(true);
+      }
+      response = request.send(new TimedBody(inbound, this::backendTimed, this::clientTimed));
     }
     return response; // received() sets the body handler in the same call as the headers' arrival
   }
@@ -320,6 +321,18 @@ final class ProxyExchange extends TryTimeouts.Entry {
   }
 
   /** The backend said nothing within the per-try timeout: fail this try (504, retried when safe). */
+  private void backendTimed() {
+    if (!finished && headersNanos == 0) {
+      rt.tryTimeouts.start(this);
+    }
+  }
+
+  private void clientTimed() {
+    if (headersNanos == 0) {
+      rt.tryTimeouts.stop(this);
+    }
+  }
+
   @Override
   void tryTimedOut() {
     if (finished || upstreamRequest == null) {

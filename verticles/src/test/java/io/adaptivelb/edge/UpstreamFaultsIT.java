@@ -166,6 +166,59 @@ class UpstreamFaultsIT {
     }
   }
 
+  @Test
+  void aClientUploadingSlowerThanThePerTryTimeoutIsNotBlamedOnTheBackend(Vertx vertx) throws Exception {
+    try (TestLab lab = new TestLab().backend("b", constant(0)).proxy("upstreamTimeoutMs", 200).start(vertx);
+         Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
+      client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
+      OutputStream out = client.getOutputStream();
+      out.write(ascii("POST /upload HTTP/1.1\r\nHost: a\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"));
+      // Ten chunks, one every 100 ms: the upload takes about five per-try timeouts, the backend none.
+      for (int i = 0; i < 10; i++) {
+        out.write(ascii("1\r\nx\r\n"));
+        out.flush();
+        Promise<Void> tick = Promise.promise();
+        vertx.setTimer(100, id -> tick.complete());
+        tick.future().await(10, TimeUnit.SECONDS);
+      }
+      out.write(ascii("0\r\n\r\n"));
+      RawHttp.Reply reply = RawHttp.readAll(client.getInputStream());
+      assertEquals(List.of(200), reply.statuses(), reply.text());
+      assertTrue(reply.text().contains("X-Request-Body-Bytes: 10"), reply.text());
+    }
+  }
+
+  @Test
+  void aBackendThatStopsReadingTheRequestBodyTimesOutWith504(Vertx vertx) throws Exception {
+    RawBackend backend = new RawBackend(vertx, (socket, conn) -> socket.pause()); // reads no more, answers nothing
+    TestLab lab = new TestLab().upstream("raw", backend.port).proxy("upstreamTimeoutMs", 200).start(vertx);
+    try (Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
+      client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
+      OutputStream out = client.getOutputStream();
+      out.write(ascii("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 67108864\r\n\r\n"));
+      byte[] block = new byte[64 * 1024];
+      // The proxy stops reading the client once the backend's buffers are full; the client's writes then
+      // block, so write from another thread and let the 504 end it.
+      Thread writer = new Thread(() -> {
+        try {
+          for (int i = 0; i < 1024; i++) {
+            out.write(block);
+          }
+        } catch (Exception ignored) {
+          // the proxy closed the connection after its 504
+        }
+      });
+      writer.start();
+      String head = RawHttp.readHead(client.getInputStream());
+      assertTrue(head.startsWith("HTTP/1.1 504"), head);
+      client.close();
+      writer.join(10_000);
+    } finally {
+      backend.close(); // first: the lab's stop would otherwise wait on the connection this backend holds
+      lab.close();
+    }
+  }
+
   /** Writes up to {@code left[0]} bytes, completing {@code full} the first time the socket pushes back. */
   private static void writeUntilFull(NetSocket socket, int[] left, Promise<Void> full) {
     while (left[0] > 0) {
