@@ -304,6 +304,13 @@ final class ProxyExchange extends TryTimeouts.Entry {
         .putHeader(RequestIds.HEADER, requestId)
         .end(status + " " + reason + (backendName == null ? "" : " (backend " + backendName + ")") + "\n");
     }
+    if (!inbound.isEnded()) {
+      // Vert.x closes a connection only when the request asked for it, not on our "Connection: close".
+      // Read the rest of the body and drop it (the body limits bound how long), then close: closing with
+      // unread bytes would make the kernel send a reset that can destroy the answer before it is read.
+      inbound.handler(chunk -> { });
+      inbound.endHandler(v -> inbound.connection().close());
+    }
     inbound.resume();
   }
 
