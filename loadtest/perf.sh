@@ -234,47 +234,12 @@ OUT=$(cd "$OUT" && pwd)
 STARTED=$(date +%s)
 CLK_TCK=$(getconf CLK_TCK)
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
-now_ms() { date +%s%3N; }
-
-# ---------------------------------------------------------------- processes we started, stopped on exit
-PIDS=()
-stop_pid() {
-  local pid=$1 i
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 150); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-  local keep=() p
-  for p in "${PIDS[@]+"${PIDS[@]}"}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
-  PIDS=("${keep[@]+"${keep[@]}"}")
-}
-cleanup() {
-  local p
-  for p in "${PIDS[@]+"${PIDS[@]}"}"; do stop_pid "$p"; done
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
+trap_stop_all
 
 # ---------------------------------------------------------------- tools, jar
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
-command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
-command -v curl >/dev/null || need+=(curl)
-command -v python3 >/dev/null || need+=(python3)
-command -v taskset >/dev/null || need+=(util-linux)
-if [ ${#need[@]} -gt 0 ]; then
-  log "installing ${need[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-export PATH="$PATH:/usr/sbin:/sbin"
+install_missing taskset:util-linux
 
 if [ ! -f "$ROOT/target/adaptive-lb.jar" ]; then
   log "target/adaptive-lb.jar missing: mvn -q -DskipTests package"
@@ -302,19 +267,6 @@ cp "$ROOT/target/adaptive-lb.jar" "$JAR"
 } >"$OUT/machine.txt"
 
 # ---------------------------------------------------------------- configs
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-wait_ports_free() {
-  local port i
-  for port in "$@"; do
-    for i in $(seq 1 60); do
-      port_open "$port" || break
-      [ "$i" = 1 ] && log "port $port busy, waiting"
-      sleep 1
-    done
-    if port_open "$port"; then log "port $port still busy after 60 s"; return 1; fi
-  done
-}
 
 # lab_conf OUT ROLES POLICY CONNECTION CSV INSTANCES: the fast scenario with our ports.
 lab_conf() {
@@ -506,7 +458,7 @@ start_backends() {
   local dir="$OUT/backends"
   mkdir -p "$dir"
   lab_conf "$dir/lab.json" backends
-  wait_ports_free "${BACKEND_PORTS[@]}"
+  wait_ports_free 60 "${BACKEND_PORTS[@]}"
   taskset -c "$LOAD_CPU" java -jar "$JAR" -conf "$dir/lab.json" >"$dir/lab.log" 2>&1 &
   BACKENDS_PID=$!
   PIDS+=("$BACKENDS_PID")
@@ -542,7 +494,7 @@ run_variant() {
       roles=proxy
       if [ "$tele" = on ]; then roles=proxy,metrics,dashboard; csv="$dir/proxy_log.csv"; fi
       lab_conf "$dir/lab.json" "$roles" "$policy" "$lconn" "$csv" "$inst"
-      wait_ports_free "$PROXY_PORT" "$DASH_PORT" || return 1
+      wait_ports_free 60 "$PROXY_PORT" "$DASH_PORT" || return 1
       url="http://127.0.0.1:$PROXY_PORT/"
       t0=$(now_ms)
       # shellcheck disable=SC2086
@@ -567,12 +519,12 @@ run_variant() {
       if [ "$KIND" = nginx ]; then
         port=$NGINX_PORT
         nginx_conf "$dir" "$a" "$b"
-        wait_ports_free "$port" || return 1
+        wait_ports_free 60 "$port" || return 1
         taskset -c "$cpus" nginx -e "$dir/nginx-error.log" -p "$dir/" -c "$dir/nginx.conf" >"$dir/peer.log" 2>&1 &
       else
         port=$HAPROXY_PORT
         haproxy_conf "$dir" "$a" "$b"
-        wait_ports_free "$port" || return 1
+        wait_ports_free 60 "$port" || return 1
         taskset -c "$cpus" haproxy -db -f "$dir/haproxy.cfg" -p "$dir/haproxy.pid" >"$dir/peer.log" 2>&1 &
       fi
       pid=$!

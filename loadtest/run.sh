@@ -89,50 +89,10 @@ mkdir -p "$OUT/runs"
 OUT=$(cd "$OUT" && pwd)
 STARTED=$(date +%s)
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
-now_ms() { date +%s%3N; }
-
-# ---------------------------------------------------------------- processes we started, stopped on exit
-PIDS=()
-stop_pid() {
-  local pid=$1 i
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    # The lab writes its remaining CSV rows on SIGTERM: give it time before the hard kill.
-    for i in $(seq 1 150); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-  local keep=() p
-  for p in "${PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
-  PIDS=("${keep[@]+"${keep[@]}"}")
-}
-cleanup() {
-  local p
-  for p in "${PIDS[@]+"${PIDS[@]}"}"; do stop_pid "$p"; done
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
-
-# ---------------------------------------------------------------- tools
-install_missing() {
-  local need=()
-  command -v wrk >/dev/null || need+=(wrk)
-  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
-  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
-  command -v curl >/dev/null || need+=(curl)
-  command -v python3 >/dev/null || need+=(python3)
-  if [ ${#need[@]} -gt 0 ]; then
-    log "installing ${need[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  fi
-}
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
+trap_stop_all
 install_missing
-export PATH="$PATH:/usr/sbin:/sbin"
 
 # The jar is copied into the output folder: other people rebuild target/ while a long study runs.
 JAR_SRC="$ROOT/target/adaptive-lb.jar"
@@ -219,21 +179,6 @@ log "$TOTAL_RUNS runs of ${DURATION}s (about $((TOTAL_RUNS * (DURATION + WARMUP 
 cat "$OUT/settings.txt" >&2
 
 # ---------------------------------------------------------------- helpers for one run
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# Other engineers' tests sometimes hold the lab's ports for a while: wait for them rather than fail.
-wait_ports_free() {
-  local port i
-  for port in "$@"; do
-    for i in $(seq 1 120); do
-      port_open "$port" || break
-      [ "$i" = 1 ] && log "port $port busy, waiting"
-      sleep 1
-    done
-    if port_open "$port"; then log "port $port still busy after 120 s"; return 1; fi
-  done
-}
-
 # start_lab CONFIG LOG: launches the lab JVM, sets LAB_PID.
 start_lab() {
   local cfg=$1 logf=$2
@@ -259,7 +204,7 @@ stats_ready() { curl -sf "http://127.0.0.1:$DASH_PORT/stats" | python3 "$HERE/li
 launch_ready() {
   local cfg=$1 logf=$2 check=$3 attempt
   for attempt in 1 2 3; do
-    wait_ports_free $PORTS || return 1
+    wait_ports_free 120 $PORTS || return 1  # other engineers' tests sometimes hold the lab's ports for a while
     start_lab "$cfg" "$logf"
     # The backends arm their phase timers just before they listen: the first backend's port opening is
     # the phase clock's zero (a busy machine can take several seconds to start the JVM, so not the launch).

@@ -5,7 +5,10 @@
 #                                  backends on P+921.. (the proxy's URLs follow), metrics.csv = CSV ("" = off)
 #   lab_start JAR CONF LOG         starts the lab in the background (LAB_PID) and waits until the proxy
 #                                  answers on LAB_URL; exits the script if it does not
-#   lab_stop                       SIGTERM (the lab flushes its CSV), SIGKILL after 10 s
+#   lab_stop                       SIGTERM (the lab flushes its CSV), SIGKILL after 15 s (common.sh's stop_pid)
+
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 LAB_PID=""
 LAB_URL=""
@@ -44,10 +47,5 @@ lab_start() {
 }
 
 lab_stop() {
-  if [ -n "$LAB_PID" ] && kill -0 "$LAB_PID" 2>/dev/null; then
-    kill -TERM "$LAB_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$LAB_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$LAB_PID" 2>/dev/null || true
-    wait "$LAB_PID" 2>/dev/null || true
-  fi
+  [ -z "$LAB_PID" ] || stop_pid "$LAB_PID"
 }

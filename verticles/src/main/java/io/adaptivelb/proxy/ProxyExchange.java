@@ -327,19 +327,21 @@ final class ProxyExchange extends TryTimeouts.Entry {
     }
   }
 
-  /** The backend said nothing within the per-try timeout: fail this try (504, retried when safe). */
+  /** The proxy now waits on the backend (it stopped taking the body, or the body is all sent). */
   private void backendTimed() {
     if (!finished && headersNanos == 0) {
       rt.tryTimeouts.start(this);
     }
   }
 
+  /** The proxy now waits on the client for body bytes: not the backend's time. */
   private void clientTimed() {
     if (headersNanos == 0) {
       rt.tryTimeouts.stop(this);
     }
   }
 
+  /** The backend said nothing within the per-try timeout: fail this try (504, retried when safe). */
   @Override
   void tryTimedOut() {
     if (finished || upstreamRequest == null) {

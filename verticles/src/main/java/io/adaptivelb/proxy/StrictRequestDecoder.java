@@ -213,8 +213,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       bodyTimer = ctx.executor().schedule(this::bodyIdleCheck, limits.bodyIdleTimeoutMs() - idleMs, TimeUnit.MILLISECONDS);
       return;
     }
-    rejected = true;
-    cancelTimers();
+    rejected = true; // this check was the body timer, and a head timer never runs during a body
     refuseMidBody(408, "request body stalled for " + limits.bodyIdleTimeoutMs() + " ms");
   }
 

@@ -1,0 +1,69 @@
+# Shared by run.sh and perf.sh (source it after OUT is set): logging, the processes a script started
+# and their stopping on exit, the tools it needs, and loopback port checks. Defines functions and PIDS.
+#
+#   log MSG...                  timestamped to stderr and $OUT/run.log
+#   now_ms                      epoch milliseconds
+#   PIDS+=("$!") / stop_pid PID SIGTERM (a lab writes its last CSV rows), SIGKILL after 15 s; forgotten
+#   stop_all                    stop_pid every PID left (run on EXIT once trap_stop_all is called)
+#   install_missing [CMD:PKG]…  apt-get the load tools (wrk, nginx, haproxy, curl, python3) and any extra
+#   port_open PORT              something listens on 127.0.0.1:PORT
+#   wait_ports_free SEC PORT…   wait up to SEC seconds for each port to be free (other tests may hold them)
+
+PIDS=()
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
+now_ms() { date +%s%3N; }
+
+stop_pid() {
+  local pid=$1 i
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 150); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+  local keep=() p
+  for p in "${PIDS[@]+"${PIDS[@]}"}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+  PIDS=("${keep[@]+"${keep[@]}"}")
+}
+
+stop_all() {
+  local p
+  for p in "${PIDS[@]+"${PIDS[@]}"}"; do stop_pid "$p"; done
+}
+
+trap_stop_all() {
+  trap stop_all EXIT
+  trap 'log "interrupted"; exit 130' INT TERM
+}
+
+install_missing() {
+  local need=() spec
+  for spec in wrk:wrk nginx:nginx haproxy:haproxy curl:curl python3:python3 "$@"; do
+    command -v "${spec%%:*}" >/dev/null || [ -x "/usr/sbin/${spec%%:*}" ] || need+=("${spec#*:}")
+  done
+  if [ ${#need[@]} -gt 0 ]; then
+    log "installing ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  export PATH="$PATH:/usr/sbin:/sbin"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_ports_free() {
+  local seconds=$1 port i
+  shift
+  for port in "$@"; do
+    for i in $(seq 1 "$seconds"); do
+      port_open "$port" || break
+      [ "$i" = 1 ] && log "port $port busy, waiting"
+      sleep 1
+    done
+    if port_open "$port"; then log "port $port still busy after $seconds s"; return 1; fi
+  done
+}
