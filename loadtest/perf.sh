@@ -109,6 +109,7 @@ for v in order:
     info[v] = dict(label=r0["label"], cores=r0["cores"], conn=r0["connection"], rps=med(v, "rps"),
                    rmin=min(float(r["rps"]) for r in by[v]), rmax=max(float(r["rps"]) for r in by[v]),
                    p50=med(v, "p50_ms"), p99=med(v, "p99_ms"), cpu=med(v, "cpu_us_per_req"),
+                   sys=med(v, "cpu_sys_us_per_req") if "cpu_sys_us_per_req" in r0 else None,
                    rss=max((float(r["rss_mib"]) for r in by[v] if r["rss_mib"]), default=None),
                    ready=med(v, "ready_ms"), errors=sum(int(r["errors"]) for r in by[v]), n=len(by[v]))
 peer = lambda v: v.startswith(("nginx", "haproxy"))
@@ -123,8 +124,8 @@ def n0(x):
     return "–" if x is None else "{:,.0f}".format(x)
 
 lines = []
-lines.append("| variant | cores | req/s median (min–max) | p50 ms | p99 ms | CPU µs/req | RSS MiB | ready ms | ÷ best peer | ÷ ceiling | errors |")
-lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+lines.append("| variant | cores | req/s median (min–max) | p50 ms | p99 ms | CPU µs/req | of it kernel | RSS MiB | ready ms | ÷ best peer | ÷ ceiling | errors |")
+lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for v in order:
     i = info[v]
     bp = best_peer(i["conn"]) if i["conn"] != "none" else None
@@ -132,9 +133,9 @@ for v in order:
     if bp == v:
         ratio = "1.00 (best)"
     cores = {"1": "1 core", "2": "2 cores", "-": "–"}[i["cores"]]
-    lines.append("| %s | %s | %s (%s–%s) | %s | %s | %s | %s | %s | %s | %s | %d |" % (
+    lines.append("| %s | %s | %s (%s–%s) | %s | %s | %s | %s | %s | %s | %s | %s | %d |" % (
         i["label"], cores, n0(i["rps"]), n0(i["rmin"]), n0(i["rmax"]), f(i["p50"]), f(i["p99"]),
-        f(i["cpu"], "%.1f"), f(i["rss"], "%.0f"), n0(i["ready"]), ratio,
+        f(i["cpu"], "%.1f"), f(i["sys"], "%.1f"), f(i["rss"], "%.0f"), n0(i["ready"]), ratio,
         "%.2f" % (i["rps"] / ceiling) if ceiling else "–", i["errors"]))
 
 tele = []
@@ -191,7 +192,7 @@ md += lines
 md.append("")
 md.append("Medians over the repetitions (req/s also min–max); RSS is the largest VmRSS after the measured wrk "
           "(nginx: master + workers summed); CPU µs/req = utime+stime of the proxy's processes during the "
-          "measured wrk ÷ requests; ÷ best peer = against the best nginx/HAProxy variant with the same upstream "
+          "measured wrk ÷ requests, \"of it kernel\" its stime part; ÷ best peer = against the best nginx/HAProxy variant with the same upstream "
           "connection mode (any cores); ÷ ceiling = against wrk straight at b1; ready = launch until the "
           "first 200 through the proxy (median).\n")
 reps = sorted({r["rep"] for r in rows}, key=int)
@@ -359,16 +360,17 @@ haproxy_conf() {
 }
 
 # ---------------------------------------------------------------- measuring
-# cpu_ticks PID...: utime + stime of each process (all its threads), summed.
+# cpu_ticks PID...: "TOTAL SYS": utime + stime, and stime alone, of each process (all its threads), summed.
 cpu_ticks() {
-  local pid s f total=0
+  local pid s f total=0 sys=0
   for pid in "$@"; do
     s=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
     s=${s##*) }
     read -r -a f <<<"$s"
     total=$((total + f[11] + f[12]))
+    sys=$((sys + f[12]))
   done
-  echo "$total"
+  echo "$total $sys"
 }
 rss_kib() {
   local pid total=0 v
@@ -549,16 +551,16 @@ run_variant() {
   pids=""
   [ -z "$pid" ] || pids=$(proxy_pids "$pid" | tr '\n' ' ')
   other_cpu snap "$dir/proc-before.json"
-  before=$(cpu_ticks $pids)
+  read -r before before_sys <<<"$(cpu_ticks $pids)"
   wrk_at "$url" "$DURATION" "$dir/wrk.txt"
-  after=$(cpu_ticks $pids)
+  read -r after after_sys <<<"$(cpu_ticks $pids)"
   local other
   # shellcheck disable=SC2086
   other=$(other_cpu diff "$dir/proc-before.json" $pids $BACKENDS_PID ${FEED_PID:-} 2>/dev/null || echo "")
   rm -f "$dir/proc-before.json"
   local rss=""
   [ -z "$pid" ] || rss=$(rss_kib $pids)
-  echo "pids: $pids cpu ticks: $before -> $after (CLK_TCK $CLK_TCK) rss KiB: $rss" >"$dir/proc.txt"
+  echo "pids: $pids cpu ticks: $before -> $after (sys $before_sys -> $after_sys) (CLK_TCK $CLK_TCK) rss KiB: $rss" >"$dir/proc.txt"
   if [ -n "$FEED_PID" ]; then stop_pid "$FEED_PID"; feed=$(sed -n 's/^FEED bytes=[0-9]* snapshots=\([0-9]*\).*/\1/p' "$dir/feed.txt"); fi
   [ -z "$pid" ] || stop_pid "$pid"
   if [ -f "$dir/proxy_log.csv" ]; then
@@ -567,9 +569,10 @@ run_variant() {
     rm -f "$dir/proxy_log.csv"
   fi
   python3 - "$OUT/results.csv" "$dir/wrk.txt" "$REP" "$id" "$label" "$cpus" "$conn" \
-    "$((after - before))" "$CLK_TCK" "${rss:-}" "${ready_ms:-}" "${csv_rows:-}" "${feed:-}" "${other:-}" <<'EOF'
+    "$((after - before))" "$CLK_TCK" "${rss:-}" "${ready_ms:-}" "${csv_rows:-}" "${feed:-}" "${other:-}" \
+    "$((after_sys - before_sys))" <<'EOF'
 import csv, json, os, sys
-out, wrk, rep, vid, label, cpus, conn, ticks, clk, rss, ready, csv_rows, feed, other = sys.argv[1:]
+out, wrk, rep, vid, label, cpus, conn, ticks, clk, rss, ready, csv_rows, feed, other, sys_ticks = sys.argv[1:]
 data = None
 for line in open(wrk):
     if line.startswith("WRK_JSON "):
@@ -590,6 +593,8 @@ row = {
     "rss_mib": "" if not rss else "%.1f" % (int(rss) / 1024),
     "ready_ms": ready, "csv_rows": csv_rows, "feed_snapshots": feed,
     "other_cpu_pct": "" if other == "" else "%.1f" % (int(other) * 100 / int(clk) / (data["duration_us"] / 1e6)),
+    # The kernel's part of cpu_us_per_req (stime): syscalls and TCP on loopback, which no user-space trick removes.
+    "cpu_sys_us_per_req": "" if cpus == "-" or not req else "%.2f" % (int(sys_ticks) * 1e6 / int(clk) / req),
 }
 new = not os.path.exists(out)
 with open(out, "a", newline="") as f:

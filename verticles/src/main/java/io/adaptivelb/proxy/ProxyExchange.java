@@ -2,19 +2,25 @@ package io.adaptivelb.proxy;
 
 import io.adaptivelb.config.ConnectionMode;
 import io.adaptivelb.telemetry.LatencyRecord;
+import io.adaptivelb.upstream.ConnectionRequest;
+import io.adaptivelb.upstream.ResponseListener;
+import io.adaptivelb.upstream.UpstreamConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.vertx.core.Future;
+import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.util.BitSet;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One client request: pick a backend, stream the request to it, stream the response back, record
@@ -26,7 +32,7 @@ import java.util.Set;
  * within the retry budget. Every path ends in exactly one {@link #finish} and the client always gets
  * an answer.
  */
-final class ProxyExchange extends TryTimeouts.Entry {
+final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest, ResponseListener {
 
   /** nginx's convention for "the client went away before we could answer". */
   static final int CLIENT_CLOSED = 499;
@@ -46,7 +52,10 @@ final class ProxyExchange extends TryTimeouts.Entry {
   private BitSet tried;
   private long dispatchNanos;
   private long headersNanos;
-  private HttpClientRequest upstreamRequest;
+  /** This try's backend connection, from the moment it is obtained until its response ends or breaks. */
+  private UpstreamConnection upstreamRequest;
+  private HttpResponse response;
+  private BodyPump bodyPump;
   private int lastFailure;
   private int load;
   private long overallTimer = -1;
@@ -99,42 +108,32 @@ final class ProxyExchange extends TryTimeouts.Entry {
     headersNanos = 0;
     upstreamRequest = null;
     tryExpired = false;
+    response = null;
     Upstream upstream = rt.pool.upstream(backend);
-    RequestOptions options = new RequestOptions()
-      .setServer(upstream.address())
-      .setMethod(inbound.method())
-      .setURI(inbound.uri());
-    int thisTry = attempts;
-    rt.client().request(options)
-      .compose(this::send)
-      .onComplete(ar -> {
-        if (thisTry == attempts) {
-          rt.tryTimeouts.stop(this); // headers arrived or the try failed: its per-try timeout is over
-        }
-        if (thisTry != attempts || finished) {
-          if (ar.succeeded()) {
-            ar.result().request().reset(); // a stale try (the request already moved on): discard its answer
-          }
-          return;
-        }
-        if (ar.succeeded()) {
-          received(ar.result());
-        } else {
-          failed(ar.cause());
-        }
-      });
+    rt.upstreams().acquire(upstream, upstream.address().host(), upstream.address().port(), this);
   }
 
-  private Future<HttpClientResponse> send(HttpClientRequest request) {
-    upstreamRequest = request;
-    if (clientGone || overallExpired) {
-      request.reset();
-      return Future.failedFuture("request abandoned");
+  /** A connection for this try (the exchange waits on one acquisition at a time). */
+  @Override
+  public void connected(UpstreamConnection connection) {
+    if (finished) {
+      connection.releaseUnused();
+      return;
     }
+    if (clientGone || overallExpired) {
+      connection.releaseUnused(); // nothing was sent on it: it is as good as it was
+      failed(new TimeoutException("request abandoned"), false);
+      return;
+    }
+    upstreamRequest = connection;
     rt.tryTimeouts.start(this); // the per-try timeout runs from here until the response headers,
     // except while the proxy waits on the client for body bytes (TimedBody)
-    MultiMap headers = request.headers();
+    Upstream upstream = rt.pool.upstream(backend);
+    HeadersMultiMap headers = HeadersMultiMap.httpHeaders(); // Netty's header type and Vert.x's MultiMap at once
     HopByHopHeaders.copyEndToEnd(inbound.headers(), headers);
+    if (!headers.contains(HttpHeaders.HOST)) {
+      headers.set(HttpHeaders.HOST, upstream.authority()); // an HTTP/1.0 client may send none; HTTP/1.1 backends need one
+    }
     ForwardedHeaders.addToRequest(inbound, headers, rt.clientTls);
     headers.set(RequestIds.HEADER, requestId);
     if (rt.mode() == ConnectionMode.NON_PERSISTENT) {
@@ -149,34 +148,102 @@ final class ProxyExchange extends TryTimeouts.Entry {
         inbound.response().writeContinue();
       }
     }
-    Future<HttpClientResponse> response;
+    if (hasBody && !inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      headers.set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+    }
+    DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, nettyMethod(inbound.method()), inbound.uri(), headers);
+    connection.send(head, hasBody, this);
     if (!hasBody) {
       inbound.resume(); // nothing to stream: a retry can send the same empty request again
-      response = request.send();
     } else {
-      if (!inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-        request.setChunked(true);
-      }
-      response = request.send(new TimedBody(inbound, this::backendTimed, this::clientTimed));
+      bodyPump = new BodyPump(new TimedBody(inbound, this::backendTimed, this::clientTimed), connection);
     }
-    return response; // received() sets the body handler in the same call as the headers' arrival
   }
 
-  private void received(HttpClientResponse response) {
+  @Override
+  public void connectFailed(Throwable cause) {
+    if (!finished) {
+      failed(cause, true);
+    }
+  }
+
+  private static io.netty.handler.codec.http.HttpMethod nettyMethod(HttpMethod method) {
+    return io.netty.handler.codec.http.HttpMethod.valueOf(method.name()); // the standard ones are constants
+  }
+
+  /** The response head arrived; body and end follow through {@link #content} and {@link #ended}. */
+  @Override
+  public void head(HttpResponse head) {
+    rt.tryTimeouts.stop(this);
+    response = head;
+    received();
+  }
+
+  @Override
+  public void content(ByteBuf chunk) {
+    HttpServerResponse out = inbound.response();
+    out.write(BufferInternal.safeBuffer(chunk)); // a heap copy, as Vert.x's client made: the pooled buffer goes back now
+    if (out.writeQueueFull()) {
+      rt.tryTimeouts.stop(this);
+      upstreamRequest.pauseResponse();
+      out.drainHandler(v -> {
+        if (!relayDone) {
+          rt.tryTimeouts.start(this);
+          upstreamRequest.resumeResponse();
+        }
+      });
+    } else {
+      rt.tryTimeouts.start(this);
+    }
+  }
+
+  @Override
+  public void ended() {
+    upstreamRequest = null; // back in its pool, or closed if the request body was cut short: no longer ours
+    stopBody();
+    boolean backendFailed = response.status().code() >= 500;
+    rt.tryTimeouts.stop(this);
+    inbound.response().end().onComplete(ar -> relayed(ar.succeeded(), backendFailed));
+  }
+
+  /** The connection broke, or this exchange aborted it (timeouts, client gone). */
+  @Override
+  public void failed(Throwable cause) {
+    stopBody();
+    if (response != null) {
+      relayed(false, response.status().code() >= 500);
+    } else {
+      failed(cause, false);
+    }
+  }
+
+  private void stopBody() {
+    if (bodyPump != null) {
+      bodyPump.stop();
+      bodyPump = null;
+    }
+  }
+
+  private void received() {
     headersNanos = System.nanoTime();
-    if (response.statusCode() >= 500 && mayRetry(false)) {
-      upstreamRequest.reset(); // drop this answer; the connection is not reused
-      tryFailed(response.statusCode(), true);
+    int status = response.status().code();
+    if (status >= 500 && mayRetry(false)) {
+      UpstreamConnection connection = upstreamRequest;
+      upstreamRequest = null;
+      response = null;
+      stopBody();
+      connection.discard(); // drop this answer; the connection is not reused
+      tryFailed(status, true);
       attempt();
       return;
     }
-    relay(response);
+    relay();
   }
 
-  private void failed(Throwable cause) {
-    boolean connectFailure = upstreamRequest == null;
+  private void failed(Throwable cause, boolean connectFailure) {
     if (upstreamRequest != null) {
-      upstreamRequest.reset();
+      upstreamRequest.discard();
+      upstreamRequest = null;
     }
     if (clientGone) {
       rt.pool.cancel(backend);
@@ -215,17 +282,16 @@ final class ProxyExchange extends TryTimeouts.Entry {
     record(status, true, true);
   }
 
-  private void relay(HttpClientResponse response) {
+  private void relay() {
     HttpServerResponse out = inbound.response();
-    int status = response.statusCode();
-    out.setStatusCode(status);
-    String message = response.statusMessage();
-    if (!message.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
-      out.setStatusMessage(message); // only a non-standard reason phrase costs a new status line object
+    HttpResponseStatus status = response.status();
+    out.setStatusCode(status.code());
+    if (!status.reasonPhrase().equals(HttpResponseStatus.valueOf(status.code()).reasonPhrase())) {
+      out.setStatusMessage(status.reasonPhrase()); // only a non-standard reason phrase costs a new status line object
     }
-    HopByHopHeaders.copyEndToEnd(response.headers(), out.headers());
+    HopByHopHeaders.copyEndToEnd((MultiMap) response.headers(), out.headers());
     ForwardedHeaders.addToResponse(out.headers());
-    if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(response.statusCode())) {
+    if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(status.code())) {
       out.setChunked(true);
     }
     if (!inbound.isEnded()) {
@@ -233,57 +299,39 @@ final class ProxyExchange extends TryTimeouts.Entry {
       // sides, since neither connection is at a message boundary any more.
       out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
-    boolean backendFailed = response.statusCode() >= 500;
-    // A pipe by hand: Vert.x's Pipe costs a promise per chunk, one more for the result, and a pause and
-    // resume (an event-loop task) per response. Back-pressure is the same: stop reading the backend while
-    // the client's write queue is full. This runs in the same call as the response headers' arrival (the
-    // futures above complete on this context), so no body byte can arrive before the handler is set.
-    // The per-try timeout goes on as the longest silence between body bytes (nginx's
+    // Body bytes come through content() with back-pressure: the backend is not read while the client's
+    // write queue is full. The per-try timeout goes on as the longest silence between body bytes (nginx's
     // proxy_read_timeout): restarted by every chunk, suspended while the client is the slow side.
-    response.exceptionHandler(err -> relayed(response, out, false, backendFailed));
-    response.endHandler(v -> out.end().onComplete(ar -> relayed(response, out, ar.succeeded(), backendFailed)));
-    response.handler(chunk -> {
-      out.write(chunk);
-      if (out.writeQueueFull()) {
-        rt.tryTimeouts.stop(this);
-        response.pause();
-        out.drainHandler(v -> {
-          rt.tryTimeouts.start(this);
-          response.resume();
-        });
-      } else {
-        rt.tryTimeouts.start(this);
-      }
-    });
     rt.tryTimeouts.start(this);
   }
 
   /** The response was relayed whole ({@code ok}), or the relay broke on either side. Runs once. */
-  private void relayed(HttpClientResponse response, HttpServerResponse out, boolean ok, boolean backendFailed) {
+  private void relayed(boolean ok, boolean backendFailed) {
     if (relayDone) {
       return;
     }
     relayDone = true;
     rt.tryTimeouts.stop(this);
-    response.handler(null);
-    response.exceptionHandler(null);
-    response.endHandler(null);
+    int status = response.status().code();
     if (ok) {
       if (!inbound.isEnded()) {
-        upstreamRequest.connection().close(); // mid-request-body: that backend connection cannot be reused
-        inbound.connection().close();
+        inbound.connection().close(); // mid-request-body (the backend connection closed itself, unfinished)
       }
       rt.pool.end(backend, load, upstreamMs(), backendFailed, backendFailed);
-      finish(response.statusCode(), backendFailed);
+      finish(status, backendFailed);
     } else {
       // Truncate, never pretend: the client sees the connection cut, and this upstream
       // connection is discarded instead of going back to the pool in an unknown state.
+      HttpServerResponse out = inbound.response();
       boolean clientLeft = clientGone || out.closed(); // the write side failed, not the backend
-      upstreamRequest.reset();
+      if (upstreamRequest != null) {
+        upstreamRequest.discard();
+        upstreamRequest = null;
+      }
       out.reset();
       rt.pool.end(backend, load, upstreamMs(), !clientLeft, !clientLeft);
       // a backend silent mid-body is logged as the timeout it is, though the client got the status line
-      finish(clientLeft ? CLIENT_CLOSED : tryExpired ? 504 : response.statusCode(), !clientLeft);
+      finish(clientLeft ? CLIENT_CLOSED : tryExpired ? 504 : status, !clientLeft);
     }
   }
 
@@ -321,7 +369,7 @@ final class ProxyExchange extends TryTimeouts.Entry {
     }
     overallExpired = true;
     if (upstreamRequest != null) {
-      upstreamRequest.reset(); // fails the try; failed() answers 504 without retrying
+      upstreamRequest.abort(new TimeoutException("request timeout")); // failed() answers 504 without retrying
     } else if (inbound.response().headWritten()) {
       inbound.response().reset();
     }
@@ -348,13 +396,13 @@ final class ProxyExchange extends TryTimeouts.Entry {
       return;
     }
     tryExpired = true;
-    upstreamRequest.reset();
+    upstreamRequest.abort(new TimeoutException("per-try timeout"));
   }
 
   private void clientClosed() {
     clientGone = true;
     if (upstreamRequest != null && !finished) {
-      upstreamRequest.reset();
+      upstreamRequest.abort(new TimeoutException("client gone")); // the status is decided by clientGone
     }
   }
 

@@ -4,6 +4,7 @@ import io.adaptivelb.config.ConnectionMode;
 import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.health.RetryBudget;
 import io.adaptivelb.telemetry.TelemetryPublisher;
+import io.adaptivelb.upstream.UpstreamConnector;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What every exchange of one proxy instance shares, and what the admin API may change while traffic
- * flows: the connection mode (a new upstream client; the old one finishes its requests first) and,
+ * flows: the connection mode (new upstream connections; the old ones finish their requests first) and,
  * through the pool, the policy and the backend set. All of it belongs to the instance's event loop.
  */
 final class ProxyRuntime {
@@ -26,6 +27,7 @@ final class ProxyRuntime {
   boolean clientTls;
   private final Vertx vertx;
   private HttpClient client;
+  private UpstreamConnector upstreams;
   private ConnectionMode mode;
 
   ProxyRuntime(Vertx vertx, ProxyConfig config, BackendPool pool, TelemetryPublisher telemetry, RequestIds ids,
@@ -39,8 +41,15 @@ final class ProxyRuntime {
     this.tryTimeouts = new TryTimeouts(vertx, config.perTryTimeoutMs());
     this.mode = config.connection();
     this.client = UpstreamClients.create(vertx, config);
+    this.upstreams = UpstreamClients.connector(vertx, config);
   }
 
+  /** Where forwarded requests get their backend connections (this instance's event loop only). */
+  UpstreamConnector upstreams() {
+    return upstreams;
+  }
+
+  /** Vert.x's client, for warm-up probes and active health checks: off the forwarding path. */
   HttpClient client() {
     return client;
   }
@@ -54,10 +63,13 @@ final class ProxyRuntime {
       return;
     }
     HttpClient old = client;
+    UpstreamConnector oldUpstreams = upstreams;
     mode = newMode;
     client = UpstreamClients.create(vertx, config.withConnection(newMode));
-    // Requests already on the old client finish there; no request is dropped by the switch.
+    upstreams = UpstreamClients.connector(vertx, config.withConnection(newMode));
+    // Requests already on the old connections finish there; no request is dropped by the switch.
     old.shutdown(config.perTryTimeoutMs(), TimeUnit.MILLISECONDS);
+    oldUpstreams.close();
   }
 
   long timer(long delayMs, io.vertx.core.Handler<Long> handler) {
@@ -71,5 +83,6 @@ final class ProxyRuntime {
   void close() {
     tryTimeouts.close();
     client.close();
+    upstreams.close();
   }
 }

@@ -2,12 +2,16 @@ package io.adaptivelb.proxy;
 
 import io.adaptivelb.config.ConnectionMode;
 import io.adaptivelb.config.ProxyConfig;
+import io.adaptivelb.upstream.UpstreamConnector;
+import io.adaptivelb.upstream.UpstreamOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 
-/** Builds the upstream HTTP client for a connection mode. */
+/** Builds the upstream side for a connection mode: the forwarding connector, and Vert.x's client for probes. */
 final class UpstreamClients {
 
   private UpstreamClients() {
@@ -29,5 +33,14 @@ final class UpstreamClients {
       .setHttp1MaxSize(config.maxConnectionsPerBackend())
       .setMaxWaitQueueSize(config.maxWaitQueue());
     return vertx.httpClientBuilder().with(options).with(pool).build();
+  }
+
+  /** Must run on the proxy instance's event loop: the connector's connections live there. */
+  static UpstreamConnector connector(Vertx vertx, ProxyConfig config) {
+    ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+    UpstreamOptions options = new UpstreamOptions(config.connection() == ConnectionMode.PERSISTENT,
+      config.keepAliveTimeoutSec() * 1000L, config.connectTimeoutMs(), config.limits().upstreamMaxStatusLineBytes(),
+      config.limits().upstreamMaxHeaderBytes(), config.maxConnectionsPerBackend(), config.maxWaitQueue());
+    return new UpstreamConnector((VertxInternal) vertx, context.nettyEventLoop(), options);
   }
 }

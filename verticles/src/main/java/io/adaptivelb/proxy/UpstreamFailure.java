@@ -1,5 +1,6 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.upstream.PoolBusyException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 
 import java.util.concurrent.TimeoutException;
@@ -14,7 +15,7 @@ final class UpstreamFailure {
    * @param connected whether a connection to the backend had been obtained when it failed
    */
   static int status(Throwable failure, boolean connected) {
-    if (failure instanceof ConnectionPoolTooBusyException) {
+    if (failure instanceof PoolBusyException || failure instanceof ConnectionPoolTooBusyException) {
       return 503; // our own wait queue is full: the backend may be fine, we are overloaded
     }
     if (connected && failure instanceof TimeoutException) {

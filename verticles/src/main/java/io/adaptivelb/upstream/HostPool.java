@@ -1,0 +1,143 @@
+package io.adaptivelb.upstream;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connections of one proxy instance to one backend: idle ones kept most-recently-used first (the
+ * warmest socket, and the oldest ones left to expire), a bound on how many are open, and a queue of
+ * requests waiting when all are busy. Confined to the instance's event loop.
+ */
+final class HostPool {
+
+  private final UpstreamConnector connector;
+  private final InetSocketAddress address;
+  private final String name;
+  private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private int open; // connected or connecting
+
+  HostPool(UpstreamConnector connector, String host, int port) {
+    this.connector = connector;
+    this.address = InetSocketAddress.createUnresolved(host, port); // resolved by Vert.x's resolver, off the loop
+    this.name = host + ":" + port;
+  }
+
+  void acquire(ConnectionRequest request) {
+    UpstreamOptions options = connector.options();
+    if (!idle.isEmpty()) {
+      long now = System.nanoTime();
+      long keepAlive = TimeUnit.MILLISECONDS.toNanos(options.keepAliveTimeoutMs());
+      UpstreamConnection c;
+      while ((c = idle.pollLast()) != null) {
+        c.idle = false;
+        if (c.usable(now, keepAlive)) {
+          request.connected(c);
+          return;
+        }
+        c.close();
+      }
+    }
+    if (open < options.maxConnectionsPerBackend()) {
+      connect(request);
+    } else if (waiters.size() < options.maxWaitQueue()) {
+      waiters.addLast(new Waiter(request));
+    } else {
+      request.connectFailed(new PoolBusyException(name, waiters.size()));
+    }
+  }
+
+  private void connect(ConnectionRequest request) {
+    open++;
+    connector.connect(this, address).addListener((ChannelFutureListener) f -> {
+      if (f.isSuccess()) {
+        request.connected(f.channel().pipeline().get(UpstreamConnection.class));
+      } else {
+        open--;
+        request.connectFailed(f.cause());
+        serveWaiters();
+      }
+    });
+  }
+
+  /** The exchange on {@code c} ended; {@code reusable}: cleanly, with both sides allowing another. */
+  void exchangeEnded(UpstreamConnection c, boolean reusable) {
+    if (!reusable || !connector.options().keepAlive() || connector.isClosed()) {
+      c.close();
+      return;
+    }
+    Waiter next = waiters.pollFirst();
+    if (next != null) {
+      next.timer.cancel(false);
+      next.request.connected(c);
+      return;
+    }
+    c.idle = true;
+    c.idleSinceNanos = System.nanoTime();
+    idle.addLast(c);
+  }
+
+  /** {@code c} is closed (by us or the backend); runs once per connection. */
+  void closed(UpstreamConnection c) {
+    if (c.leftPool) {
+      return;
+    }
+    c.leftPool = true;
+    open--;
+    if (c.idle) {
+      c.idle = false;
+      idle.remove(c);
+    }
+    serveWaiters();
+  }
+
+  private void serveWaiters() {
+    if (!waiters.isEmpty() && open < connector.options().maxConnectionsPerBackend() && !connector.isClosed()) {
+      Waiter next = waiters.pollFirst();
+      next.timer.cancel(false);
+      connect(next.request);
+    }
+  }
+
+  /** Closes idle connections past the keep-alive timeout (all of them when the connector closes). */
+  void sweep(long now, boolean all) {
+    long keepAlive = TimeUnit.MILLISECONDS.toNanos(connector.options().keepAliveTimeoutMs());
+    for (Iterator<UpstreamConnection> it = idle.iterator(); it.hasNext(); ) { // oldest first
+      UpstreamConnection c = it.next();
+      if (!all && c.usable(now, keepAlive)) {
+        break;
+      }
+      it.remove();
+      c.idle = false;
+      c.close();
+    }
+  }
+
+  boolean unused() {
+    return open == 0 && waiters.isEmpty();
+  }
+
+  int open() {
+    return open;
+  }
+
+  private final class Waiter {
+    final ConnectionRequest request;
+    final ScheduledFuture<?> timer;
+
+    Waiter(ConnectionRequest request) {
+      this.request = request;
+      int timeout = connector.options().connectTimeoutMs();
+      this.timer = connector.loop().schedule(() -> {
+        waiters.remove(this);
+        request.connectFailed(new ConnectTimeoutException("no connection to " + name + " free within " + timeout + " ms"));
+      }, timeout, TimeUnit.MILLISECONDS);
+    }
+  }
+}

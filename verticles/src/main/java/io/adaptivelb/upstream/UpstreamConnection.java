@@ -1,0 +1,207 @@
+package io.adaptivelb.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.IOException;
+
+/**
+ * One TCP connection to a backend, carrying one exchange at a time (no pipelining): the request goes
+ * out through Netty's HTTP encoder, the response comes back through its decoder to the current
+ * {@link ResponseListener}. When the response ends cleanly, the request was sent whole and both
+ * sides allow it, the connection goes back to its pool; in every other case it is closed, never
+ * reused in an unknown state. Confined to its event loop.
+ */
+public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+
+  private final HostPool pool;
+  private final Channel channel;
+  private ResponseListener listener;
+  private Runnable whenWritable;
+  private boolean requestEnded;
+  private boolean keepAlive;
+  private boolean responseStarted;
+  private boolean skippingInformational;
+  private boolean closed;
+  boolean idle;
+  boolean leftPool;
+  long idleSinceNanos;
+
+  UpstreamConnection(HostPool pool, Channel channel) {
+    this.pool = pool;
+    this.channel = channel;
+  }
+
+  /** Starts an exchange: sends the request head, and its end too when there is no body. */
+  public void send(HttpRequest head, boolean withBody, ResponseListener listener) {
+    this.listener = listener;
+    requestEnded = !withBody;
+    keepAlive = false;
+    responseStarted = false;
+    skippingInformational = false;
+    if (withBody) {
+      channel.writeAndFlush(head); // the backend may answer or refuse before any body byte
+    } else {
+      channel.write(head, channel.voidPromise());
+      channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+    }
+  }
+
+  /** A piece of the request body (the connection takes ownership). */
+  public void writeBody(ByteBuf chunk) {
+    channel.writeAndFlush(new DefaultHttpContent(chunk), channel.voidPromise());
+  }
+
+  /** The request body is complete. */
+  public void endBody() {
+    requestEnded = true;
+    channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+  }
+
+  /** Whether the socket takes more request body now, without queueing in memory. */
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  /** Runs {@code task} once, the next time the socket drains enough to take more. */
+  public void whenWritable(Runnable task) {
+    whenWritable = task;
+  }
+
+  /** Stops reading the response (the client is slower than the backend). */
+  public void pauseResponse() {
+    channel.config().setAutoRead(false);
+  }
+
+  public void resumeResponse() {
+    channel.config().setAutoRead(true);
+  }
+
+  /** Whether a byte of the final response arrived in this exchange. */
+  public boolean responseStarted() {
+    return responseStarted;
+  }
+
+  /** Ends the exchange now without telling the listener: the connection is closed. */
+  public void discard() {
+    listener = null;
+    whenWritable = null;
+    close();
+  }
+
+  /** Ends the exchange now and tells the listener it failed with {@code cause}. */
+  public void abort(Throwable cause) {
+    ResponseListener l = listener;
+    discard();
+    if (l != null) {
+      l.failed(cause);
+    }
+  }
+
+  /** Hands an unused connection back (its requester gave up before sending anything). */
+  public void releaseUnused() {
+    listener = null;
+    pool.exchangeEnded(this, true);
+  }
+
+  boolean usable(long now, long keepAliveNanos) {
+    return !closed && channel.isActive() && now - idleSinceNanos < keepAliveNanos;
+  }
+
+  void close() {
+    if (!closed) {
+      closed = true;
+      channel.close();
+      pool.closed(this);
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ResponseListener l = listener;
+    if (l == null) {
+      ReferenceCountUtil.release(msg);
+      close(); // bytes nobody asked for, or the rest of a response already abandoned
+      return;
+    }
+    if (msg instanceof HttpResponse response) {
+      if (response.decoderResult().isFailure()) {
+        ReferenceCountUtil.release(msg);
+        abort(response.decoderResult().cause()); // garbage, or status line / headers over the limit
+        return;
+      }
+      int code = response.status().code();
+      if (code < 200 && code != 101) {
+        skippingInformational = true; // 100 or 103: the final response follows on the same connection
+        return;
+      }
+      responseStarted = true;
+      keepAlive = HttpUtil.isKeepAlive(response);
+      l.head(response);
+      return;
+    }
+    if (msg instanceof HttpContent content) {
+      if (content.decoderResult().isFailure()) {
+        content.release();
+        abort(content.decoderResult().cause()); // broken chunk framing
+        return;
+      }
+      boolean last = content instanceof LastHttpContent;
+      if (skippingInformational) {
+        content.release();
+        skippingInformational = !last;
+        return;
+      }
+      ByteBuf data = content.content();
+      if (data.isReadable()) {
+        l.content(data);
+      } else {
+        content.release();
+      }
+      if (last && listener == l) { // the listener may have dropped the connection while handling the data
+        listener = null;
+        whenWritable = null;
+        pool.exchangeEnded(this, keepAlive && requestEnded);
+        l.ended();
+      }
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    Runnable task = whenWritable;
+    if (task != null && channel.isWritable()) {
+      whenWritable = null;
+      task.run();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ResponseListener l = listener;
+    listener = null;
+    whenWritable = null;
+    closed = true;
+    pool.closed(this);
+    if (l != null) {
+      l.failed(new IOException(responseStarted ? "backend closed the connection in the middle of the response"
+        : "backend closed the connection before answering"));
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    abort(cause); // a reset, or a decoder exception
+    close();
+  }
+}

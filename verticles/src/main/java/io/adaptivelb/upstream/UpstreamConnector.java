@@ -1,0 +1,152 @@
+package io.adaptivelb.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.internal.VertxInternal;
+
+import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The upstream side of one proxy instance, on that instance's event loop: a {@link HostPool} per
+ * backend and the Netty bootstrap its connections come from. It replaces Vert.x's HTTP client on the
+ * forwarding path, which costs about as much CPU per request as the rest of the proxy together
+ * (its pool, futures and header maps: issue #8's profile); the client connection stays with Vert.x's
+ * HTTP server, and both sides run on the same event loop, so no exchange ever crosses threads.
+ */
+public final class UpstreamConnector {
+
+  /** Response headers decoded straight into Vert.x's map type, so copying them out needs no adapter. */
+  private static final HttpHeadersFactory VERTX_HEADERS = new HttpHeadersFactory() {
+    @Override
+    public HttpHeaders newHeaders() {
+      return HeadersMultiMap.httpHeaders();
+    }
+
+    @Override
+    public HttpHeaders newEmptyHeaders() {
+      return HeadersMultiMap.httpHeaders();
+    }
+  };
+  private static final long SWEEP_MS = 1000;
+
+  private final EventLoop loop;
+  private final UpstreamOptions options;
+  private final Bootstrap bootstrap;
+  private final Map<Object, HostPool> pools = new IdentityHashMap<>();
+  private final ScheduledFuture<?> sweeper;
+  private boolean closed;
+
+  public UpstreamConnector(VertxInternal vertx, EventLoop loop, UpstreamOptions options) {
+    this.loop = loop;
+    this.options = options;
+    this.bootstrap = new Bootstrap()
+      .group(loop)
+      .channelFactory(vertx.transport().channelFactory(false))
+      .resolver(vertx.nameResolver().nettyAddressResolverGroup())
+      .option(ChannelOption.TCP_NODELAY, true)
+      .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMs());
+    this.sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Asks for a connection to a backend; {@code request} hears back on this event loop, maybe at once.
+   *
+   * @param backend any object standing for the backend, compared by identity (one pool per object)
+   */
+  public void acquire(Object backend, String host, int port, ConnectionRequest request) {
+    if (closed) {
+      request.connectFailed(new IllegalStateException("upstream connector closed"));
+      return;
+    }
+    HostPool pool = pools.get(backend);
+    if (pool == null) {
+      pool = new HostPool(this, host, port);
+      pools.put(backend, pool);
+    }
+    pool.acquire(request);
+  }
+
+  /** Open connections (busy, idle or connecting) to all backends. */
+  public int openConnections() {
+    int n = 0;
+    for (HostPool pool : pools.values()) {
+      n += pool.open();
+    }
+    return n;
+  }
+
+  /**
+   * Stops pooling: idle connections close now, busy ones when their exchange ends; exchanges under
+   * way finish undisturbed (a connection mode switch, or the instance stopping).
+   */
+  public void close() {
+    if (loop.inEventLoop()) {
+      closeNow();
+    } else {
+      loop.execute(this::closeNow);
+    }
+  }
+
+  private void closeNow() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    sweeper.cancel(false);
+    long now = System.nanoTime();
+    for (HostPool pool : pools.values()) {
+      pool.sweep(now, true);
+    }
+  }
+
+  UpstreamOptions options() {
+    return options;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  ChannelFuture connect(HostPool pool, InetSocketAddress address) {
+    return bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+          .setMaxInitialLineLength(options.maxStatusLineBytes())
+          .setMaxHeaderSize(options.maxHeaderBytes())
+          .setHeadersFactory(VERTX_HEADERS);
+        ch.pipeline().addLast("codec", new HttpClientCodec(decoder, false, false));
+        ch.pipeline().addLast("exchange", new UpstreamConnection(pool, ch));
+      }
+    }).connect(address);
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Iterator<HostPool> it = pools.values().iterator(); it.hasNext(); ) {
+      HostPool pool = it.next();
+      pool.sweep(now, false);
+      if (pool.unused()) {
+        it.remove(); // a backend removed at runtime leaves nothing behind
+      }
+    }
+  }
+}
