@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -28,6 +29,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private ResponseListener listener;
   private Runnable whenWritable;
   private boolean requestEnded;
+  private boolean headRequest;
   private boolean keepAlive;
   private boolean responseStarted;
   private boolean skippingInformational;
@@ -45,6 +47,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   public void send(HttpRequest head, boolean withBody, ResponseListener listener) {
     this.listener = listener;
     requestEnded = !withBody;
+    headRequest = HttpMethod.HEAD.equals(head.method());
     keepAlive = false;
     responseStarted = false;
     skippingInformational = false;
@@ -113,6 +116,11 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     pool.exchangeEnded(this, true);
   }
 
+  /** Whether the current exchange's request is a HEAD (its response has no body). */
+  boolean sentHead() {
+    return headRequest;
+  }
+
   boolean usable(long now, long keepAliveNanos) {
     return !closed && channel.isActive() && now - idleSinceNanos < keepAliveNanos;
   }
@@ -170,7 +178,9 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       if (last && listener == l) { // the listener may have dropped the connection while handling the data
         listener = null;
         whenWritable = null;
-        pool.exchangeEnded(this, keepAlive && requestEnded);
+        // not active: the response was delimited by the backend closing (no length, no chunks) and
+        // this is the decoder flushing it as the channel goes inactive; it must not reach a waiter
+        pool.exchangeEnded(this, keepAlive && requestEnded && channel.isActive());
         l.ended();
       }
     }

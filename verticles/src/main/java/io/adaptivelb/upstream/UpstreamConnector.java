@@ -6,10 +6,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.VertxInternal;
@@ -133,8 +133,10 @@ public final class UpstreamConnector {
           .setMaxInitialLineLength(options.maxStatusLineBytes())
           .setMaxHeaderSize(options.maxHeaderBytes())
           .setHeadersFactory(VERTX_HEADERS);
-        ch.pipeline().addLast("codec", new HttpClientCodec(decoder, false, false));
-        ch.pipeline().addLast("exchange", new UpstreamConnection(pool, ch));
+        UpstreamConnection connection = new UpstreamConnection(pool, ch);
+        ch.pipeline().addLast("encoder", new HttpRequestEncoder());
+        ch.pipeline().addLast("decoder", new ResponseDecoder(decoder, connection)); // not HttpClientCodec: see there
+        ch.pipeline().addLast("exchange", connection);
       }
     }).connect(address);
   }

@@ -1,0 +1,32 @@
+package io.adaptivelb.upstream;
+
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+
+/**
+ * Netty's response decoder told whether the current exchange's request was a HEAD, whose response
+ * has no body whatever its Content-Length says. Netty's {@code HttpClientCodec} pairs responses with a
+ * queue of request methods but also takes a method off that queue for every 1xx response, so after a
+ * 100 or 103 the final answer to a HEAD would be read as having a body (waiting for bytes that never
+ * come, or taking the next response's). A connection carries one exchange at a time, so it can just ask.
+ */
+final class ResponseDecoder extends HttpResponseDecoder {
+
+  private final UpstreamConnection connection;
+
+  ResponseDecoder(HttpDecoderConfig config, UpstreamConnection connection) {
+    super(config);
+    this.connection = connection;
+  }
+
+  @Override
+  protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+    if (connection.sentHead() && ((HttpResponse) msg).status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+      return true;
+    }
+    return super.isContentAlwaysEmpty(msg); // 1xx, 204, 304
+  }
+}
