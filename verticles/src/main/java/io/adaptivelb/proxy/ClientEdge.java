@@ -26,12 +26,14 @@ final class ClientEdge {
   private ClientEdge() {
   }
 
-  /** Server options for the limits Vert.x enforces itself; HTTP/1.x only (no h2c upgrade around the checks). */
+  /**
+   * Server options for the limits Vert.x enforces itself; HTTP/1.x only (no h2c upgrade around the checks).
+   * No Vert.x idle timeout: the decoder keeps {@code clientIdleTimeoutSec} on its own per-connection timer.
+   */
   static HttpServerOptions apply(HttpServerOptions options, LimitsConfig limits) {
     return options
       .setMaxInitialLineLength(limits.maxRequestLineBytes())
       .setMaxHeaderSize(limits.maxHeaderBytes())
-      .setIdleTimeout(limits.clientIdleTimeoutSec())
       .setHttp2ClearTextEnabled(false)
       .setHandle100ContinueAutomatically(false);
   }

@@ -91,7 +91,7 @@ final class RequestValidator {
       return new RejectedRequest(400, "more than one Content-Length");
     }
     String value = values.get(0);
-    if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (value.isEmpty() || value.length() > 18 || !digits(value)) {
       return new RejectedRequest(400, "malformed Content-Length");
     }
     if (maxBodyBytes > 0 && Long.parseLong(value) > maxBodyBytes) {
@@ -159,7 +159,18 @@ final class RequestValidator {
     int colon = s.lastIndexOf(':');
     if (colon >= 0 && colon > s.lastIndexOf(']')) {
       String port = s.substring(colon + 1);
-      return port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9');
+      return port.length() <= 5 && digits(port);
+    }
+    return true;
+  }
+
+  /** Every character an ASCII digit (a loop: this runs on every request, where a stream costs a lambda and a spliterator). */
+  private static boolean digits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
     }
     return true;
   }

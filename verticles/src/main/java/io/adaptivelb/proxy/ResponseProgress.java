@@ -7,7 +7,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * Counts the final responses Vert.x has started and finished on one client connection. The request
+ * Counts the final responses Vert.x has started and finished on one client connection, and notes when
+ * it last wrote. The request
  * decoder asks it, when a body turns out broken, too big or too slow after the head was forwarded,
  * whether the client has been told anything yet about that request: if not, it can still get a real
  * status (400, 413, 408) instead of a bare close. Interim 1xx responses don't count: after
@@ -17,6 +18,7 @@ final class ResponseProgress extends ChannelOutboundHandlerAdapter {
 
   private long started;
   private long finished;
+  private long lastWriteNanos = System.nanoTime();
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -30,7 +32,13 @@ final class ResponseProgress extends ChannelOutboundHandlerAdapter {
     } else if (msg instanceof LastHttpContent) {
       finished++;
     }
+    lastWriteNanos = System.nanoTime();
     ctx.write(msg, promise);
+  }
+
+  /** When Vert.x last wrote to the client (queued, not necessarily sent): the idle clock's write side. */
+  long lastWriteNanos() {
+    return lastWriteNanos;
   }
 
   /**

@@ -20,6 +20,18 @@ public interface ResponseListener {
   void ended();
 
   /**
+   * The response is complete, its last piece of body (often the whole body) delivered with the end so
+   * the listener can pass both on in one write; null when the end came without bytes. By default
+   * {@link #content} then {@link #ended}.
+   */
+  default void endedWith(ByteBuf lastChunk) {
+    if (lastChunk != null) {
+      content(lastChunk);
+    }
+    ended();
+  }
+
+  /**
    * The exchange broke: the backend closed or reset the connection, sent what is not HTTP, or went
    * over a limit; or the owner aborted it. The connection is closed.
    */

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -43,7 +44,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     this.channel = channel;
   }
 
-  /** Starts an exchange: sends the request head, and its end too when there is no body. */
+  /**
+   * Starts an exchange: sends the request head, and its end too when there is no body (a
+   * {@link FullHttpRequest} without a body goes out in one write).
+   */
   public void send(HttpRequest head, boolean withBody, ResponseListener listener) {
     this.listener = listener;
     requestEnded = !withBody;
@@ -52,7 +56,9 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     responseStarted = false;
     skippingInformational = false;
     if (withBody) {
-      channel.writeAndFlush(head); // the backend may answer or refuse before any body byte
+      channel.writeAndFlush(head, channel.voidPromise()); // the backend may answer or refuse before any body byte
+    } else if (head instanceof FullHttpRequest) {
+      channel.writeAndFlush(head, channel.voidPromise()); // head and end in one pass through the encoder
     } else {
       channel.write(head, channel.voidPromise());
       channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
@@ -170,19 +176,22 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       ByteBuf data = content.content();
-      if (data.isReadable()) {
-        l.content(data);
-      } else {
+      if (!data.isReadable()) {
         content.release();
+        data = null;
       }
-      if (last && listener == l) { // the listener may have dropped the connection while handling the data
-        listener = null;
-        whenWritable = null;
-        // not active: the response was delimited by the backend closing (no length, no chunks) and
-        // this is the decoder flushing it as the channel goes inactive; it must not reach a waiter
-        pool.exchangeEnded(this, keepAlive && requestEnded && channel.isActive());
-        l.ended();
+      if (!last) {
+        if (data != null) {
+          l.content(data);
+        }
+        return;
       }
+      listener = null;
+      whenWritable = null;
+      // not active: the response was delimited by the backend closing (no length, no chunks) and
+      // this is the decoder flushing it as the channel goes inactive; it must not reach a waiter
+      pool.exchangeEnded(this, keepAlive && requestEnded && channel.isActive());
+      l.endedWith(data); // the last bytes with the end: the listener can pass both on in one write
     }
   }
 

@@ -147,6 +147,45 @@ class LimitsIT {
   }
 
   @Test
+  void slowHeadOfALaterRequestOnAKeepAliveConnectionIs408(Vertx vertx) throws Exception {
+    // The head clock rests between requests and must start again with the next head's first byte.
+    try (TestLab lab = limited(new TestLab().backend("b", constant(0)), "headerTimeoutMs", 300).start(vertx);
+         Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
+      client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
+      OutputStream out = client.getOutputStream();
+      InputStream in = client.getInputStream();
+      for (int i = 0; i < 3; i++) {
+        out.write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
+        in.readNBytes(64); // the simulated backend's body
+      }
+      out.write("GET /slow HTTP/1.1\r\nHost: a\r\n".getBytes(StandardCharsets.US_ASCII));
+      RawHttp.Reply reply = RawHttp.readAll(in);
+      assertEquals(List.of(408), reply.statuses(), reply.text());
+      assertTrue(reply.closed());
+      assertEquals(3, lab.served("b"));
+    }
+  }
+
+  @Test
+  void anIdleKeepAliveConnectionIsClosedAfterTheClientIdleTimeout(Vertx vertx) throws Exception {
+    // The head clock set far beyond the read timeout, so only the idle clock can close this connection in time.
+    TestLab idle = limited(limited(new TestLab().backend("b", constant(0)), "clientIdleTimeoutSec", 1), "headerTimeoutMs", 60_000);
+    try (TestLab lab = idle.start(vertx);
+         Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
+      client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
+      OutputStream out = client.getOutputStream();
+      InputStream in = client.getInputStream();
+      out.write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
+      in.readNBytes(64); // the simulated backend's body
+      RawHttp.Reply after = RawHttp.readAll(in); // returns when the proxy closes; a read timeout fails the test
+      assertTrue(after.closed(), "closed by the proxy");
+      assertEquals(List.of(), after.statuses(), "nothing written before the close: " + after.text());
+    }
+  }
+
+  @Test
   void clientSilentMidBodyIs408AndCutAndTheBackendNeverGetsAWholeRequest(Vertx vertx) throws Exception {
     try (RawBackend backend = new RawBackend(vertx, (socket, conn) -> { });
          TestLab lab = limited(new TestLab().upstream("raw", backend.port), "bodyIdleTimeoutMs", 300).start(vertx);
