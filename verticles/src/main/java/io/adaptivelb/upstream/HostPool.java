@@ -68,14 +68,18 @@ final class HostPool {
 
   /** The exchange on {@code c} ended; {@code reusable}: cleanly, with both sides allowing another. */
   void exchangeEnded(UpstreamConnection c, boolean reusable) {
-    if (!reusable || !connector.options().keepAlive() || connector.isClosed()) {
+    if (!reusable || !connector.options().keepAlive()) {
       c.close();
       return;
     }
     Waiter next = waiters.pollFirst();
-    if (next != null) {
+    if (next != null) { // requests queued before a close are still served: the pool drains, it does not drop
       next.timer.cancel(false);
       next.request.connected(c);
+      return;
+    }
+    if (connector.isClosed()) {
+      c.close();
       return;
     }
     c.idle = true;
@@ -98,7 +102,7 @@ final class HostPool {
   }
 
   private void serveWaiters() {
-    if (!waiters.isEmpty() && open < connector.options().maxConnectionsPerBackend() && !connector.isClosed()) {
+    if (!waiters.isEmpty() && open < connector.options().maxConnectionsPerBackend()) {
       Waiter next = waiters.pollFirst();
       next.timer.cancel(false);
       connect(next.request);

@@ -215,6 +215,33 @@ class UpstreamConnectorIT {
     }
   }
 
+  @Test
+  void aRequestQueuedBeforeTheConnectorClosesIsStillServed(Vertx vertx) {
+    // A mode switch closes the old connector while requests wait in its queue: they drain, not time out.
+    Map<String, Conn> held = new ConcurrentHashMap<>();
+    Promise<Void> firstArrived = Promise.promise();
+    try (ScriptedBackend backend = new ScriptedBackend(vertx, (conn, head) -> {
+      if (path(head).equals("/hold")) {
+        held.put("hold", conn);
+        firstArrived.complete();
+      } else {
+        conn.write(ok("queued"));
+      }
+    }); ConnectorDriver driver = new ConnectorDriver(vertx, backend.port,
+      new UpstreamOptions(true, 60_000, 60_000, 4096, 8192, 1, 1))) {
+      UpstreamConnection first = driver.acquire();
+      Exchange e1 = driver.send(first, HttpMethod.GET, "/hold");
+      await(firstArrived.future());
+      Future<UpstreamConnection> waiting = driver.acquireAsync();
+      driver.close();
+      held.get("hold").write(ok("first"));
+      assertEquals("first", e1.awaitEnded().body());
+      UpstreamConnection got = await(waiting); // within the 60 s wait bound: a timeout would fail the await
+      assertEquals("queued", driver.send(got, HttpMethod.GET, "/queued").awaitEnded().body());
+      backend.conn(0).awaitClosed(); // and with nobody left waiting, the closed connector keeps nothing
+    }
+  }
+
   // 5. the wait is bounded
 
   @Test
