@@ -57,7 +57,9 @@ final class ForwardedHeaders {
   /** Appends to a comma-separated list header, keeping what earlier hops wrote. */
   private static void appendList(MultiMap headers, CharSequence name, String value) {
     String existing = headers.get(name);
-    if (existing == null || existing.isBlank()) {
+    if (existing == null) {
+      headers.add(name, value); // absent: add, where set would first search the map again to remove it
+    } else if (existing.isBlank()) {
       headers.set(name, value);
     } else {
       headers.remove(name);

@@ -9,7 +9,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.VertxInternal;
@@ -134,7 +133,7 @@ public final class UpstreamConnector {
           .setMaxHeaderSize(options.maxHeaderBytes())
           .setHeadersFactory(VERTX_HEADERS);
         UpstreamConnection connection = new UpstreamConnection(pool, ch);
-        ch.pipeline().addLast("encoder", new HttpRequestEncoder());
+        ch.pipeline().addLast("encoder", new RequestEncoder());
         ch.pipeline().addLast("decoder", new ResponseDecoder(decoder, connection)); // not HttpClientCodec: see there
         ch.pipeline().addLast("exchange", connection);
       }
