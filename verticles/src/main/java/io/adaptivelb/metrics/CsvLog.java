@@ -8,9 +8,10 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 
 /**
- * Appends records to the CSV log without ever blocking the event loop: lines collect in memory and
- * go to an {@link AsyncFile} every {@code flushMs} or once 64 KiB are waiting. Nothing is dropped: while
- * the disk is behind, lines keep collecting, and {@link #close()} writes the rest before closing.
+ * Appends records to the CSV log without ever blocking the event loop: lines are encoded into one
+ * reused byte array and go to an {@link AsyncFile} every {@code flushMs} or once 64 KiB are waiting.
+ * Nothing is dropped: while the disk is behind, lines keep collecting, and {@link #close()} writes the
+ * rest before closing.
  */
 final class CsvLog {
 
@@ -19,7 +20,7 @@ final class CsvLog {
   private final Vertx vertx;
   private final AsyncFile file;
   private final long timerId;
-  private StringBuilder pending = new StringBuilder(FLUSH_BYTES * 2);
+  private final CsvBytes pending = new CsvBytes(FLUSH_BYTES + 4096);
   private long rows;
 
   private CsvLog(Vertx vertx, AsyncFile file, long flushMs) {
@@ -37,7 +38,7 @@ final class CsvLog {
         .map(file -> {
           CsvLog log = new CsvLog(vertx, file, flushMs);
           if (size == 0) {
-            log.pending.append(CsvFormat.HEADER).append('\n');
+            log.pending.text(CsvFormat.HEADER).ascii('\n');
           }
           return log;
         }));
@@ -59,16 +60,20 @@ final class CsvLog {
     if (pending.length() == 0 || file.writeQueueFull()) {
       return; // the disk is behind: keep collecting rather than queueing without bound inside the file
     }
-    Buffer chunk = Buffer.buffer(pending.toString());
-    pending = new StringBuilder(FLUSH_BYTES * 2);
-    file.write(chunk);
+    file.write(take());
+  }
+
+  /** The waiting bytes as a Buffer of their own (AsyncFile writes later, the array is reused now). */
+  private Buffer take() {
+    Buffer chunk = Buffer.buffer(pending.length()).appendBytes(pending.array(), 0, pending.length());
+    pending.clear();
+    return chunk;
   }
 
   Future<Void> close() {
     vertx.cancelTimer(timerId);
     if (pending.length() > 0) {
-      file.write(Buffer.buffer(pending.toString()));
-      pending = new StringBuilder();
+      file.write(take());
     }
     return file.flush().compose(v -> file.close());
   }

@@ -13,8 +13,8 @@ import java.util.TreeSet;
 final class RollingStats {
 
   private final int windowSec;
-  private final Map<String, LatencyWindow> perBackend = new HashMap<>();
-  private final Map<String, long[]> lifetime = new HashMap<>();
+  /** One entry per backend holding both its window and its lifetime count: one map lookup per record. */
+  private final Map<String, PerBackend> perBackend = new HashMap<>();
   private final LatencyWindow overall;
   private long overallLifetime;
   private long startedSec;
@@ -31,8 +31,13 @@ final class RollingStats {
   void add(LatencyRecord r) {
     long sec = r.tsMs() / 1000;
     if (!NO_BACKEND.equals(r.backend())) {
-      perBackend.computeIfAbsent(r.backend(), n -> new LatencyWindow(windowSec)).record(sec, r.upstreamMs(), r.failed());
-      lifetime.computeIfAbsent(r.backend(), n -> new long[1])[0]++;
+      PerBackend b = perBackend.get(r.backend());
+      if (b == null) {
+        b = new PerBackend(new LatencyWindow(windowSec));
+        perBackend.put(r.backend(), b);
+      }
+      b.window.record(sec, r.upstreamMs(), r.failed());
+      b.lifetime++;
     }
     if (!r.retried()) { // a failed try is the backend's statistic; the client saw only the request's outcome
       overall.record(sec, r.totalMs(), r.failed());
@@ -45,8 +50,8 @@ final class RollingStats {
   }
 
   LatencyWindow.Summary backend(String name, long nowSec) {
-    LatencyWindow w = perBackend.get(name);
-    return w == null ? new LatencyWindow.Summary(0, 0, 0, 0, 0, 0) : w.summarize(nowSec);
+    PerBackend b = perBackend.get(name);
+    return b == null ? new LatencyWindow.Summary(0, 0, 0, 0, 0, 0) : b.window.summarize(nowSec);
   }
 
   LatencyWindow.Summary overall(long nowSec) {
@@ -54,8 +59,8 @@ final class RollingStats {
   }
 
   long lifetime(String backend) {
-    long[] count = lifetime.get(backend);
-    return count == null ? 0 : count[0];
+    PerBackend b = perBackend.get(backend);
+    return b == null ? 0 : b.lifetime;
   }
 
   long overallLifetime() {
@@ -73,9 +78,17 @@ final class RollingStats {
 
   void reset(long nowSec) {
     perBackend.clear();
-    lifetime.clear();
     overall.clear();
     overallLifetime = 0;
     startedSec = nowSec;
+  }
+
+  private static final class PerBackend {
+    final LatencyWindow window;
+    long lifetime;
+
+    PerBackend(LatencyWindow window) {
+      this.window = window;
+    }
   }
 }

@@ -1,0 +1,58 @@
+package io.adaptivelb.metrics;
+
+import io.adaptivelb.telemetry.LatencyRecord;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RollingStatsTest {
+
+  private static final long T0 = 1_795_689_779_000L;
+
+  @Test
+  void backendsCountTheirTriesAndTheTotalsCountRequests() {
+    RollingStats stats = new RollingStats(10, T0 / 1000);
+    stats.add(record("b1", 10, 12, false, false));
+    stats.add(record("b1", 20, 22, false, false));
+    stats.add(record("b2", 30, 35, true, true));   // a failed try, retried elsewhere
+    stats.add(record("b1", 40, 80, false, false));  // ...that request's outcome
+    stats.add(record(RollingStats.NO_BACKEND, 0, 1, true, false));
+
+    long now = T0 / 1000;
+    List<String> names = new ArrayList<>();
+    stats.backends().forEach(names::add);
+    assertEquals(List.of("b1", "b2"), names);
+    assertEquals(3, stats.backend("b1", now).count());
+    assertEquals(70 / 3.0, stats.backend("b1", now).meanMs(), 1e-9);
+    assertEquals(1, stats.backend("b2", now).errors());
+    assertEquals(3, stats.lifetime("b1"));
+    assertEquals(1, stats.lifetime("b2"));
+    assertEquals(0, stats.lifetime("b9"));
+    assertEquals(0, stats.backend("b9", now).count());
+    assertEquals(4, stats.overall(now).count()); // the retried try is not a request of its own
+    assertEquals(4, stats.overallLifetime());
+    assertEquals(1, stats.overall(now).errors());
+
+    stats.reset(now);
+    assertEquals(0, stats.lifetime("b1"));
+    assertEquals(0, stats.overallLifetime());
+    assertEquals(0, stats.backend("b1", now).count());
+  }
+
+  @Test
+  void samplesAgeOutOfTheWindowButNotOutOfTheLifetime() {
+    RollingStats stats = new RollingStats(10, T0 / 1000);
+    stats.add(record("b1", 5, 5, false, false));
+    long later = T0 / 1000 + 10;
+    assertEquals(0, stats.backend("b1", later).count());
+    assertEquals(1, stats.lifetime("b1"));
+  }
+
+  private static LatencyRecord record(String backend, double upstreamMs, double totalMs, boolean failed, boolean retried) {
+    return new LatencyRecord(T0, "id", "GET", "/", backend, failed ? 502 : 200, upstreamMs, totalMs, 0, "sma",
+      "persistent", failed, 1, retried, 1);
+  }
+}
