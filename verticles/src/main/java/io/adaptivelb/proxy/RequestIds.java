@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  */
 final class RequestIds {
 
-  static final String HEADER = "X-Request-Id";
+  /** An AsciiString: its case-insensitive hash is computed once, not on every lookup and set per request. */
+  static final CharSequence HEADER = io.vertx.core.http.HttpHeaders.createOptimized("X-Request-Id");
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   private final String prefix;

@@ -1,10 +1,15 @@
 package io.adaptivelb.upstream;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import io.netty.util.NetUtil;
+
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +28,29 @@ final class HostPool {
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private int open; // connected or connecting
 
+  private final Bootstrap bootstrap;
+
   HostPool(UpstreamConnector connector, String host, int port) {
     this.connector = connector;
-    this.address = InetSocketAddress.createUnresolved(host, port); // resolved by Vert.x's resolver, off the loop
+    this.address = address(host, port);
     this.name = host + ":" + port;
+    this.bootstrap = connector.bootstrapFor(this);
+  }
+
+  /**
+   * An IP literal is taken as it is, so a connect never goes through name resolution (in
+   * non-persistent mode there is one per request); a host name is left to Vert.x's resolver, off the loop.
+   */
+  private static InetSocketAddress address(String host, int port) {
+    byte[] ip = NetUtil.createByteArrayFromIpAddressString(host);
+    if (ip == null) {
+      return InetSocketAddress.createUnresolved(host, port);
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByAddress(host, ip), port);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // getByAddress refuses only a wrong length, and NetUtil gave 4 or 16 bytes
+    }
   }
 
   void acquire(ConnectionRequest request) {
@@ -55,7 +79,7 @@ final class HostPool {
 
   private void connect(ConnectionRequest request) {
     open++;
-    connector.connect(this, address).addListener((ChannelFutureListener) f -> {
+    bootstrap.connect(address).addListener((ChannelFutureListener) f -> {
       if (f.isSuccess()) {
         request.connected(f.channel().pipeline().get(UpstreamConnection.class));
       } else {

@@ -2,7 +2,6 @@ package io.adaptivelb.upstream;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -13,7 +12,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.VertxInternal;
 
-import java.net.InetSocketAddress;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -45,6 +43,7 @@ public final class UpstreamConnector {
   private final EventLoop loop;
   private final UpstreamOptions options;
   private final Bootstrap bootstrap;
+  private final HttpDecoderConfig decoderConfig; // read by each decoder when it is made, never changed
   private final Map<Object, HostPool> pools = new IdentityHashMap<>();
   private final ScheduledFuture<?> sweeper;
   private boolean closed;
@@ -58,6 +57,10 @@ public final class UpstreamConnector {
       .resolver(vertx.nameResolver().nettyAddressResolverGroup())
       .option(ChannelOption.TCP_NODELAY, true)
       .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMs());
+    this.decoderConfig = new HttpDecoderConfig()
+      .setMaxInitialLineLength(options.maxStatusLineBytes())
+      .setMaxHeaderSize(options.maxHeaderBytes())
+      .setHeadersFactory(VERTX_HEADERS);
     this.sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -124,20 +127,17 @@ public final class UpstreamConnector {
     return closed;
   }
 
-  ChannelFuture connect(HostPool pool, InetSocketAddress address) {
+  /** The bootstrap of one backend's connections, made once per pool rather than per connect. */
+  Bootstrap bootstrapFor(HostPool pool) {
     return bootstrap.clone().handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-          .setMaxInitialLineLength(options.maxStatusLineBytes())
-          .setMaxHeaderSize(options.maxHeaderBytes())
-          .setHeadersFactory(VERTX_HEADERS);
         UpstreamConnection connection = new UpstreamConnection(pool, ch);
         ch.pipeline().addLast("encoder", new RequestEncoder());
-        ch.pipeline().addLast("decoder", new ResponseDecoder(decoder, connection)); // not HttpClientCodec: see there
+        ch.pipeline().addLast("decoder", new ResponseDecoder(decoderConfig, connection)); // not HttpClientCodec: see there
         ch.pipeline().addLast("exchange", connection);
       }
-    }).connect(address);
+    });
   }
 
   private void sweep() {

@@ -32,8 +32,15 @@ final class ConnectorDriver implements AutoCloseable {
   final ContextInternal ctx;
   final UpstreamConnector connector;
   private final int port;
+  private final String host;
 
   ConnectorDriver(Vertx vertx, int port, UpstreamOptions options) {
+    this(vertx, "127.0.0.1", port, options);
+  }
+
+  /** {@code host}: an IP literal (connected as it is) or a name (resolved by Vert.x's resolver). */
+  ConnectorDriver(Vertx vertx, String host, int port, UpstreamOptions options) {
+    this.host = host;
     this.port = port;
     this.ctx = ((VertxInternal) vertx).createEventLoopContext();
     this.connector = onLoop(() -> new UpstreamConnector((VertxInternal) vertx, ctx.nettyEventLoop(), options));
@@ -91,14 +98,14 @@ final class ConnectorDriver implements AutoCloseable {
   /** Asks for a connection (on the loop); the future completes with it or fails with connectFailed's cause. */
   Future<UpstreamConnection> acquireAsync() {
     Promise<UpstreamConnection> result = Promise.promise();
-    ctx.runOnContext(v -> connector.acquire(backendKey, "127.0.0.1", port, request(result)));
+    ctx.runOnContext(v -> connector.acquire(backendKey, host, port, request(result)));
     return result.future();
   }
 
   /** Must be called on the loop. */
   Promise<UpstreamConnection> acquireHere() {
     Promise<UpstreamConnection> result = Promise.promise();
-    connector.acquire(backendKey, "127.0.0.1", port, request(result));
+    connector.acquire(backendKey, host, port, request(result));
     return result;
   }
 

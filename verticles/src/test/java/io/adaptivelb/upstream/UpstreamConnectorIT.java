@@ -285,6 +285,16 @@ class UpstreamConnectorIT {
     }
   }
 
+  @Test
+  void aBackendNamedByHostNameIsResolvedAndReached(Vertx vertx) {
+    // IP literals skip resolution; a name (container and cluster deployments use them) goes through the resolver.
+    try (ScriptedBackend backend = new ScriptedBackend(vertx, (conn, head) -> conn.write(ok("named")));
+         ConnectorDriver driver = new ConnectorDriver(vertx, "localhost", backend.port, ConnectorDriver.options(true))) {
+      assertEquals("named", driver.get("/").awaitEnded().body());
+      assertEquals(1, backend.accepts());
+    }
+  }
+
   // 7. informational responses
 
   @Test
