@@ -1,5 +1,7 @@
 package io.adaptivelb.proxy;
 
+import io.netty.util.ByteProcessor;
+
 /**
  * Checks the raw bytes of one request head against RFC 9112's grammar, byte by byte as they are
  * read, for what Netty's decoder accepts leniently or hides once it has parsed the head: several
@@ -8,7 +10,7 @@ package io.adaptivelb.proxy;
  * name or value, obs-fold (which Netty silently joins), a bare CR or LF, and too many fields.
  * The first violation is kept; {@link #done()} tells when the blank line ending the head was seen.
  */
-final class HeadScanner {
+final class HeadScanner implements ByteProcessor {
 
   private enum State { BEFORE_LINE, REQUEST_LINE, REQUEST_LINE_LF, FIELD_START, NAME, VALUE, FIELD_LF, END_LF, DONE }
 
@@ -20,6 +22,20 @@ final class HeadScanner {
 
   HeadScanner(int maxFields) {
     this.maxFields = maxFields;
+  }
+
+  /** Ready for the next request's head on the same connection. */
+  void reset() {
+    requestLine.setLength(0);
+    state = State.BEFORE_LINE;
+    fields = 0;
+    rejection = null;
+  }
+
+  /** {@link #feed} for {@code ByteBuf.forEachByte}, which walks the bytes without a bounds check per byte. */
+  @Override
+  public boolean process(byte value) {
+    return feed(value);
   }
 
   /** The first violation seen, or null. */

@@ -106,10 +106,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     int from = in.readerIndex();
     int size = out.size();
     super.decode(ctx, in, out);
-    if (!scanner.done()) {
-      for (int i = from, to = in.readerIndex(); i < to && scanner.feed(in.getByte(i)); i++) {
-        // the scanner keeps the first violation; it stops at the blank line ending the head
-      }
+    if (!scanner.done() && in.readerIndex() > from) {
+      in.forEachByte(from, in.readerIndex() - from, scanner); // keeps the first violation; stops after the head
     }
     for (int i = size; i < out.size() && !rejected; i++) {
       Object msg = out.get(i);
@@ -176,7 +174,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
     if (content instanceof LastHttpContent) {
       inBody = false;
-      scanner = new HeadScanner(limits.maxHeaderCount());
+      scanner.reset();
       contentLengthWithChunked = false;
     }
   }
