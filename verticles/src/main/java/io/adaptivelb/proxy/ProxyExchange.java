@@ -29,7 +29,9 @@ import java.util.function.BiConsumer;
 
 /**
  * One client request: pick a backend, stream the request to it, stream the response back, record
- * what happened. Bodies flow through {@code pipe} with back-pressure and are never held whole.
+ * what happened. The client side is Vert.x's HTTP server; the backend side is a connection from the
+ * instance's {@link io.adaptivelb.upstream.UpstreamConnector}, on the same event loop. Bodies flow with
+ * back-pressure both ways ({@link BodyPump} up, {@link #content} down) and are never held whole.
  *
  * <p>A try that fails goes to another backend when it is safe: a connect failure for any method (no
  * byte of the body was read yet); any other failure (timeout, reset, 5xx) only for an idempotent
