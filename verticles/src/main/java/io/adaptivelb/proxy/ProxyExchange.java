@@ -7,6 +7,7 @@ import io.adaptivelb.upstream.ResponseListener;
 import io.adaptivelb.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -21,6 +22,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.impl.ConnectionBase;
 
 import java.util.BitSet;
 import java.util.Set;
@@ -338,7 +340,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     int status = response.status().code();
     if (ok) {
       if (!inbound.isEnded()) {
-        inbound.connection().close(); // mid-request-body (the backend connection closed itself, unfinished)
+        lingeringClose(); // mid-request-body (the backend connection closed itself, unfinished)
       }
       rt.pool.end(backend, load, upstreamMs(), backendFailed, backendFailed);
       finish(status, backendFailed);
@@ -382,6 +384,22 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
       inbound.handler(chunk -> { });
       inbound.endHandler(v -> inbound.connection().close());
     }
+    inbound.resume();
+  }
+
+  /**
+   * After an early answer (the backend answered before the request body ended): the client reads the
+   * answer and then end of stream at once, while what it is still sending is read and dropped, and the
+   * connection closes when the body ends (the body limits bound how long), as nginx's lingering close
+   * does. Closing with unread bytes would make the kernel reset the connection, which can destroy the
+   * answer before the client has read it.
+   */
+  private void lingeringClose() {
+    if (((ConnectionBase) inbound.connection()).channel() instanceof DuplexChannel duplex) {
+      duplex.shutdownOutput();
+    }
+    inbound.handler(chunk -> { });
+    inbound.endHandler(v -> inbound.connection().close());
     inbound.resume();
   }
 

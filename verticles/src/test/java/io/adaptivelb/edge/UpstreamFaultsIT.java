@@ -281,6 +281,35 @@ class UpstreamFaultsIT {
   }
 
   @Test
+  void aClientStillUploadingAfterAnEarlyAnswerIsNotReset(Vertx vertx) throws Exception {
+    // Closing at once with the client's bytes unread makes the kernel answer them with a reset; the
+    // proxy half-closes instead, drops the rest of the body, and closes when it has ended.
+    try (RawBackend backend = new RawBackend(vertx, (socket, conn) ->
+           socket.write("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 2\r\n\r\nno"));
+         TestLab lab = new TestLab().upstream("raw", backend.port).start(vertx);
+         Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
+      client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
+      OutputStream out = client.getOutputStream();
+      InputStream in = client.getInputStream();
+      int length = 200_000;
+      out.write(ascii("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + length + "\r\n\r\n" + "x".repeat(1000)));
+      out.flush();
+      String head = RawHttp.readHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 413"), head);
+      assertEquals("no", new String(in.readNBytes(2), StandardCharsets.US_ASCII));
+      assertEquals(-1, in.read(), "end of stream right after the answer");
+      byte[] chunk = "y".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+      for (int sent = 1000; sent < length; sent += chunk.length) {
+        out.write(chunk); // a reset would fail one of these writes
+        out.flush();
+      }
+      backend.first().awaitClosed();
+      RawHttp.Reply rest = RawHttp.readAll(in);
+      assertTrue(rest.closed(), "closed once the body ended");
+    }
+  }
+
+  @Test
   void expect100ContinueGets100ThenTheBodyIsForwarded(Vertx vertx) throws Exception {
     try (TestLab lab = new TestLab().backend("b", constant(0)).start(vertx);
          Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
