@@ -202,11 +202,12 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     out.write(BufferInternal.safeBuffer(chunk)); // a heap copy, as Vert.x's client made: the pooled buffer goes back now
     if (out.writeQueueFull()) {
       rt.tryTimeouts.stop(this);
-      upstreamRequest.pauseResponse();
+      UpstreamConnection paused = upstreamRequest;
+      paused.pauseResponse();
       out.drainHandler(v -> {
-        if (!relayDone) {
+        if (!relayDone && upstreamRequest == paused) { // after the end it is no longer ours to resume
           rt.tryTimeouts.start(this);
-          upstreamRequest.resumeResponse();
+          paused.resumeResponse();
         }
       });
     } else {

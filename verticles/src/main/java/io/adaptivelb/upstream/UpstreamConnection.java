@@ -34,6 +34,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private boolean keepAlive;
   private boolean responseStarted;
   private boolean skippingInformational;
+  private boolean paused;
   private boolean closed;
   boolean idle;
   boolean leftPool;
@@ -86,18 +87,21 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     whenWritable = task;
   }
 
-  /** Stops reading the response (the client is slower than the backend). */
+  /**
+   * Stops reading the response (the client is slower than the backend). Pieces already decoded from
+   * the last read still arrive, the end included: the connection then resumes itself before it goes
+   * back to its pool.
+   */
   public void pauseResponse() {
+    paused = true;
     channel.config().setAutoRead(false);
   }
 
   public void resumeResponse() {
-    channel.config().setAutoRead(true);
-  }
-
-  /** Whether a byte of the final response arrived in this exchange. */
-  public boolean responseStarted() {
-    return responseStarted;
+    if (paused) {
+      paused = false;
+      channel.config().setAutoRead(true);
+    }
   }
 
   /** Ends the exchange now without telling the listener: the connection is closed. */
@@ -188,6 +192,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       }
       listener = null;
       whenWritable = null;
+      resumeResponse(); // a paused connection would never read its next exchange's response
       // not active: the response was delimited by the backend closing (no length, no chunks) and
       // this is the decoder flushing it as the channel goes inactive; it must not reach a waiter
       pool.exchangeEnded(this, keepAlive && requestEnded && channel.isActive());

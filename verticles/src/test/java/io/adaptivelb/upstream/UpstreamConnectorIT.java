@@ -242,6 +242,46 @@ class UpstreamConnectorIT {
     }
   }
 
+  @Test
+  void aResponseEndingWhilePausedLeavesTheConnectionReadingForTheNextExchange(Vertx vertx) {
+    // The owner pauses at the first body piece (its client is slow), but the rest of the response,
+    // the end included, was decoded from the same read and still arrives: the connection must not go
+    // back to its pool paused, or the next exchange on it would never read its answer.
+    String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+      + "5\r\nfirst\r\n6\r\nsecond\r\n5\r\nthird\r\n0\r\n\r\n";
+    try (ScriptedBackend backend = new ScriptedBackend(vertx, (conn, head) ->
+           conn.write(path(head).equals("/paused") ? chunked : ok("next")));
+         ConnectorDriver driver = new ConnectorDriver(vertx, backend.port, ConnectorDriver.options(true))) {
+      UpstreamConnection connection = driver.acquire();
+      Promise<Void> ended = Promise.promise();
+      driver.run(() -> connection.send(ConnectorDriver.request(HttpMethod.GET, "/paused"), false, new ResponseListener() {
+        @Override
+        public void head(HttpResponse head) {
+        }
+
+        @Override
+        public void content(io.netty.buffer.ByteBuf chunk) {
+          chunk.release();
+          connection.pauseResponse(); // and never resumed by this owner
+        }
+
+        @Override
+        public void ended() {
+          ended.tryComplete();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+          ended.tryFail(cause);
+        }
+      }));
+      await(ended.future());
+      UpstreamConnection again = driver.acquire();
+      assertSame(connection, again, "reused");
+      assertEquals("next", driver.send(again, HttpMethod.GET, "/next").awaitEnded().body());
+    }
+  }
+
   // 5. the wait is bounded
 
   @Test
