@@ -1,5 +1,6 @@
 package io.adaptivelb.upstream;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
@@ -28,5 +29,15 @@ final class ResponseDecoder extends HttpResponseDecoder {
       return true;
     }
     return super.isContentAlwaysEmpty(msg); // 1xx, 204, 304
+  }
+
+  /**
+   * Whether bytes that can only start another message are already read, past the one just decoded
+   * (whitespace and control characters between messages the decoder skips).
+   */
+  boolean hasBytesPastMessage() {
+    ByteBuf unread = internalBuffer();
+    return unread.isReadable()
+      && unread.forEachByte(b -> Character.isISOControl(b) || Character.isWhitespace(b)) >= 0;
   }
 }

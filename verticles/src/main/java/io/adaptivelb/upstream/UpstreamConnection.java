@@ -27,6 +27,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   private final HostPool pool;
   private final Channel channel;
+  ResponseDecoder decoder;
   private ResponseListener listener;
   private Runnable whenWritable;
   private boolean requestEnded;
@@ -194,8 +195,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       whenWritable = null;
       resumeResponse(); // a paused connection would never read its next exchange's response
       // not active: the response was delimited by the backend closing (no length, no chunks) and
-      // this is the decoder flushing it as the channel goes inactive; it must not reach a waiter
-      pool.exchangeEnded(this, keepAlive && requestEnded && channel.isActive());
+      // this is the decoder flushing it as the channel goes inactive; it must not reach a waiter.
+      // Bytes past the end in the same read (a body longer than its length said) answer nothing: a
+      // waiter given the connection now would take them for its own response.
+      pool.exchangeEnded(this, keepAlive && requestEnded && channel.isActive() && !decoder.hasBytesPastMessage());
       l.endedWith(data); // the last bytes with the end: the listener can pass both on in one write
     }
   }

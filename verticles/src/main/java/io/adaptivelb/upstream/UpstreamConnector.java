@@ -134,7 +134,8 @@ public final class UpstreamConnector {
       protected void initChannel(Channel ch) {
         UpstreamConnection connection = new UpstreamConnection(pool, ch);
         ch.pipeline().addLast("encoder", new RequestEncoder());
-        ch.pipeline().addLast("decoder", new ResponseDecoder(decoderConfig, connection)); // not HttpClientCodec: see there
+        connection.decoder = new ResponseDecoder(decoderConfig, connection);
+        ch.pipeline().addLast("decoder", connection.decoder); // not HttpClientCodec: see there
         ch.pipeline().addLast("exchange", connection);
       }
     });

@@ -216,6 +216,45 @@ class UpstreamConnectorIT {
   }
 
   @Test
+  void bytesAfterAResponseInTheSameReadAreNotTheAnswerOfTheWaiterItsConnectionGoesTo(Vertx vertx) {
+    // The pool hands a freed connection to a waiter inline, and the waiter sends at once (as the proxy's
+    // exchange does), while the decoder still holds the rest of the read the end came in. A backend that
+    // wrote more than its Content-Length said (or a stray response) must not answer a request it has not
+    // even received: like bytes arriving on an idle connection, they make the connection unusable.
+    Map<String, Conn> held = new ConcurrentHashMap<>();
+    Promise<Void> firstArrived = Promise.promise();
+    try (ScriptedBackend backend = new ScriptedBackend(vertx, (conn, head) -> {
+      if (path(head).equals("/hold")) {
+        held.put("hold", conn);
+        firstArrived.complete();
+      } else {
+        conn.write(ok("real answer"));
+      }
+    }); ConnectorDriver driver = new ConnectorDriver(vertx, backend.port,
+      new UpstreamOptions(true, 60_000, 5_000, 4096, 8192, 1, 1))) {
+      Exchange e1 = driver.send(driver.acquire(), HttpMethod.GET, "/hold");
+      await(firstArrived.future());
+      Exchange e2 = new Exchange();
+      driver.run(() -> driver.connector.acquire(driver.backendKey, "127.0.0.1", backend.port, new ConnectionRequest() {
+        @Override
+        public void connected(UpstreamConnection connection) {
+          connection.send(ConnectorDriver.request(HttpMethod.GET, "/next"), false, e2);
+        }
+
+        @Override
+        public void connectFailed(Throwable cause) {
+          e2.failed(cause);
+        }
+      }));
+
+      held.get("hold").write(ok("first") + ok("forged"));
+      assertEquals("first", e1.awaitEnded().body());
+      assertEquals("real answer", e2.awaitEnded().body());
+      held.get("hold").awaitClosed();
+    }
+  }
+
+  @Test
   void aRequestQueuedBeforeTheConnectorClosesIsStillServed(Vertx vertx) {
     // A mode switch closes the old connector while requests wait in its queue: they drain, not time out.
     Map<String, Conn> held = new ConcurrentHashMap<>();
