@@ -5,6 +5,7 @@ import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.upstream.ConnectionRequest;
 import io.adaptivelb.upstream.ResponseListener;
 import io.adaptivelb.upstream.UpstreamConnection;
+import io.adaptivelb.upstream.UpstreamConnector;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DuplexChannel;
@@ -68,6 +69,9 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
   private long headersNanos;
   /** This try's backend connection, from the moment it is obtained until its response ends or breaks. */
   private UpstreamConnection upstreamRequest;
+  /** Where and for which backend this try asked for a connection, while it waits for one (null otherwise). */
+  private UpstreamConnector waitingOn;
+  private Upstream waitingFor;
   private HttpResponse response;
   private BodyPump bodyPump;
   private int lastFailure;
@@ -126,12 +130,15 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     tryExpired = false;
     response = null;
     Upstream upstream = rt.pool.upstream(backend);
-    rt.upstreams().acquire(upstream, upstream.address().host(), upstream.address().port(), this);
+    waitingOn = rt.upstreams();
+    waitingFor = upstream;
+    waitingOn.acquire(upstream, upstream.address().host(), upstream.address().port(), this);
   }
 
   /** A connection for this try (the exchange waits on one acquisition at a time). */
   @Override
   public void connected(UpstreamConnection connection) {
+    waitingOn = null;
     if (finished) {
       connection.releaseUnused();
       return;
@@ -179,6 +186,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
 
   @Override
   public void connectFailed(Throwable cause) {
+    waitingOn = null;
     if (!finished) {
       failed(cause, true);
     }
@@ -412,6 +420,11 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     overallExpired = true;
     if (upstreamRequest != null) {
       upstreamRequest.abort(new TimeoutException("request timeout")); // failed() answers 504 without retrying
+    } else if (withdrawFromQueue()) {
+      // all of the backend's connections stayed busy: the policy learns it as slow, health not as a fault
+      rt.pool.end(backend, load, elapsedMs(), true, false);
+      answerError(504, reason(504), waitingFor.name());
+      finish(504, true);
     } else if (inbound.response().headWritten()) {
       inbound.response().reset();
     }
@@ -443,9 +456,29 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
 
   private void clientClosed() {
     clientGone = true;
-    if (upstreamRequest != null && !finished) {
-      upstreamRequest.abort(new TimeoutException("client gone")); // the status is decided by clientGone
+    if (finished) {
+      return;
     }
+    if (upstreamRequest != null) {
+      upstreamRequest.abort(new TimeoutException("client gone")); // the status is decided by clientGone
+    } else if (withdrawFromQueue()) {
+      rt.pool.cancel(backend); // nothing was sent: nothing to learn
+      finish(CLIENT_CLOSED, false);
+    }
+  }
+
+  /**
+   * Gives up a try still queued for a connection (all of its backend's connections busy), so a request
+   * timeout or a client leaving takes effect now rather than when a connection frees up or the wait
+   * bound runs out. A try that is connecting is not withdrawn: the connect timeout bounds it, and
+   * connected() then drops it.
+   */
+  private boolean withdrawFromQueue() {
+    if (waitingOn == null || !waitingOn.withdraw(waitingFor, this)) {
+      return false;
+    }
+    waitingOn = null;
+    return true;
   }
 
   private static String reason(int status) {

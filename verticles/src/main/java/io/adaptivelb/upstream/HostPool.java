@@ -90,6 +90,19 @@ final class HostPool {
     });
   }
 
+  /** Takes back a request still waiting in the queue; false when it is not there (connecting, or answered). */
+  boolean withdraw(ConnectionRequest request) {
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter waiter = it.next();
+      if (waiter.request == request) {
+        it.remove();
+        waiter.timer.cancel(false);
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The exchange on {@code c} ended; {@code reusable}: cleanly, with both sides allowing another. */
   void exchangeEnded(UpstreamConnection c, boolean reusable) {
     if (!reusable || !connector.options().keepAlive()) {

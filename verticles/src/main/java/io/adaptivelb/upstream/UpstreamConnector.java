@@ -82,6 +82,16 @@ public final class UpstreamConnector {
     pool.acquire(request);
   }
 
+  /**
+   * Takes back a request still queued for a connection to {@code backend} (its requester gave up:
+   * timeout, client gone). True when it was queued: it then hears nothing more. False when it is not
+   * queued: it is connecting (bounded by the connect timeout) or was already answered.
+   */
+  public boolean withdraw(Object backend, ConnectionRequest request) {
+    HostPool pool = pools.get(backend);
+    return pool != null && pool.withdraw(request);
+  }
+
   /** Open connections (busy, idle or connecting) to all backends. */
   public int openConnections() {
     int n = 0;

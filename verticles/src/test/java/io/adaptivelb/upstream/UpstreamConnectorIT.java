@@ -321,6 +321,53 @@ class UpstreamConnectorIT {
     }
   }
 
+  @Test
+  void aWithdrawnWaiterHearsNothingAndFreesItsPlaceInTheQueue(Vertx vertx) {
+    // A request that gives up while queued (its client left, its deadline passed) must not hold a place.
+    Map<String, Conn> held = new ConcurrentHashMap<>();
+    Promise<Void> firstArrived = Promise.promise();
+    try (ScriptedBackend backend = new ScriptedBackend(vertx, (conn, head) -> {
+      if (path(head).equals("/hold")) {
+        held.put("hold", conn);
+        firstArrived.complete();
+      } else {
+        conn.write(ok("third"));
+      }
+    }); ConnectorDriver driver = new ConnectorDriver(vertx, backend.port,
+      new UpstreamOptions(true, 60_000, 60_000, 4096, 8192, 1, 1))) {
+      Exchange e1 = driver.send(driver.acquire(), HttpMethod.GET, "/hold");
+      await(firstArrived.future());
+      List<String> heardByWithdrawn = new java.util.concurrent.CopyOnWriteArrayList<>();
+      ConnectionRequest withdrawn = new ConnectionRequest() {
+        @Override
+        public void connected(UpstreamConnection connection) {
+          heardByWithdrawn.add("connected");
+        }
+
+        @Override
+        public void connectFailed(Throwable cause) {
+          heardByWithdrawn.add("failed");
+        }
+      };
+      List<Object> outcome = driver.onLoop(() -> {
+        driver.connector.acquire(driver.backendKey, "127.0.0.1", backend.port, withdrawn);
+        boolean first = driver.connector.withdraw(driver.backendKey, withdrawn);
+        boolean again = driver.connector.withdraw(driver.backendKey, withdrawn);
+        Promise<UpstreamConnection> third = driver.acquireHere();
+        return List.of(first, again, third);
+      });
+      assertEquals(true, outcome.get(0), "it was queued");
+      assertEquals(false, outcome.get(1), "and is no longer");
+      @SuppressWarnings("unchecked") Future<UpstreamConnection> third = ((Promise<UpstreamConnection>) outcome.get(2)).future();
+      assertFalse(third.isComplete(), "the freed place lets the next request wait instead of being refused");
+      held.get("hold").write(ok("first"));
+      assertEquals("first", e1.awaitEnded().body());
+      assertEquals("third", driver.send(await(third), HttpMethod.GET, "/third").awaitEnded().body());
+      assertEquals(List.of(), heardByWithdrawn);
+      assertEquals(1, backend.accepts());
+    }
+  }
+
   // 5. the wait is bounded
 
   @Test
