@@ -69,9 +69,10 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
   private long headersNanos;
   /** This try's backend connection, from the moment it is obtained until its response ends or breaks. */
   private UpstreamConnection upstreamRequest;
-  /** Where and for which backend this try asked for a connection, while it waits for one (null otherwise). */
+  /** This try's backend (the key its connection pool knows it by). */
+  private Upstream tryUpstream;
+  /** Where this try asked for a connection, while it waits for one (null otherwise). */
   private UpstreamConnector waitingOn;
-  private Upstream waitingFor;
   private HttpResponse response;
   private BodyPump bodyPump;
   private int lastFailure;
@@ -129,10 +130,9 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     upstreamRequest = null;
     tryExpired = false;
     response = null;
-    Upstream upstream = rt.pool.upstream(backend);
+    tryUpstream = rt.pool.upstream(backend);
     waitingOn = rt.upstreams();
-    waitingFor = upstream;
-    waitingOn.acquire(upstream, upstream.address().host(), upstream.address().port(), this);
+    waitingOn.acquire(tryUpstream, tryUpstream.address().host(), tryUpstream.address().port(), this);
   }
 
   /** A connection for this try (the exchange waits on one acquisition at a time). */
@@ -151,11 +151,10 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     upstreamRequest = connection;
     rt.tryTimeouts.start(this); // the per-try timeout runs from here until the response headers,
     // except while the proxy waits on the client for body bytes (TimedBody)
-    Upstream upstream = rt.pool.upstream(backend);
     HeadersMultiMap headers = HeadersMultiMap.httpHeaders(TRUSTED); // Netty's header type and Vert.x's MultiMap at once
     HopByHopHeaders.copyEndToEnd(inbound.headers(), headers);
     if (!headers.contains(HttpHeaders.HOST)) {
-      headers.set(HttpHeaders.HOST, upstream.authority()); // an HTTP/1.0 client may send none; HTTP/1.1 backends need one
+      headers.set(HttpHeaders.HOST, tryUpstream.authority()); // an HTTP/1.0 client may send none; HTTP/1.1 backends need one
     }
     ForwardedHeaders.addToRequest(inbound, headers, rt.clientTls);
     headers.set(RequestIds.HEADER, requestId);
@@ -196,7 +195,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     return io.netty.handler.codec.http.HttpMethod.valueOf(method.name()); // the standard ones are constants
   }
 
-  /** The response head arrived; body and end follow through {@link #content} and {@link #ended}. */
+  /** The response head arrived; body and end follow through {@link #content} and {@link #ended(ByteBuf)}. */
   @Override
   public void head(HttpResponse head) {
     rt.tryTimeouts.stop(this);
@@ -223,14 +222,9 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     }
   }
 
-  @Override
-  public void ended() {
-    endedWith(null);
-  }
-
   /** The last bytes and the end go to the client in one write: most responses are one piece. */
   @Override
-  public void endedWith(ByteBuf lastChunk) {
+  public void ended(ByteBuf lastChunk) {
     upstreamRequest = null; // back in its pool, or closed if the request body was cut short: no longer ours
     stopBody();
     boolean backendFailed = response.status().code() >= 500;
@@ -251,6 +245,14 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     }
   }
 
+  /** Closes this try's backend connection, if it still has one: it is never reused in an unknown state. */
+  private void dropConnection() {
+    if (upstreamRequest != null) {
+      upstreamRequest.discard();
+      upstreamRequest = null;
+    }
+  }
+
   private void stopBody() {
     if (bodyPump != null) {
       bodyPump.stop();
@@ -262,11 +264,9 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     headersNanos = System.nanoTime();
     int status = response.status().code();
     if (status >= 500 && mayRetry(false)) {
-      UpstreamConnection connection = upstreamRequest;
-      upstreamRequest = null;
       response = null;
       stopBody();
-      connection.discard(); // drop this answer; the connection is not reused
+      dropConnection(); // drop this answer; the connection is not reused
       tryFailed(status, true);
       attempt();
       return;
@@ -275,10 +275,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
   }
 
   private void failed(Throwable cause, boolean connectFailure) {
-    if (upstreamRequest != null) {
-      upstreamRequest.discard();
-      upstreamRequest = null;
-    }
+    dropConnection();
     if (clientGone) {
       rt.pool.cancel(backend);
       finish(CLIENT_CLOSED, false);
@@ -329,8 +326,9 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
       out.setChunked(true);
     }
     if (!inbound.isEnded()) {
-      // The backend answered before the request body ended (#7): relay the answer, then close both
-      // sides, since neither connection is at a message boundary any more.
+      // The backend answered before the request body ended (#7): neither connection is at a message
+      // boundary any more. The backend one closes when the response ends; this one after the answer
+      // (lingeringClose).
       out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     // Body bytes come through content() with back-pressure: the backend is not read while the client's
@@ -358,10 +356,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
       // connection is discarded instead of going back to the pool in an unknown state.
       HttpServerResponse out = inbound.response();
       boolean clientLeft = clientGone || out.closed(); // the write side failed, not the backend
-      if (upstreamRequest != null) {
-        upstreamRequest.discard();
-        upstreamRequest = null;
-      }
+      dropConnection();
       out.reset();
       rt.pool.end(backend, load, upstreamMs(), !clientLeft, !clientLeft);
       // a backend silent mid-body is logged as the timeout it is, though the client got the status line
@@ -388,12 +383,10 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     }
     if (!inbound.isEnded()) {
       // Vert.x closes a connection only when the request asked for it, not on our "Connection: close".
-      // Read the rest of the body and drop it (the body limits bound how long), then close: closing with
-      // unread bytes would make the kernel send a reset that can destroy the answer before it is read.
-      inbound.handler(chunk -> { });
-      inbound.endHandler(v -> inbound.connection().close());
+      dropRestOfBodyThenClose();
+    } else {
+      inbound.resume();
     }
-    inbound.resume();
   }
 
   /**
@@ -407,6 +400,15 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     if (((ConnectionBase) inbound.connection()).channel() instanceof DuplexChannel duplex) {
       duplex.shutdownOutput();
     }
+    dropRestOfBodyThenClose();
+  }
+
+  /**
+   * Reads the rest of the request body and drops it (the body limits bound how long), then closes:
+   * closing with unread bytes would make the kernel send a reset that can destroy the answer before
+   * the client has read it.
+   */
+  private void dropRestOfBodyThenClose() {
     inbound.handler(chunk -> { });
     inbound.endHandler(v -> inbound.connection().close());
     inbound.resume();
@@ -423,7 +425,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     } else if (withdrawFromQueue()) {
       // all of the backend's connections stayed busy: the policy learns it as slow, health not as a fault
       rt.pool.end(backend, load, elapsedMs(), true, false);
-      answerError(504, reason(504), waitingFor.name());
+      answerError(504, reason(504), tryUpstream.name());
       finish(504, true);
     } else if (inbound.response().headWritten()) {
       inbound.response().reset();
@@ -474,7 +476,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
    * connected() then drops it.
    */
   private boolean withdrawFromQueue() {
-    if (waitingOn == null || !waitingOn.withdraw(waitingFor, this)) {
+    if (waitingOn == null || !waitingOn.withdraw(tryUpstream, this)) {
       return false;
     }
     waitingOn = null;

@@ -87,7 +87,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       ctx.writeAndFlush(Unpooled.wrappedBuffer(BUSY)).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    headStarted(); // a connection that sends nothing is a slowloris too
+    headStarted(System.nanoTime()); // a connection that sends nothing is a slowloris too
     arm(limits.clientIdleTimeoutSec() * 1000L); // from here on the watchdog always covers the idle clock
   }
 
@@ -101,7 +101,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     if (inBody) {
       lastBodyReadNanos = lastReadNanos;
     } else if (headStartNanos < 0 && in.isReadable()) {
-      headStarted();
+      headStarted(lastReadNanos);
     }
     int from = in.readerIndex();
     int size = out.size();
@@ -184,8 +184,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     in.skipBytes(in.readableBytes());
   }
 
-  private void headStarted() {
-    headStartNanos = System.nanoTime();
+  private void headStarted(long now) {
+    headStartNanos = now;
     arm(limits.headerTimeoutMs());
   }
 
@@ -242,8 +242,10 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     ctx.fireChannelReadComplete();
   }
 
-  /** Silence while the proxy itself holds the client back (auto-read off) is not the client's fault. */
-  /** True when it refused the request (the body stalled too long). */
+  /**
+   * True when it refused the request (the body stalled too long). Silence while the proxy itself holds
+   * the client back (auto-read off) is not the client's fault.
+   */
   private boolean bodyIdleCheck() {
     long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBodyReadNanos);
     if (!ctx.channel().config().isAutoRead()) {

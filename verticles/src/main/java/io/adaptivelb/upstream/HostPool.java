@@ -29,9 +29,11 @@ final class HostPool {
   private int open; // connected or connecting
 
   private final Bootstrap bootstrap;
+  private final long keepAliveNanos;
 
   HostPool(UpstreamConnector connector, String host, int port) {
     this.connector = connector;
+    this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(connector.options().keepAliveTimeoutMs());
     this.address = address(host, port);
     this.name = host + ":" + port;
     this.bootstrap = connector.bootstrapFor(this);
@@ -57,11 +59,10 @@ final class HostPool {
     UpstreamOptions options = connector.options();
     if (!idle.isEmpty()) {
       long now = System.nanoTime();
-      long keepAlive = TimeUnit.MILLISECONDS.toNanos(options.keepAliveTimeoutMs());
       UpstreamConnection c;
       while ((c = idle.pollLast()) != null) {
         c.idle = false;
-        if (c.usable(now, keepAlive)) {
+        if (c.usable(now, keepAliveNanos)) {
           request.connected(c);
           return;
         }
@@ -109,10 +110,9 @@ final class HostPool {
       c.close();
       return;
     }
-    Waiter next = waiters.pollFirst();
+    ConnectionRequest next = nextWaiter();
     if (next != null) { // requests queued before a close are still served: the pool drains, it does not drop
-      next.timer.cancel(false);
-      next.request.connected(c);
+      next.connected(c);
       return;
     }
     if (connector.isClosed()) {
@@ -140,18 +140,25 @@ final class HostPool {
 
   private void serveWaiters() {
     if (!waiters.isEmpty() && open < connector.options().maxConnectionsPerBackend()) {
-      Waiter next = waiters.pollFirst();
-      next.timer.cancel(false);
-      connect(next.request);
+      connect(nextWaiter());
     }
+  }
+
+  /** The longest-waiting request, out of the queue with its wait bound cancelled; null when none waits. */
+  private ConnectionRequest nextWaiter() {
+    Waiter next = waiters.pollFirst();
+    if (next == null) {
+      return null;
+    }
+    next.timer.cancel(false);
+    return next.request;
   }
 
   /** Closes idle connections past the keep-alive timeout (all of them when the connector closes). */
   void sweep(long now, boolean all) {
-    long keepAlive = TimeUnit.MILLISECONDS.toNanos(connector.options().keepAliveTimeoutMs());
     for (Iterator<UpstreamConnection> it = idle.iterator(); it.hasNext(); ) { // oldest first
       UpstreamConnection c = it.next();
-      if (!all && c.usable(now, keepAlive)) {
+      if (!all && c.usable(now, keepAliveNanos)) {
         break;
       }
       it.remove();

@@ -16,20 +16,12 @@ public interface ResponseListener {
   /** A piece of the body; the listener owns it and must release it. */
   void content(ByteBuf chunk);
 
-  /** The response is complete; the connection went back to its pool or was closed. */
-  void ended();
-
   /**
-   * The response is complete, its last piece of body (often the whole body) delivered with the end so
-   * the listener can pass both on in one write; null when the end came without bytes. By default
-   * {@link #content} then {@link #ended}.
+   * The response is complete; the connection went back to its pool or was closed. {@code lastChunk}:
+   * the last piece of the body (often all of it), delivered with the end so the listener can pass both
+   * on in one write, owned by the listener; null when the end came without bytes.
    */
-  default void endedWith(ByteBuf lastChunk) {
-    if (lastChunk != null) {
-      content(lastChunk);
-    }
-    ended();
-  }
+  void ended(ByteBuf lastChunk);
 
   /**
    * The exchange broke: the backend closed or reset the connection, sent what is not HTTP, or went

@@ -199,7 +199,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       // Bytes past the end in the same read (a body longer than its length said) answer nothing: a
       // waiter given the connection now would take them for its own response.
       pool.exchangeEnded(this, keepAlive && requestEnded && channel.isActive() && !decoder.hasBytesPastMessage());
-      l.endedWith(data); // the last bytes with the end: the listener can pass both on in one write
+      l.ended(data); // the last bytes with the end: the listener can pass both on in one write
     }
   }
 

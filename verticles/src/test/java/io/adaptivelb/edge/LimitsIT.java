@@ -32,6 +32,13 @@ class LimitsIT {
     return lab.proxySetting("limits", key, value);
   }
 
+  /** One GET answered 200 on a kept-alive connection, its 64-byte body read. */
+  private static void getOnce(OutputStream out, InputStream in) throws Exception {
+    out.write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
+    in.readNBytes(64); // the simulated backend's body
+  }
+
   private static void assertRefusedBeforeBackend(TestLab lab, int status, String request) throws Exception {
     long before = lab.served("b");
     RawHttp.Reply reply = RawHttp.send(lab.lab().proxyPort(), request);
@@ -133,9 +140,7 @@ class LimitsIT {
       client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
       OutputStream out = client.getOutputStream();
       InputStream in = client.getInputStream();
-      out.write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
-      in.readNBytes(64); // the simulated backend's body
+      getOnce(out, in);
       // A client thinking longer than the head timeout between requests is not a slowloris. The clock:
       // a second connection started now with a partial head gets its 408 only after the timeout passed.
       RawHttp.Reply clock = RawHttp.send(lab.lab().proxyPort(), "GET /clock HTTP/1.1\r\nHost: a\r\n");
@@ -155,9 +160,7 @@ class LimitsIT {
       OutputStream out = client.getOutputStream();
       InputStream in = client.getInputStream();
       for (int i = 0; i < 3; i++) {
-        out.write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
-        in.readNBytes(64); // the simulated backend's body
+        getOnce(out, in);
       }
       out.write("GET /slow HTTP/1.1\r\nHost: a\r\n".getBytes(StandardCharsets.US_ASCII));
       RawHttp.Reply reply = RawHttp.readAll(in);
@@ -176,9 +179,7 @@ class LimitsIT {
       client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
       OutputStream out = client.getOutputStream();
       InputStream in = client.getInputStream();
-      out.write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
-      in.readNBytes(64); // the simulated backend's body
+      getOnce(out, in);
       RawHttp.Reply after = RawHttp.readAll(in); // returns when the proxy closes; a read timeout fails the test
       assertTrue(after.closed(), "closed by the proxy");
       assertEquals(List.of(), after.statuses(), "nothing written before the close: " + after.text());

@@ -189,7 +189,10 @@ final class ConnectorDriver implements AutoCloseable {
     }
 
     @Override
-    public void ended() {
+    public void ended(ByteBuf lastChunk) {
+      if (lastChunk != null) {
+        content(lastChunk);
+      }
       events.add("ended");
       outcome.tryComplete();
     }

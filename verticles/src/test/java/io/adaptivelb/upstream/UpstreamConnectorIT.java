@@ -305,7 +305,10 @@ class UpstreamConnectorIT {
         }
 
         @Override
-        public void ended() {
+        public void ended(io.netty.buffer.ByteBuf lastChunk) {
+          if (lastChunk != null) {
+            lastChunk.release();
+          }
           ended.tryComplete();
         }
 
