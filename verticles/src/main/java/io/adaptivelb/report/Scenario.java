@@ -11,8 +11,18 @@ import java.util.List;
  */
 public record Scenario(List<Backend> backends) {
 
-  /** A backend's behaviour from {@code atSec} on; capacity 0 means unbounded, as in the lab. */
-  public record Profile(double atSec, double meanMs, int capacity, double errorRate) {
+  /**
+   * A backend's behaviour from {@code atSec} on; capacity 0 means unbounded, as in the lab.
+   *
+   * @param scv squared coefficient of variation of the service time (0 constant, 1 exponential): how
+   *            much a queue in front of it waits on average
+   */
+  public record Profile(double atSec, double meanMs, int capacity, double errorRate, double scv) {
+
+    /** A profile of exponential service times (the queueing-neutral assumption). */
+    public Profile(double atSec, double meanMs, int capacity, double errorRate) {
+      this(atSec, meanMs, capacity, errorRate, 1);
+    }
   }
 
   public record Backend(String name, List<Profile> profiles) {
@@ -36,7 +46,7 @@ public record Scenario(List<Backend> backends) {
       JsonObject b = array.getJsonObject(i);
       List<Profile> profiles = new ArrayList<>();
       Profile p = new Profile(0, ServiceTime.meanMs(b.getJsonObject("latency")), b.getInteger("capacity", 0),
-          b.getDouble("errorRate", 0.0));
+          b.getDouble("errorRate", 0.0), ServiceTime.scv(b.getJsonObject("latency")));
       profiles.add(p);
       List<JsonObject> phases = new ArrayList<>();
       b.getJsonArray("phases", new JsonArray()).forEach(o -> phases.add((JsonObject) o));
@@ -45,7 +55,8 @@ public record Scenario(List<Backend> backends) {
         // Absent fields keep their value, as the lab does.
         p = new Profile(ph.getDouble("atSec"),
             ph.containsKey("latency") ? ServiceTime.meanMs(ph.getJsonObject("latency")) : p.meanMs(),
-            ph.getInteger("capacity", p.capacity()), ph.getDouble("errorRate", p.errorRate()));
+            ph.getInteger("capacity", p.capacity()), ph.getDouble("errorRate", p.errorRate()),
+            ph.containsKey("latency") ? ServiceTime.scv(ph.getJsonObject("latency")) : p.scv());
         profiles.add(p);
       }
       backends.add(new Backend(b.getString("name"), List.copyOf(profiles)));

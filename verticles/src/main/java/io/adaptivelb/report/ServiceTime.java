@@ -28,6 +28,27 @@ public final class ServiceTime {
     };
   }
 
+  /**
+   * Squared coefficient of variation (variance / mean^2) of the same distribution, for the waiting
+   * time of a queue in front of it. The normal's clamp at 0 is ignored (it matters only when the
+   * stddev is near the mean).
+   */
+  public static double scv(JsonObject latency) {
+    double mean = meanMs(latency);
+    if (latency == null || mean <= 0) {
+      return 0;
+    }
+    String dist = latency.getString("dist", "constant");
+    return switch (dist) {
+      case "constant" -> 0;
+      case "uniform" -> Math.pow(latency.getDouble("maxMs", 0.0) - latency.getDouble("minMs", 0.0), 2) / 12 / (mean * mean);
+      case "exponential" -> 1;
+      case "lognormal" -> Math.exp(Math.pow(latency.getDouble("sigma", 0.0), 2)) - 1;
+      case "normal" -> Math.pow(latency.getDouble("stddevMs", 0.0) / mean, 2);
+      default -> throw new IllegalArgumentException("unknown latency dist: " + dist);
+    };
+  }
+
   /** E[max(0, X)] for X ~ N(mu, s^2): mu * Phi(mu/s) + s * phi(mu/s). */
   static double clampedNormalMean(double mu, double s) {
     if (s <= 0) {
