@@ -13,8 +13,8 @@ import java.util.Set;
  * @param explore       sma, ewma: probability of a random pick (off: 0)
  * @param forgetAfterMs sma, ewma: drop a backend's history when its newest sample is this old (off: 0)
  * @param tryUnsampled  sma: a backend short of samples scores 0 instead of infinity (off: false)
- * @param tauMs         p2c-peak-ewma, least-latency: decay time constant of an estimate not refreshed
- * @param defaultRttMs  p2c-peak-ewma, least-latency: cost of a backend with no history
+ * @param tauMs         p2c-peak-ewma, least-latency, marginal: decay time constant of an estimate not refreshed
+ * @param defaultRttMs  p2c-peak-ewma, least-latency, marginal: cost of a backend with no history
  * @param sampling      p2c-peak-ewma: how the two candidates are drawn, {@code uniform} (Finagle's and
  *                      Linkerd's) or {@code weighted} (in proportion to 1 / latency estimate)
  */
@@ -28,6 +28,7 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
   public static final String LEAST_REQUEST = "least-request";
   public static final String P2C_PEAK_EWMA = "p2c-peak-ewma";
   public static final String LEAST_LATENCY = "least-latency";
+  public static final String MARGINAL = "marginal";
   public static final String UNIFORM = "uniform";
   public static final String WEIGHTED = "weighted";
 
@@ -37,11 +38,12 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
     EWMA, Set.of("type", "failurePenaltyMs", "alpha", "warmupProbes", "warmupPath", "explore", "forgetAfterMs"),
     LEAST_REQUEST, Set.of("type"),
     P2C_PEAK_EWMA, Set.of("type", "failurePenaltyMs", "tauMs", "defaultRttMs", "sampling"),
-    LEAST_LATENCY, Set.of("type", "failurePenaltyMs", "alpha", "tauMs", "defaultRttMs"));
+    LEAST_LATENCY, Set.of("type", "failurePenaltyMs", "alpha", "tauMs", "defaultRttMs"),
+    MARGINAL, Set.of("type", "failurePenaltyMs", "alpha", "tauMs", "defaultRttMs"));
 
   public static PolicyConfig defaults(String type) {
-    // least-latency learns per band, and a band not used goes stale; a short tau retries it soon.
-    double tau = LEAST_LATENCY.equals(type) ? 2_000 : 10_000;
+    // least-latency and marginal learn per band, and a band not used goes stale; a short tau retries it soon.
+    double tau = LEAST_LATENCY.equals(type) || MARGINAL.equals(type) ? 2_000 : 10_000;
     return new PolicyConfig(type, 3, 0.3, 3, "/", 1000, 0, 0, false, tau, 30, UNIFORM);
   }
 

@@ -14,7 +14,7 @@ import java.util.List;
  * answers per second per connection up to its capacity, then the next, and so on. Pure delay
  * (unbounded capacity) gives all connections to the fastest backend: connections / its mean; with
  * capacities that are all used it is the sum of capacity / mean service time. Failed answers do not
- * count. Proxy and network costs are ignored: the result is an upper bound. By Little's law the mean
+ * count, and a backend that fails is filled only after every backend that does not. Proxy and network costs are ignored: the result is an upper bound. By Little's law the mean
  * latency of that allocation is connections / rate.
  *
  * <p>Open loop ({@link #leastMeanLatencyMs}): Poisson arrivals at a given rate, split among the
@@ -32,7 +32,8 @@ public final class Optimum {
   /** Successful answers per second at one instant; infinite when a backend answering in 0 ms gets a connection. */
   public static double rate(List<Scenario.Profile> backends, int connections) {
     List<Scenario.Profile> byYield = new ArrayList<>(backends);
-    byYield.sort(Comparator.comparingDouble(Optimum::msPerGoodAnswer));
+    // A backend that fails is used only when those that do not are full: an error is worse than a wait.
+    byYield.sort(Comparator.comparing((Scenario.Profile p) -> p.errorRate() > 0).thenComparingDouble(Optimum::msPerGoodAnswer));
     int left = connections;
     double rate = 0;
     for (Scenario.Profile p : byYield) {

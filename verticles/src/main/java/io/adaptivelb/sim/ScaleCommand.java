@@ -38,7 +38,7 @@ final class ScaleCommand {
       List<BackendConfig> fleet = Fleets.generate(mix, count, horizon, seed);
       for (String spec : specs) {
         Setup setup = new Setup(fleet, PolicySpec.parse(spec), proxies, 0, rate, 0, a.number("warmup", 1), 0, requests,
-          seed, 50, 256, a.number("bus-delay-ms", 0), 0.2, (int) a.integer("subset", 0), 60);
+          seed, 50, 256, a.number("bus-delay-ms", 0), 0, (int) a.integer("subset", 0), 60);
         long t0 = System.nanoTime();
         Result r = Simulation.run(setup);
         double wall = (System.nanoTime() - t0) / 1e9;

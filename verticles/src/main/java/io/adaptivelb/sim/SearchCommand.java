@@ -37,7 +37,7 @@ final class SearchCommand {
       Mix mix = Mix.draw(r, warmup + duration);
       for (int p = 0; p < specs.size(); p++) {
         Setup setup = new Setup(mix.fleet, PolicySpec.parse(specs.get(p)), mix.proxies, mix.clients, 0, 0, warmup,
-          duration, 0, seed * 1000 + m, 50, 256, 0, 0.2, 0, 60);
+          duration, 0, seed * 1000 + m, 50, 256, 0, 0, 0, 60);
         double share = Grade.of(Simulation.run(setup)).share();
         shares[p][m] = share;
         if (worst[p] == null || share < min(shares[p], m)) {

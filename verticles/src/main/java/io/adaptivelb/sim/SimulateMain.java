@@ -18,7 +18,7 @@ public final class SimulateMain {
 
   /** The policies the harness compares, plus the recommended one. */
   static final List<String> POLICIES = List.of("round-robin", "sma", "ewma", "least-request", "p2c-peak-ewma",
-    "p2c-peak-ewma:sampling=weighted", "least-latency");
+    "p2c-peak-ewma:sampling=weighted", "least-latency", "marginal");
 
   private static final Set<String> RUN_OPTIONS = Set.of("scenario", "fleet", "backends", "policy", "proxies", "clients",
     "rate", "utilization", "duration", "requests", "warmup", "seed", "flush-ms", "batch", "bus-delay-ms", "overhead-ms",
