@@ -14,7 +14,7 @@ import java.util.Set;
  * @param forgetAfterMs sma, ewma: drop a backend's history when its newest sample is this old (off: 0)
  * @param tryUnsampled  sma: a backend short of samples scores 0 instead of infinity (off: false)
  * @param tauMs         p2c-peak-ewma, least-latency, marginal: decay time constant of an estimate not refreshed
- * @param defaultRttMs  p2c-peak-ewma, least-latency, marginal: cost of a backend with no history
+ * @param defaultRttMs  p2c-peak-ewma, least-latency: cost of a backend with no history
  * @param sampling      p2c-peak-ewma: how the two candidates are drawn, {@code uniform} (Finagle's and
  *                      Linkerd's) or {@code weighted} (in proportion to 1 / latency estimate)
  */
@@ -39,7 +39,7 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
     LEAST_REQUEST, Set.of("type"),
     P2C_PEAK_EWMA, Set.of("type", "failurePenaltyMs", "tauMs", "defaultRttMs", "sampling"),
     LEAST_LATENCY, Set.of("type", "failurePenaltyMs", "alpha", "tauMs", "defaultRttMs"),
-    MARGINAL, Set.of("type", "failurePenaltyMs", "alpha", "tauMs", "defaultRttMs"));
+    MARGINAL, Set.of("type", "failurePenaltyMs", "alpha", "tauMs"));
 
   public static PolicyConfig defaults(String type) {
     // least-latency and marginal learn per band, and a band not used goes stale; a short tau retries it soon.

@@ -21,22 +21,21 @@ import java.util.Map;
  */
 public final class MarginalPolicy extends AbstractPolicy {
 
+  static final double EXP = Double.parseDouble(System.getProperty("mexp", "1"));
   private final double alpha;
   private final double tauNanos;
-  private final double defaultRttMs;
   private final Clock clock;
   private double[][] estimateMs;
   private long[][] stampNanos;
   private int cursor;
 
-  public MarginalPolicy(int size, double alpha, double tauMs, double defaultRttMs, double failurePenaltyMs, Clock clock) {
+  public MarginalPolicy(int size, double alpha, double tauMs, double failurePenaltyMs, Clock clock) {
     super(size, failurePenaltyMs);
     if (!(alpha > 0 && alpha <= 1) || !(tauMs > 0)) {
       throw new IllegalArgumentException("alpha must be in (0, 1] and tau positive");
     }
     this.alpha = alpha;
     this.tauNanos = tauMs * 1_000_000;
-    this.defaultRttMs = defaultRttMs;
     this.clock = clock;
     this.estimateMs = new double[size][];
     this.stampNanos = new long[size][];
@@ -56,7 +55,10 @@ public final class MarginalPolicy extends AbstractPolicy {
     return "marginal";
   }
 
-  /** Predicted latency of one more request to {@code backend}, decayed toward 0 while not refreshed. */
+  /**
+   * Predicted latency of one more request to {@code backend}, decayed toward 0 while not refreshed; 0 for
+   * a backend never measured, so every backend is tried at once instead of being starved by a guess.
+   */
   double predict(int backend, long now) {
     for (int b = LeastLatencyPolicy.band(inFlight[backend] + 1); b >= 0; b--) {
       double e = estimateMs[backend][b];
@@ -64,7 +66,7 @@ public final class MarginalPolicy extends AbstractPolicy {
         return e * Math.exp(-Math.max(0, now - stampNanos[backend][b]) / tauNanos);
       }
     }
-    return defaultRttMs;
+    return 0;
   }
 
   /** The least latency learnt in any band (undecayed): the backend's latency when it does not queue. */
@@ -82,7 +84,7 @@ public final class MarginalPolicy extends AbstractPolicy {
   double cost(int backend, long now) {
     double t = predict(backend, now);
     double s = unqueuedMs(backend);
-    return s > 0 && t > s ? t * (t / s) : t;
+    return s > 0 && t > s ? t * Math.pow(t / s, EXP) : t;
   }
 
   @Override

@@ -18,7 +18,7 @@ public final class Policies {
       case PolicyConfig.EWMA -> new EwmaPolicy(size, c.alpha(), c.failurePenaltyMs(), remedies, clock, random);
       case PolicyConfig.LEAST_REQUEST -> new LeastRequestPolicy(size, random);
       case PolicyConfig.LEAST_LATENCY -> new LeastLatencyPolicy(size, c.alpha(), c.tauMs(), c.defaultRttMs(), c.failurePenaltyMs(), clock);
-      case PolicyConfig.MARGINAL -> new MarginalPolicy(size, c.alpha(), c.tauMs(), c.defaultRttMs(), c.failurePenaltyMs(), clock);
+      case PolicyConfig.MARGINAL -> new MarginalPolicy(size, c.alpha(), c.tauMs(), c.failurePenaltyMs(), clock);
       case PolicyConfig.P2C_PEAK_EWMA -> new PeakEwmaPolicy(size, c.tauMs(), c.defaultRttMs(), c.failurePenaltyMs(),
         PolicyConfig.WEIGHTED.equals(c.sampling()), clock, random);
       default -> throw new IllegalArgumentException("unknown policy " + c.type());

@@ -10,7 +10,7 @@ class MarginalPolicyTest {
   private final FakeClock clock = new FakeClock();
 
   private MarginalPolicy policy(int size) {
-    return new MarginalPolicy(size, 0.3, 2_000, 30, 1000, clock);
+    return new MarginalPolicy(size, 0.3, 2_000, 1000, clock);
   }
 
   @Test
