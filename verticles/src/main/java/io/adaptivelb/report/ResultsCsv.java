@@ -17,7 +17,7 @@ public final class ResultsCsv {
   static final List<String> FIXED = List.of("rep", "scenario", "kind", "connection", "policy", "label", "duration_s",
       "requests", "rps", "wrk_mean_ms", "wrk_p50_ms", "wrk_p95_ms", "wrk_p99_ms", "non2xx", "socket_errors",
       "proxy_rows", "proxy_mean_ms", "proxy_p50_ms", "proxy_p95_ms", "proxy_p99_ms", "proxy_errors", "shares_from",
-      "optimum_rps", "pct_of_optimum");
+      "optimum_rps", "pct_of_optimum", "settled_on", "fastest");
 
   private ResultsCsv() {
   }
@@ -51,6 +51,8 @@ public final class ResultsCsv {
         f.add(r.sharesFrom());
         f.add(num(r.optimumRps()));
         f.add(num(r.pctOfOptimum()));
+        f.add(r.settledOn());
+        f.add(r.fastest());
         for (String b : backends) {
           Double s = r.shares().get(b);
           f.add(s == null ? "" : String.format(Locale.ROOT, "%.4f", s));
