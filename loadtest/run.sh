@@ -67,8 +67,8 @@ ALL_PEERS=(nginx:round_robin:keepalive nginx:least_conn:keepalive "nginx:random 
 LEAST_CONN_PEERS=(nginx:least_conn:keepalive nginx:least_conn:off haproxy:leastconn:safe)
 # Seconds a lab run costs beyond warm-up and wrk (JVM start, readiness, SIGTERM and CSV flush) and a peer
 # run beyond wrk (/stats snapshots, start and stop): for the wall-time estimate printed at the start.
-LAB_OVERHEAD=8
-PEER_OVERHEAD=4
+LAB_OVERHEAD=5
+PEER_OVERHEAD=3
 
 usage() {
   awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "${BASH_SOURCE[0]}"
@@ -341,8 +341,10 @@ new_run_dir() {
   # The estimate printed at the start assumes a quiet machine; this one follows the pace actually reached.
   local spent left=""
   spent=$(( $(date +%s) - STARTED ))
-  if [ "$DONE_RUNS" -gt 1 ]; then
-    left=", about $(( spent * (TOTAL_RUNS - DONE_RUNS + 1) / (DONE_RUNS - 1) / 60 + 1 )) min left"
+  if [ "$DONE_RUNS" = 1 ]; then
+    FIRST_RUN_AT=$(date +%s)
+  else
+    left=", about $(( ($(date +%s) - FIRST_RUN_AT) * (TOTAL_RUNS - DONE_RUNS + 1) / (DONE_RUNS - 1) / 60 + 1 )) min left"
   fi
   log "[$DONE_RUNS/$TOTAL_RUNS] rep $REP $SCENARIO $1 (${spent} s in$left)"
 }

@@ -21,6 +21,11 @@ public record ResultRow(RunMeta meta, WrkResult wrk, LatencySummary proxy, long 
     return !settledOn.isEmpty() && !fastest.isEmpty() && !settledOn.equals(fastest);
   }
 
+  /** Answered requests per second in the proxy's log over wrk's window; NaN for runs without our proxy. */
+  public double proxyRps() {
+    return meta.proxied() ? LogSegments.perSecond(proxy.count(), meta.wrkStartMs(), meta.wrkEndMs()) : Double.NaN;
+  }
+
   /** Throughput as a share of the optimum, in percent; NaN when there is no optimum. */
   public double pctOfOptimum() {
     return Double.isFinite(optimumRps) && optimumRps > 0 ? 100 * wrk.rps() / optimumRps : Double.NaN;

@@ -21,16 +21,18 @@ public final class RunAnalysis {
     String from;
     String settledOn;
     if (meta.proxied()) {
-      LogFigures figures = new LogFigures();
+      // The same reading `analyze proxy_log.csv --from <wrk start> --to <wrk end>` does, so the figures agree.
+      LogSegments log = new LogSegments();
       Map<String, Long> tail = new TreeMap<>();
       long tailFrom = Settling.tailFromMs(meta.wrkStartMs(), meta.wrkEndMs());
       ProxyLog.read(meta.dir().resolve("proxy_log.csv"), meta.wrkStartMs(), meta.wrkEndMs(), row -> {
-        figures.accept(row);
+        log.accept(row);
         if (row.tsMs() >= tailFrom && row.status() != LogFigures.CLIENT_LEFT) {
           tail.merge(row.backend(), 1L, Long::sum);
         }
       });
       settledOn = Settling.majority(tail);
+      LogFigures figures = log.all().figures();
       proxy = figures.totalLatency();
       proxyErrors = figures.notOk();
       // A starved backend has no row in the log: it still gets its 0%, so starvation shows in the tables.
