@@ -1,6 +1,6 @@
 package io.adaptivelb.sim;
 
-import io.adaptivelb.policy.Clock;
+import io.adaptivelb.common.Clock;
 
 /** Simulated time for the policies: the event being processed, in nanoseconds. */
 final class SimClock implements Clock {

@@ -4,6 +4,7 @@ import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.ConfigException;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +29,19 @@ public final class SimulateMain {
   }
 
   public static void main(String[] args) {
+    System.exit(run(List.of(args), System.out, System.err));
+  }
+
+  /** The launcher's entry: tables go to standard output, which {@code out} is; errors as one line to {@code err}. */
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
     try {
-      int code = dispatch(args);
-      System.exit(code);
+      return dispatch(args.toArray(String[]::new));
     } catch (ConfigException | IllegalArgumentException e) {
-      System.err.println("adaptive-lb simulate: " + e.getMessage());
-      System.exit(2);
+      err.println("adaptive-lb simulate: " + e.getMessage());
+      return 2;
     } catch (IOException e) {
-      System.err.println("adaptive-lb simulate: " + e.getMessage());
-      System.exit(1);
+      err.println("adaptive-lb simulate: " + e.getMessage());
+      return 1;
     }
   }
 
