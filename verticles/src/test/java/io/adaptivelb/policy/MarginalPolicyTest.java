@@ -21,14 +21,14 @@ class MarginalPolicyTest {
   }
 
   @Test
-  void aQueueCostsItsLatencyTimesTheSlowdown() {
+  void aQueueCostsItsLatencyTimesTheSquaredSlowdown() {
     MarginalPolicy p = policy(2);
     p.end(0, 1, 10, false); // unqueued: 10 ms
     for (int i = 0; i < 4; i++) {
       p.begin(0); // four in flight: the next one falls in band 5-8
     }
     p.observe(0, 5, 40, false); // at that load it took 40 ms: slowdown 4
-    assertEquals(160, p.cost(0, clock.nanoTime()), 1e-9);
+    assertEquals(640, p.cost(0, clock.nanoTime()), 1e-9);
   }
 
   @Test
@@ -40,7 +40,7 @@ class MarginalPolicyTest {
       p.begin(0);
     }
     p.observe(0, 5, 25, false); // 25 ms queued there, still half of the slow backend's 50
-    assertEquals(1, p.pick(Eligibility.all(2))); // 25 * 2.5 = 62.5 > 50
+    assertEquals(1, p.pick(Eligibility.all(2))); // 25 * 2.5^2 = 156 > 50
   }
 
   @Test
@@ -58,8 +58,8 @@ class MarginalPolicyTest {
     p.end(1, 1, 20, false);
     p.end(1, 1, 20, false);
     assertEquals(1, p.pick(Eligibility.all(2)));
-    clock.advanceMs(10_000); // five tau: both decay by e^-5, and 200 e^-5 < 20... as does 20; order is kept
-    p.end(1, 1, 20, false); // backend 1 refreshed, backend 0 not
+    clock.advanceMs(10_000); // five tau unrefreshed: 200 ms decays to 1.3 ms
+    p.end(1, 1, 20, false); // backend 1 refreshed at 20 ms, backend 0 not
     assertEquals(0, p.pick(Eligibility.all(2)));
   }
 }
