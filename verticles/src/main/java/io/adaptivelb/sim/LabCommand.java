@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The five lab scenarios as {@code loadtest/run.sh} runs them (wrk -c100 closed loop through the
+ * The five lab scenarios as {@code loadtest/run.sh} runs them (its default --matrix: 30 s after 10 s
+ * warm-up; wrk -c100 closed loop through the
  * scenario's proxy instances, warm-up then the measured window, phases scaled by duration / 120 and
  * placed after the warm-up), printed as the share of the best possible per configuration, in the shape
  * {@code --from-summary} extracts from a harness {@code summary.md}: the two outputs compare with one diff.
@@ -38,7 +39,7 @@ final class LabCommand {
       System.out.print(render(fromSummary(Path.of(a.string("from-summary", null)))));
       return;
     }
-    double duration = a.number("duration", 120);
+    double duration = a.number("duration", 30);
     double warmup = a.number("warmup", 10);
     Path dir = Path.of(a.string("dir", "conf/scenarios"));
     List<String> specs = a.all("policy").isEmpty() ? SimulateMain.POLICIES : a.all("policy");

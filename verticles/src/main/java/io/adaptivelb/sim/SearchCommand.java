@@ -24,7 +24,7 @@ final class SearchCommand {
   }
 
   static void run(String[] argv) throws IOException {
-    Args a = new Args(argv, 1, Set.of("mixes", "seed", "policy", "duration", "warmup", "worst"));
+    Args a = new Args(argv, 1, Set.of("mixes", "seed", "policy", "duration", "warmup", "worst", "raw"));
     int mixes = (int) a.integer("mixes", 300);
     long seed = a.integer("seed", 1);
     double duration = a.number("duration", 20);
@@ -40,6 +40,11 @@ final class SearchCommand {
           duration, 0, seed * 1000 + m, 50, 256, 0, 0, 0, 60);
         double share = Grade.of(Simulation.run(setup)).share();
         shares[p][m] = share;
+        if (a.has("raw")) { // one line per run as it finishes, so several searches can be merged
+          java.nio.file.Files.writeString(java.nio.file.Path.of(a.string("raw", null)),
+            String.format(Locale.ROOT, "%d,%d,%s,%.4f%n", seed, m, specs.get(p), share), java.nio.charset.StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
         if (worst[p] == null || share < min(shares[p], m)) {
           worst[p] = String.format(Locale.ROOT, "%.2f on %s", share, mix);
         }

@@ -68,7 +68,7 @@ public final class SimulateMain {
               --proxies P (2)  --duration S (30) | --requests R  --warmup S (5)  --seed N (1)
               --flush-ms (50) --batch (256) --bus-delay-ms (0) --overhead-ms (0.2) --subset K (0: all)
               --html FILE   share per backend and latency over time, one chart pair per policy
-      lab     the five lab scenarios as loadtest/run.sh runs them: --duration S (120) --warmup S (10)
+      lab     the five lab scenarios as loadtest/run.sh runs them: --duration S (30) --warmup S (10)
               --from-summary SUMMARY.md prints the harness's figures in the same shape (for diff)
       scale   --proxies 100 --backends 1000 --requests 1000000, every policy, every fleet mix
       search  --mixes 300 --seed 1: random mixes of 3-10 backends, share-of-optimum per policy
