@@ -21,12 +21,12 @@ class ConfigReaderFuzzTest {
 
   private static final JsonObject LAB = ConfigSource.bundledDefault();
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void anyText(FuzzedDataProvider data) {
     read(() -> LabConfig.parse(ConfigSource.read("{" + data.consumeRemainingAsString())));
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void labWithOneValueChanged(FuzzedDataProvider data) {
     JsonObject config = LAB.copy();
     int edits = data.consumeInt(1, 3);

@@ -30,7 +30,11 @@ public final class Rfc9112 {
     }
   }
 
-  /** The verdict: a request, or why it is not one (incomplete input is neither). */
+  /**
+   * The verdict: a request, or why it is not one (incomplete input is neither). A head that is good
+   * followed by a body whose framing is broken gives the request without a body and the refusal:
+   * a proxy streams the body, so it passes such a head on and must then never complete the body.
+   */
   public record Verdict(Request request, String refusal, boolean incomplete) {
     static Verdict refuse(String why) {
       return new Verdict(null, why, false);
@@ -159,18 +163,18 @@ public final class Rfc9112 {
         return new Verdict(head, null, true);
       }
       if (sizeLine.startsWith("\u0000refuse")) {
-        return Verdict.refuse(sizeLine.substring(7));
+        return new Verdict(head, sizeLine.substring(7), false);
       }
       int end = 0;
       while (end < sizeLine.length() && Character.digit(sizeLine.charAt(end), 16) >= 0) {
         end++;
       }
       if (end == 0 || end > 15) {
-        return Verdict.refuse("chunk size is not 1-15 hex digits");
+        return new Verdict(head, "chunk size is not 1-15 hex digits", false);
       }
       String ext = sizeLine.substring(end);
       if (!ext.isEmpty() && !ext.stripLeading().startsWith(";")) {
-        return Verdict.refuse("chunk size followed by something other than an extension");
+        return new Verdict(head, "chunk size followed by something other than an extension", false);
       }
       long size = Long.parseLong(sizeLine.substring(0, end), 16);
       if (size == 0) {
@@ -180,7 +184,7 @@ public final class Rfc9112 {
             return new Verdict(head, null, true);
           }
           if (trailer.startsWith("\u0000refuse")) {
-            return Verdict.refuse(trailer.substring(7));
+            return new Verdict(head, trailer.substring(7), false);
           }
           if (trailer.isEmpty()) {
             return new Verdict(withBody(head, body.toByteArray()), null, false);
@@ -193,7 +197,7 @@ public final class Rfc9112 {
       body.write(in, pos, (int) size);
       pos += (int) size;
       if (in[pos] != '\r' || in[pos + 1] != '\n') {
-        return Verdict.refuse("chunk data not followed by CRLF");
+        return new Verdict(head, "chunk data not followed by CRLF", false);
       }
       pos += 2;
     }

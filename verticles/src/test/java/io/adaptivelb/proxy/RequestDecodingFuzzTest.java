@@ -44,14 +44,14 @@ class RequestDecodingFuzzTest {
     10_000, 8192, 16_384);
   private static final HttpServerOptions OPTIONS = ClientEdge.apply(new HttpServerOptions(), LIMITS);
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void anyBytes(FuzzedDataProvider data) {
     int[] cuts = {data.consumeInt(0, 80), data.consumeInt(0, 80)};
     check(data.consumeRemainingAsBytes(), cuts);
   }
 
   /** A well-formed chunked head, then fuzzed chunk framing: the body decoding on its own. */
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void chunkedBody(FuzzedDataProvider data) {
     int[] cuts = {data.consumeInt(0, 80), data.consumeInt(0, 80)};
     byte[] head = "POST /upload HTTP/1.1\r\nHost: example\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -75,10 +75,12 @@ class RequestDecodingFuzzTest {
     assertEquals(ref.version(), got.head.protocolVersion().text(), "version");
     assertEquals(fields(ref), fields(got.head), "fields");
     if (got.complete) {
-      assertNotNull(ref.body(), () -> "ended a body RFC 9112 sees as incomplete: " + printable(input));
+      assertNotNull(ref.body(), () -> "ended a body RFC 9112 sees as incomplete or broken ("
+        + expected.refusal() + "): " + printable(input));
       assertArrayEquals(ref.body(), got.body.toByteArray(), () -> "body framed differently: " + printable(input));
     } else {
       assertTrue(ref.body() == null, () -> "did not end a body the client completed: " + printable(input));
+      // (a refused body is fine here: the decoder cut the request, which is what it must do)
     }
     // Written out again as the proxy would forward it, the request decodes to the same thing.
     if (got.complete) {
