@@ -13,6 +13,7 @@ import io.adaptivelb.telemetry.RecordBatchCodec;
 import io.adaptivelb.telemetry.TelemetryPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -35,6 +36,8 @@ public final class ProxyVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ProxyVerticle.class.getName());
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final long STATE_PERIOD_MS = 500;
+  // Bounds a stop when the metrics role is busy or gone: records are then lost rather than the stop hung.
+  private static final long DRAIN_TIMEOUT_MS = 5_000;
 
   private final ProxyConfig config;
   private final String instanceId;
@@ -80,13 +83,26 @@ public final class ProxyVerticle extends VerticleBase {
     return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen());
   }
 
-  /** Graceful: stop accepting, let requests in flight finish (bounded), then hand over the last records. */
+  /**
+   * Graceful: stop accepting, let requests in flight finish (bounded), then hand over the records. The
+   * publisher is closed before the upstream clients: exchanges they cut, and answers whose last write
+   * completes only now, still log their rows, published at once.
+   */
   @Override
   public Future<?> stop() {
     checker.stop();
     return server.shutdown(config.shutdownTimeoutSec(), TimeUnit.SECONDS)
-      .andThen(ar -> runtime.telemetry.flush())
-      .andThen(ar -> runtime.close());
+      .andThen(ar -> runtime.telemetry.close())
+      .andThen(ar -> runtime.close())
+      .transform(ar -> recordsDelivered());
+  }
+
+  /** Waits until the metrics role has consumed this instance's records; at once when none runs here. */
+  private Future<Void> recordsDelivered() {
+    return vertx.eventBus().request(Addresses.LATENCY_DRAINED, instanceId,
+        new DeliveryOptions().setSendTimeout(DRAIN_TIMEOUT_MS).setLocalOnly(true))
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
   }
 
   public int port() {
