@@ -32,7 +32,7 @@ final class AdminCommands {
   }
 
   static ConfigDiff.Command profile(String backend, JsonObject change) {
-    return new ConfigDiff.Command(Addresses.BACKEND_CONTROL, change.copy().put("name", backend));
+    return new ConfigDiff.Command(Addresses.backendControl(backend), change.copy());
   }
 
   static ConfigDiff.Command resetStats() {

@@ -13,10 +13,19 @@ public final class Addresses {
   public static final String STATS = "lb.stats";
   /** Publish, JSON {@code {"op": ...}}: runtime changes every proxy instance applies (policy, connection, backends). */
   public static final String PROXY_CONTROL = "lb.control.proxy";
-  /** Publish, JSON {@code {"name": "b1", "latency": {...}, "capacity": n, "errorRate": x}}: change a simulated backend's profile. */
+  /** Prefix of {@link #backendControl}. */
   public static final String BACKEND_CONTROL = "lb.control.backend";
   /** Publish, JSON {@code {"op": "reset"}}: the metrics role forgets its statistics. */
   public static final String METRICS_CONTROL = "lb.control.metrics";
+
+  /**
+   * Request (or publish), JSON {@code {"latency": {...}, "capacity": n, "errorRate": x}} (any subset): change
+   * simulated backend {@code name}'s profile. The reply is {@code {"name": ..., "profile": {...}}}; a bad
+   * change fails with 400; no reply handler means no simulated backend of that name in the cluster.
+   */
+  public static String backendControl(String name) {
+    return BACKEND_CONTROL + "." + name;
+  }
 
   private Addresses() {
   }
