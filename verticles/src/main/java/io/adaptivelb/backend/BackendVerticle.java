@@ -3,6 +3,7 @@ package io.adaptivelb.backend;
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.PhaseConfig;
 import io.adaptivelb.config.StrictJson;
+import io.adaptivelb.control.ControlAddresses;
 import io.adaptivelb.telemetry.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -56,7 +57,7 @@ public final class BackendVerticle extends VerticleBase {
     }
     vertx.setPeriodic(1000, id -> publishCounters());
     // Its own address, so whoever changes the profile learns whether this backend exists and what it now runs.
-    vertx.eventBus().<JsonObject>consumer(Addresses.backendControl(config.name()), m -> {
+    vertx.eventBus().<JsonObject>consumer(ControlAddresses.backend(config.name()), m -> {
       try {
         applyPhase(PhaseConfig.readChange(new StrictJson(m.body(), "profile")));
         publishCounters();

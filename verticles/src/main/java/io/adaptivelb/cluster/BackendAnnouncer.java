@@ -1,7 +1,9 @@
 package io.adaptivelb.cluster;
 
 import io.adaptivelb.backend.BackendVerticle;
+import io.adaptivelb.common.ProcessId;
 import io.adaptivelb.config.BackendConfig;
+import io.adaptivelb.config.ClusterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -10,7 +12,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Deployed with the backends role, after the backends listen: announces each of this process's
@@ -22,6 +24,9 @@ public final class BackendAnnouncer extends VerticleBase {
 
   /** After the goodbye, time for it to cross the cluster before the backends close their ports. */
   private static final long MAX_GOODBYE_GRACE_MS = 300;
+
+  /** Runs of the backends role in this process: a role stopped and started again is a new instance. */
+  private static final AtomicLong RUNS = new AtomicLong();
 
   private final ClusterConfig cluster;
   private final List<BackendConfig> configs;
@@ -44,7 +49,7 @@ public final class BackendAnnouncer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    instance = UUID.randomUUID().toString();
+    instance = ProcessId.VALUE + "-" + RUNS.incrementAndGet();
     for (BackendVerticle backend : running) {
       BackendConfig config = configs.stream().filter(c -> c.name().equals(backend.name())).findFirst().orElseThrow();
       announcements.add(new BackendAnnouncement(config.name(), url(config.advertisedHost(), backend.port()),
