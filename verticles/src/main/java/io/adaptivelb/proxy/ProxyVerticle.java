@@ -80,7 +80,9 @@ public final class ProxyVerticle extends VerticleBase {
     Future<Void> warm = PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0
       ? Warmup.run(runtime.client(), pool, policy.warmupProbes(), policy.warmupPath(), config.upstreamTimeoutMs())
       : Future.succeededFuture();
-    return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen());
+    return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen())
+      // Known to every view (and to the admin API's checks) from the start, not half a period later.
+      .onSuccess(listening -> publishState());
   }
 
   /**
