@@ -39,7 +39,7 @@ final class ProxyRuntime {
     this.upstreams = UpstreamClients.connector(vertx, config);
   }
 
-  /** Where forwarded requests, warm-up probes and health checks get their backend connections (this event loop only). */
+  /** Where requests, warm-up probes and health checks get backend connections (this event loop only). */
   UpstreamConnector upstreams() {
     return upstreams;
   }

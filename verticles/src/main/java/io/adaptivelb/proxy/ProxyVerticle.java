@@ -76,7 +76,8 @@ public final class ProxyVerticle extends VerticleBase {
       .requestHandler(request -> new ProxyExchange(runtime, request).run());
     PolicyConfig policy = config.policy();
     Future<Void> warm = PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0
-      ? Warmup.run(vertx, runtime.upstreams(), pool, policy.warmupProbes(), policy.warmupPath(), config.upstreamTimeoutMs())
+      ? Warmup.run(vertx, runtime.upstreams(), pool, policy.warmupProbes(), policy.warmupPath(),
+        config.upstreamTimeoutMs())
       : Future.succeededFuture();
     return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen());
   }
