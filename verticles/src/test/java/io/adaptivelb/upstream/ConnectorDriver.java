@@ -131,7 +131,8 @@ final class ConnectorDriver implements AutoCloseable {
   }
 
   static DefaultHttpRequest request(HttpMethod method, String uri) {
-    DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri, VertxInternals.nettyView(VertxInternals.trustedHeaders()));
+    DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri,
+      VertxInternals.nettyView(VertxInternals.trustedHeaders()));
     head.headers().set(HttpHeaderNames.HOST, "backend.test");
     return head;
   }
