@@ -17,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The upstream side of one proxy instance, on that instance's event loop: a {@link HostPool} per
- * backend and the Netty bootstrap its connections come from. It replaces Vert.x's HTTP client on the
- * forwarding path, which costs about as much CPU per request as the rest of the proxy together
- * (its pool, futures and header maps: issue #8's profile); the client connection stays with Vert.x's
- * HTTP server, and both sides run on the same event loop, so no exchange ever crosses threads.
+ * backend and the Netty bootstrap its connections come from. It is the proxy's one HTTP client:
+ * forwarded requests, warm-up probes and health checks all use it. It is written instead of using
+ * Vert.x's HTTP client, which cost about as much CPU per request as the rest of the proxy together
+ * (its pool, futures and header maps); the client connection stays with Vert.x's HTTP server, and both
+ * sides run on the same event loop, so no exchange ever crosses threads.
  */
 public final class UpstreamConnector {
 
