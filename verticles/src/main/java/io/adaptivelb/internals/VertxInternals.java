@@ -64,7 +64,7 @@ public final class VertxInternals {
     }
   }
 
-  /** The client connection's Netty channel: for a half-close (shutdownOutput) and its pipeline, which Vert.x does not expose. */
+  /** A client connection's Netty channel, for what Vert.x does not expose: a half-close, the pipeline. */
   public static Channel channel(HttpConnection connection) {
     return ((ConnectionBase) connection).channel();
   }
@@ -114,7 +114,7 @@ public final class VertxInternals {
     return false;
   }
 
-  /** The Netty event loop of the calling Vert.x context: the upstream connections live on it, beside the client ones. */
+  /** The Netty event loop of the calling context: upstream connections live on it, beside the client ones. */
   public static EventLoop currentEventLoop(Vertx vertx) {
     return ((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop();
   }

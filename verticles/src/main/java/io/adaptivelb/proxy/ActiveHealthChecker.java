@@ -56,7 +56,8 @@ final class ActiveHealthChecker {
           }
           boolean ok = ar.succeeded() && ar.result() < 400;
           if (pool.upstream(i) == upstream && pool.checked(i, ok)) {
-            LOG.info("backend " + upstream.name() + " is " + (ok ? "up" : "down") + " (active check " + settings.path() + ")");
+            LOG.info("backend " + upstream.name() + " is " + (ok ? "up" : "down")
+              + " (active check " + settings.path() + ")");
           }
         });
     }

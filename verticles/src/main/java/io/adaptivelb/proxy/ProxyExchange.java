@@ -30,6 +30,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
   private enum State { CONNECTING, SENT, RELAYING, FLUSHING, DONE }
 
   private final ProxyRuntime rt;
+  private final BackendPool pool; // the backends this request may go to (one pool per instance today)
   private final HttpServerRequest inbound;
   private final RequestDeadlines deadlines;
   private final OutboundRequest outbound;
@@ -43,8 +44,9 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
 
   ProxyExchange(ProxyRuntime rt, HttpServerRequest inbound) {
     this.rt = rt;
+    this.pool = rt.pool;
     this.inbound = inbound;
-    this.deadlines = new RequestDeadlines(rt.vertx(), rt.tryTimeouts, this);
+    this.deadlines = new RequestDeadlines(rt, this);
     this.outbound = new OutboundRequest(inbound, rt, rt.ids.idFor(inbound.getHeader(RequestIds.HEADER)));
   }
 
@@ -55,7 +57,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     inbound.response().closeHandler(v -> clientClosed());
     rt.retryRule.requestArrived();
     deadlines.startRequest(rt.config.retries().requestTimeoutMs());
-    attempt(rt.pool.pick(null));
+    attempt(pool.pick(null));
   }
 
   private void attempt(int backend) {
@@ -65,7 +67,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
       return;
     }
     attempts++;
-    lease = rt.pool.begin(backend);
+    lease = pool.begin(backend);
     state = State.CONNECTING;
     deadlines.newTry();
     link.acquire(rt.upstreams(), lease.upstream());
@@ -151,7 +153,6 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     }
   }
 
-  /** The try failed, and the proxy answers for it. */
   private void answer(int status, boolean backendFault) {
     lease.end(status, true, backendFault);
     GatewayAnswer.send(inbound, status, lease.upstream().name(), outbound.requestId(), clientGone);
@@ -168,7 +169,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
       tried = new BitSet();
     }
     tried.set(lease.backend());
-    return rt.retryRule.next(rt.pool, tried, lease.backend(), attempts, connectFailure,
+    return rt.retryRule.next(pool, tried, lease.backend(), attempts, connectFailure,
       RetryRule.replayable(inbound.method(), outbound.hasBody()), clientGone || inbound.response().headWritten());
   }
 
@@ -195,8 +196,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
       finish(status, backendFailed);
       return;
     }
-    // Truncate, never pretend: the client sees its connection cut, and the backend connection is
-    // closed rather than going back to its pool in an unknown state.
+    // Truncate, never pretend: the client's connection is cut, the backend's closed (never reused unknown)
     boolean clientLeft = clientGone || inbound.response().closed(); // the write side failed, not the backend
     link.detach();
     inbound.response().reset();
@@ -245,6 +245,6 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     rt.telemetry.add(new LatencyRecord(deadlines.arrivalEpochMs(), outbound.requestId(), inbound.method().name(),
       inbound.path(), lease == null ? "-" : lease.upstream().name(), status, lease == null ? 0 : lease.upstreamMs(),
       deadlines.sinceArrivalMs(), retried ? 0 : inbound.response().bytesWritten(),
-      rt.pool.policyConfig().type(), rt.mode().id, failed, attempts, retried, lease == null ? -1 : lease.load()));
+      pool.policyConfig().type(), rt.mode().id, failed, attempts, retried, lease == null ? -1 : lease.load()));
   }
 }

@@ -8,7 +8,8 @@ import io.vertx.core.Vertx;
  * instance) times only the backend: it runs from the moment a try has its connection until the
  * response headers, except while the proxy waits on the client for body bytes ({@link TimedBody} tells
  * which side is slow), and then again as the longest silence between response body bytes (nginx's
- * {@code proxy_read_timeout}), suspended while the client is the slow side. When a clock runs out, its owner hears it and decides what it means.
+ * {@code proxy_read_timeout}), suspended while the client is the slow side. When a clock runs out,
+ * its owner hears it and decides what it means.
  */
 final class RequestDeadlines extends TryTimeouts.Entry {
 
@@ -27,11 +28,12 @@ final class RequestDeadlines extends TryTimeouts.Entry {
   private long requestTimer = -1;
   private boolean requestExpired;
   private boolean tryExpired;
+  /** The try waits for its response head: the request body decides who is timed (see backendTimed). */
   private boolean awaitingHead;
 
-  RequestDeadlines(Vertx vertx, TryTimeouts tries, Expiry expiry) {
-    this.vertx = vertx;
-    this.tries = tries;
+  RequestDeadlines(ProxyRuntime rt, Expiry expiry) {
+    this.vertx = rt.vertx();
+    this.tries = rt.tryTimeouts;
     this.expiry = expiry;
   }
 

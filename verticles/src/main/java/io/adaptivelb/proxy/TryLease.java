@@ -27,7 +27,7 @@ final class TryLease {
   private final BackendPool pool;
   private final int backend;
   private final int load;
-  private final long dispatchNanos = System.nanoTime();
+  private final long dispatchNanos;
   /** Until the response headers arrived (0: not yet), or until the try ended without them. */
   private long measuredNanos;
   private boolean over;
@@ -36,6 +36,7 @@ final class TryLease {
     this.pool = pool;
     this.backend = backend;
     this.load = load;
+    this.dispatchNanos = System.nanoTime();
   }
 
   /** Whether a try that ended with {@code status} teaches the routing policy anything. */
