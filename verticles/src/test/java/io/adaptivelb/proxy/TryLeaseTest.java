@@ -1,11 +1,10 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.common.FakeClock;
 import io.adaptivelb.config.HealthConfig;
 import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.StrictJson;
 import io.adaptivelb.config.UpstreamConfig;
-import io.adaptivelb.health.PassiveHealth;
-import io.adaptivelb.policy.FakeClock;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ class TryLeaseTest {
   private static BackendPool pool() {
     return new BackendPool(List.of(new UpstreamConfig("b1", "127.0.0.1", 1), new UpstreamConfig("b2", "127.0.0.1", 2)),
       PolicyConfig.read(new StrictJson(new JsonObject().put("type", "sma"), "policy")),
-      new HealthConfig(new PassiveHealth.Settings(1, 30_000, 300_000, 100, 0), new HealthConfig.Active("/", 0, 1000, 1, 1)),
+      new HealthConfig(new HealthConfig.Passive(1, 30_000, 300_000, 100, 0), new HealthConfig.Active("/", 0, 1000, 1, 1)),
       new FakeClock(), new SplittableRandom(1));
   }
 
