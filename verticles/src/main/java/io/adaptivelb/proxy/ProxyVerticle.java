@@ -19,7 +19,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,7 +60,7 @@ public final class ProxyVerticle extends VerticleBase {
     MessageConsumer<RecordBatch> peers = vertx.eventBus().consumer(Addresses.LATENCY, m -> learnFromPeers(m.body()));
     MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
-    checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::client);
+    checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::upstreams);
     checker.start();
     HttpServerOptions serverOptions = ClientEdge.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setTcpNoDelay(true)
@@ -78,7 +77,8 @@ public final class ProxyVerticle extends VerticleBase {
       .requestHandler(request -> new ProxyExchange(runtime, request).run());
     PolicyConfig policy = config.policy();
     Future<Void> warm = PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0
-      ? Warmup.run(runtime.client(), pool, policy.warmupProbes(), policy.warmupPath(), config.upstreamTimeoutMs())
+      ? Warmup.run(vertx, runtime.upstreams(), pool, policy.warmupProbes(), policy.warmupPath(),
+        config.upstreamTimeoutMs())
       : Future.succeededFuture();
     return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen())
       // Known to every view (and to the admin API's checks) from the start, not half a period later.
@@ -128,11 +128,8 @@ public final class ProxyVerticle extends VerticleBase {
     if (batch.source().equals(instanceId)) {
       return; // already learnt on the hot path
     }
-    List<LatencyRecord> records = batch.records();
-    for (LatencyRecord record : records) {
-      if (record.status() != ProxyExchange.CLIENT_CLOSED && !"-".equals(record.backend())) {
-        runtime.pool.observe(record.backend(), record.load(), record.upstreamMs(), record.failed());
-      }
+    for (LatencyRecord record : batch.records()) {
+      runtime.pool.observe(record);
     }
   }
 
