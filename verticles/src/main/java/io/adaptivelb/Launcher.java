@@ -20,6 +20,9 @@ public final class Launcher extends VertxApplication implements VertxApplication
   static final int EXIT_CANNOT_START = 1;
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals(PoliciesCommand.NAME)) {
+      System.exit(PoliciesCommand.run(args, System.out, System.err));
+    }
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
     }

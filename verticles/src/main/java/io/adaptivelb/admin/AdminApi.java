@@ -44,6 +44,7 @@ public final class AdminApi {
 
   public static void mount(Router router, Vertx vertx, AtomicReference<LabConfig> running) {
     AdminApi api = new AdminApi(vertx, running);
+    PolicyCatalogRoute.mount(router);
     // Access is checked before any body is read: a stranger cannot make us buffer anything.
     router.route("/admin/*").handler(new AdminAccess(running.get().dashboard().adminToken()));
     router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(256 * 1024));

@@ -19,6 +19,21 @@ import java.util.random.RandomGenerator;
  */
 public final class PeakEwmaPolicy extends AbstractPolicy {
 
+  public static final Param<String> SAMPLING = Param.choice("sampling", SharedParams.UNIFORM, SharedParams.SAMPLINGS,
+    "how the two candidates are drawn: uniformly (Finagle's and Linkerd's), or weighted by 1 / peak EWMA");
+
+  public static final PolicyType TYPE = PolicyType.named("p2c-peak-ewma")
+    .explain("Two backends drawn at random; the lower `peakEwma × (inFlight + 1)` wins (Finagle, Linkerd). The "
+      + "estimate jumps up to a slower sample at once and otherwise decays with `tauMs`, also while idle, so a "
+      + "backend's bad reputation fades; a backend with no history costs `defaultRttMs`. Drawn uniformly, the best of "
+      + "three backends never gets more than 2/3 of the traffic; `sampling: weighted` draws the two in proportion to "
+      + "1 / peak EWMA instead.")
+    .score("cost = peak EWMA ms × (in flight + 1)", "ms × requests")
+    .params(SharedParams.TAU_MS, SharedParams.DEFAULT_RTT_MS, SAMPLING, SharedParams.FAILURE_PENALTY_MS)
+    .variant(SAMPLING, SharedParams.WEIGHTED)
+    .builds((s, size, clock, random) -> new PeakEwmaPolicy(size, s.get(SharedParams.TAU_MS), s.get(SharedParams.DEFAULT_RTT_MS),
+      s.get(SharedParams.FAILURE_PENALTY_MS), SharedParams.WEIGHTED.equals(s.get(SAMPLING)), clock, random));
+
   private static final double MIN_ESTIMATE_MS = 0.01;
 
   private final double tauNanos;
@@ -54,7 +69,7 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
 
   @Override
   public String name() {
-    return "p2c-peak-ewma";
+    return TYPE.name();
   }
 
   public boolean weighted() {
