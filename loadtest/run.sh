@@ -6,8 +6,9 @@
 #   loadtest/run.sh [--quick] [--scenario NAME]... [--policy SPEC]... [--repeat N] [--duration SEC]
 #                   [--warmup SEC] [--out DIR]
 #
-# --policy limits adaptive-lb to the given policies (default: every one the jar accepts). SPEC is a type,
-# optionally with parameters: `p2c-peak-ewma:sampling=weighted`, `sma:explore=0.1,forgetAfterMs=5000`.
+# --policy limits adaptive-lb to the given policies (default: every policy and variant in the jar's catalog,
+# `java -jar target/adaptive-lb.jar policies`). SPEC is a type, optionally with parameters:
+# `p2c-peak-ewma:sampling=weighted`, `sma:explore=0.1,forgetAfterMs=5000`.
 #
 # Each measured run follows --warmup SEC of unmeasured load on the same processes (loadtest/lib/warmup.py,
 # 100 keep-alive connections that finish their last request before closing): a cold lab JVM serves a few
@@ -34,7 +35,6 @@ CONNECTIONS=100
 LEAD=5
 PEER_PORT=18090
 CHARTJS_VERSION=4.4.1
-WANTED_POLICIES=(round-robin sma ewma least-request p2c-peak-ewma p2c-peak-ewma:sampling=weighted least-latency)
 CHOSEN_POLICIES=()
 CONNECTION_MODES=(persistent non-persistent)
 ALL_PEERS=(nginx:round_robin:keepalive nginx:least_conn:keepalive "nginx:random two least_conn:keepalive"
@@ -109,34 +109,23 @@ mkdir -p "$OUT/report-classes"
 javac -nowarn -d "$OUT/report-classes" -cp "$JAR" "$ROOT"/verticles/src/main/java/io/adaptivelb/report/*.java
 REPORT_CP="$OUT/report-classes:$JAR"
 
-# ---------------------------------------------------------------- which policies this jar accepts
-detect_policies() {
-  local cfg="$OUT/policy-probe.json" err known p accepted=()
-  python3 "$HERE/lib/derive.py" "$ROOT/conf/scenarios/${SCENARIOS[0]}.json" "$cfg" \
-    --roles backends,proxy,metrics,dashboard --policy __probe__ --connection persistent
-  # An unknown type is refused before anything binds, with the accepted list in the message.
-  err=$(timeout 60 java -jar "$JAR" -conf "$cfg" 2>&1 || true)
-  known=$(printf '%s\n' "$err" | sed -n 's/.*proxy\.policy\.type: unknown value.*(expected one of \([^)]*\)).*/\1/p' | tr -d ' ' | tr ',' ' ')
-  if [ -z "$known" ]; then
-    echo "run.sh: could not read the accepted policies from: $err" >&2
-    return 1
-  fi
-  local wanted=("${WANTED_POLICIES[@]}")
-  if [ ${#CHOSEN_POLICIES[@]} -gt 0 ]; then
-    wanted=("${CHOSEN_POLICIES[@]}")
-  fi
-  for p in "${wanted[@]}"; do
-    if [[ " $known " == *" ${p%%:*} "* ]]; then
-      accepted+=("$p")
-    elif [ ${#CHOSEN_POLICIES[@]} -gt 0 ]; then
-      echo "run.sh: --policy $p: this jar knows no policy type ${p%%:*} (it knows: $known)" >&2
-      return 1
-    fi
-  done
-  echo "${accepted[*]}"
+# ---------------------------------------------------------------- which policies to measure
+# The jar's policy catalog lists every policy and the variants it declares worth measuring; a --policy SPEC
+# is checked by the jar (type, keys, ranges) before anything starts, so a typo costs seconds, not a study.
+catalog_specs() {
+  java -jar "$JAR" policies --json \
+    | python3 -c 'import json, sys; print(" ".join(s for p in json.load(sys.stdin)["policies"] for s in p["specs"]))'
 }
-read -r -a POLICIES <<<"$(detect_policies)"
-[ ${#POLICIES[@]} -gt 0 ] || { echo "run.sh: no known policy accepted by the jar" >&2; exit 1; }
+read -r -a CATALOG_SPECS <<<"$(catalog_specs)"
+[ ${#CATALOG_SPECS[@]} -gt 0 ] || { echo "run.sh: could not read the policy catalog from $JAR" >&2; exit 1; }
+if [ ${#CHOSEN_POLICIES[@]} -gt 0 ]; then
+  for p in "${CHOSEN_POLICIES[@]}"; do
+    java -jar "$JAR" policies --check "$p" >/dev/null || { echo "run.sh: --policy $p refused" >&2; exit 2; }
+  done
+  POLICIES=("${CHOSEN_POLICIES[@]}")
+else
+  POLICIES=("${CATALOG_SPECS[@]}")
+fi
 
 # ---------------------------------------------------------------- machine facts and settings
 {
@@ -170,7 +159,7 @@ TOTAL_RUNS=$((RUNS_PER_REP * REPEAT))
   echo "command:     loadtest/run.sh $([ "$QUICK" = 1 ] && echo --quick) $(printf -- '--scenario %s ' "${SCENARIOS[@]}")--repeat $REPEAT --duration $DURATION"
   echo "wrk:         -t$THREADS -c$CONNECTIONS -d${DURATION}s (unmeasured warm-up before each: ${WARMUP}s), $REPEAT repetition(s) interleaved (repetition is the outer loop)"
   echo "scenarios:   ${SCENARIOS[*]}"
-  echo "policies:    ${POLICIES[*]} (accepted by the jar, of: ${WANTED_POLICIES[*]})"
+  echo "policies:    ${POLICIES[*]} (the jar's catalog: ${CATALOG_SPECS[*]})"
   echo "connections: ${CONNECTION_MODES[*]}"
   echo "peers:       $(printf '%s, ' "${PEERS[@]}" | sed 's/, $//') (+ direct to b1 in fast)"
   echo "runs:        $TOTAL_RUNS"

@@ -121,8 +121,11 @@ export function createControls() {
   $('admin-token').value = adminToken();
   $('admin-token').addEventListener('change', () => setAdminToken($('admin-token').value.trim()));
 
-  renderPolicyTypes();
-  renderParams($('policy-type').value);
+  /** Draws the policy list and form once the catalog is loaded. */
+  function showCatalog() {
+    renderPolicyTypes();
+    renderParams($('policy-type').value);
+  }
 
   /** Keeps the selectors in step with the lab: backends that exist, the policy that runs. */
   function update(stats) {
@@ -155,5 +158,5 @@ export function createControls() {
     }
   }
 
-  return { update };
+  return { update, showCatalog };
 }

@@ -21,7 +21,7 @@ function renderExplanations() {
     dd.append(...withCode(p.explanation));
     const score = document.createElement('p');
     score.className = 'score';
-    score.textContent = p.score ? `Score: ${p.score.meaning}, lower wins.` : 'No score.';
+    score.textContent = p.score ? `Score: ${p.score.meaning}.` : 'No score.';
     dd.append(score);
     if (p.params.length) {
       const list = document.createElement('ul');
@@ -39,13 +39,6 @@ function renderExplanations() {
     item.append(dt, dd);
     return item;
   }));
-}
-
-try {
-  await loadCatalog();
-  renderExplanations();
-} catch (e) {
-  $('policy-explanations').textContent = `The policy catalog is not available (${e.message}); reload the page.`;
 }
 
 const view = createCharts();
@@ -222,4 +215,12 @@ function onStatus(status) {
   }
 }
 
-connectFeed({ onFrame, onStatus });
+// The feed starts once the catalog is in: the first frame then finds the policy form drawn.
+loadCatalog()
+  .then(() => {
+    renderExplanations();
+    controls.showCatalog();
+  }, e => {
+    $('policy-explanations').textContent = `The policy catalog is not available (${e.message}); reload the page.`;
+  })
+  .finally(() => connectFeed({ onFrame, onStatus }));

@@ -16,7 +16,7 @@ public final class CatalogMarkdown {
     for (PolicyType type : types) {
       md.append("### `").append(type.name()).append("`\n\n");
       md.append(type.explanation()).append("\n\n");
-      md.append("- Score: ").append(type.score() == null ? "none (nothing to learn)" : type.score().meaning() + ", lower wins")
+      md.append("- Score: ").append(type.score() == null ? "none (nothing to learn)" : type.score().meaning())
         .append(".\n");
       md.append("- Warm-up probes before the proxy opens its port: ").append(type.warmup() ? "yes" : "no").append(".\n");
       if (type.specs().size() > 1) {

@@ -65,13 +65,16 @@ class PolicyCatalogTest {
 
   @Test
   void aRegisteredPolicyIsListedUntilItsRegistrationCloses() {
-    assertFalse(PolicyCatalog.find(InverseLatencyPolicy.TYPE.name()).isPresent());
-    try (PolicyCatalog.Registration ignored = PolicyCatalog.register(InverseLatencyPolicy.TYPE)) {
-      assertEquals(InverseLatencyPolicy.TYPE, PolicyCatalog.find("inverse-latency").orElseThrow());
-      assertEquals("inverse-latency", PolicyCatalog.names().get(PolicyCatalog.names().size() - 1));
-      assertThrows(IllegalArgumentException.class, () -> PolicyCatalog.register(InverseLatencyPolicy.TYPE));
+    PolicyType extra = PolicyType.named("registered-round-robin")
+      .explain("Round robin under another name, registered for this test only.")
+      .builds((s, size, clock, random) -> new RoundRobinPolicy(size));
+    assertFalse(PolicyCatalog.find(extra.name()).isPresent());
+    try (PolicyCatalog.Registration ignored = PolicyCatalog.register(extra)) {
+      assertEquals(extra, PolicyCatalog.find(extra.name()).orElseThrow());
+      assertEquals(extra.name(), PolicyCatalog.names().get(PolicyCatalog.names().size() - 1));
+      assertThrows(IllegalArgumentException.class, () -> PolicyCatalog.register(extra));
     }
-    assertFalse(PolicyCatalog.find("inverse-latency").isPresent());
+    assertFalse(PolicyCatalog.find(extra.name()).isPresent());
     assertThrows(IllegalArgumentException.class, () -> PolicyCatalog.register(SmaPolicy.TYPE));
   }
 }
