@@ -15,13 +15,15 @@ import java.util.Optional;
  */
 public final class PolicyCatalog {
 
-  private static final List<PolicyType> BUILT_IN = List.of(
+  /** One line per policy (the trailing comma lets a new one be a single added line). */
+  private static final List<PolicyType> BUILT_IN = List.of(new PolicyType[] {
     RoundRobinPolicy.TYPE,
     SmaPolicy.TYPE,
     EwmaPolicy.TYPE,
     LeastRequestPolicy.TYPE,
     PeakEwmaPolicy.TYPE,
-    LeastLatencyPolicy.TYPE);
+    LeastLatencyPolicy.TYPE,
+  });
 
   /** Registered at run time, after the built-in ones; replaced whole so readers never lock. */
   private static volatile List<PolicyType> registered = List.of();
