@@ -7,6 +7,7 @@ import io.adaptivelb.policy.CatalogMarkdown;
 import io.adaptivelb.policy.PolicyCatalog;
 
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * {@code java -jar adaptive-lb.jar policies [--json | --check SPEC]}: the policy catalog of this jar,
@@ -16,25 +17,27 @@ import java.io.PrintStream;
  */
 final class PoliciesCommand {
 
-  static final String NAME = "policies";
   private static final String USAGE = "usage: java -jar adaptive-lb.jar policies [--json | --check TYPE[:KEY=VALUE,...]]";
 
   private PoliciesCommand() {
   }
 
-  /** @return the process exit code */
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 1) {
+  /**
+   * @param args what follows {@code policies} on the command line
+   * @return the process exit status
+   */
+  static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.isEmpty()) {
       out.print(CatalogMarkdown.render(PolicyCatalog.all()));
       return 0;
     }
-    if (args.length == 2 && args[1].equals("--json")) {
+    if (args.size() == 1 && args.get(0).equals("--json")) {
       out.println(PolicyCatalogJson.of(PolicyCatalog.all()).encodePrettily());
       return 0;
     }
-    if (args.length == 3 && args[1].equals("--check")) {
+    if (args.size() == 2 && args.get(0).equals("--check")) {
       try {
-        out.println(PolicySpec.parse(args[2]).toJson().encode());
+        out.println(PolicySpec.parse(args.get(1)).toJson().encode());
         return 0;
       } catch (ConfigException e) {
         err.println("adaptive-lb: " + e.getMessage());

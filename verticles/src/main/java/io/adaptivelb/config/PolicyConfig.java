@@ -1,6 +1,6 @@
 package io.adaptivelb.config;
 
-import io.adaptivelb.policy.Clock;
+import io.adaptivelb.common.Clock;
 import io.adaptivelb.policy.Param;
 import io.adaptivelb.policy.PolicyCatalog;
 import io.adaptivelb.policy.PolicySettings;

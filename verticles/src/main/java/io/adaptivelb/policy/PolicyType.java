@@ -1,5 +1,7 @@
 package io.adaptivelb.policy;
 
+import io.adaptivelb.common.Clock;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

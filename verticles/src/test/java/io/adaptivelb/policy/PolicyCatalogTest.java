@@ -1,5 +1,6 @@
 package io.adaptivelb.policy;
 
+import io.adaptivelb.common.FakeClock;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
