@@ -3,6 +3,7 @@ package io.adaptivelb.policy;
 import io.adaptivelb.common.Clock;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -21,7 +22,9 @@ import java.util.random.RandomGenerator;
  */
 public final class PeakEwmaPolicy extends AbstractPolicy {
 
-  public static final Param<String> SAMPLING = Param.choice("sampling", SharedParams.UNIFORM, SharedParams.SAMPLINGS,
+  public static final String UNIFORM = "uniform";
+  public static final String WEIGHTED = "weighted";
+  public static final Param<String> SAMPLING = Param.choice("sampling", UNIFORM, List.of(UNIFORM, WEIGHTED),
     "how the two candidates are drawn: uniformly (Finagle's and Linkerd's), or weighted by 1 / peak EWMA");
 
   public static final PolicyType TYPE = PolicyType.named("p2c-peak-ewma")
@@ -32,9 +35,9 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
       + "1 / peak EWMA instead.")
     .score("cost = peak EWMA ms × (in flight + 1)", "ms × requests")
     .params(SharedParams.TAU_MS, SharedParams.DEFAULT_RTT_MS, SAMPLING, SharedParams.FAILURE_PENALTY_MS)
-    .variant(SAMPLING, SharedParams.WEIGHTED)
+    .variant(SAMPLING, WEIGHTED)
     .builds((s, size, clock, random) -> new PeakEwmaPolicy(size, s.get(SharedParams.TAU_MS), s.get(SharedParams.DEFAULT_RTT_MS),
-      s.get(SharedParams.FAILURE_PENALTY_MS), SharedParams.WEIGHTED.equals(s.get(SAMPLING)), clock, random));
+      s.get(SharedParams.FAILURE_PENALTY_MS), WEIGHTED.equals(s.get(SAMPLING)), clock, random));
 
   private static final double MIN_ESTIMATE_MS = 0.01;
 

@@ -1,7 +1,5 @@
 package io.adaptivelb.policy;
 
-import java.util.List;
-
 /**
  * Parameters that mean the same in several policies, declared once. A policy lists the ones it uses
  * in its {@link PolicyType}, with {@link Param#withDefault} where its starting point differs.
@@ -20,11 +18,6 @@ public final class SharedParams {
     "probability that a pick goes to a random eligible backend, so starved and stale backends keep being sampled (0 = off)");
   public static final Param<Double> FORGET_AFTER_MS = Param.number("forgetAfterMs", 0, 0, 86_400_000,
     "a backend whose newest sample is older than this (ms) loses its history, so slow once is not slow forever (0 = never)");
-
-  /** The values of the draw parameter of the power-of-two-choices policies. */
-  public static final String UNIFORM = "uniform";
-  public static final String WEIGHTED = "weighted";
-  public static final List<String> SAMPLINGS = List.of(UNIFORM, WEIGHTED);
 
   private SharedParams() {
   }

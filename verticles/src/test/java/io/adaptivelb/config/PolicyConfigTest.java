@@ -27,7 +27,7 @@ class PolicyConfigTest {
   @Test
   void aSpecSetsParametersOfTheirOwnType() {
     PolicyConfig weighted = PolicySpec.parse("p2c-peak-ewma:sampling=weighted,tauMs=500");
-    assertEquals(SharedParams.WEIGHTED, weighted.get(PeakEwmaPolicy.SAMPLING));
+    assertEquals(PeakEwmaPolicy.WEIGHTED, weighted.get(PeakEwmaPolicy.SAMPLING));
     assertEquals(500.0, weighted.get(SharedParams.TAU_MS));
     assertEquals("policy.windw: unknown key (expected one of explore, failurePenaltyMs, forgetAfterMs, tryUnsampled, type, window)",
       assertThrows(ConfigException.class, () -> PolicySpec.parse("sma:windw=3")).getMessage());
