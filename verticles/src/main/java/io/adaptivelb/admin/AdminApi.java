@@ -49,6 +49,7 @@ public final class AdminApi {
 
   public static void mount(Router router, Vertx vertx, AtomicReference<LabConfig> running) {
     AdminApi api = new AdminApi(vertx, running);
+    PolicyCatalogRoute.mount(router);
     // Access is checked before any body is read: a stranger cannot make us buffer anything.
     AdminAccess access = new AdminAccess(running.get().dashboard().adminToken());
     router.route("/admin/*").handler(access);

@@ -7,7 +7,6 @@ import io.adaptivelb.config.UpstreamConfig;
 import io.adaptivelb.health.ActiveHealthState;
 import io.adaptivelb.health.PassiveHealth;
 import io.adaptivelb.policy.Eligibility;
-import io.adaptivelb.policy.Policies;
 import io.adaptivelb.policy.RoutingPolicy;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.vertx.core.json.JsonArray;
@@ -46,7 +45,7 @@ final class BackendPool implements Eligibility {
     this.passive = new PassiveHealth(health.passive(), clock, backends.size());
     backends.forEach(b -> slots.add(new Slot(Upstream.of(b), active)));
     this.policyConfig = policyConfig;
-    this.policy = Policies.create(policyConfig, slots.size(), clock, random);
+    this.policy = policyConfig.create(slots.size(), clock, random);
   }
 
   /** A backend for a new try, avoiding {@code tried}; -1 when there is none to try. */
@@ -137,7 +136,7 @@ final class BackendPool implements Eligibility {
 
   void switchPolicy(PolicyConfig config) {
     policyConfig = config;
-    policy = Policies.create(config, slots.size(), clock, random);
+    policy = config.create(slots.size(), clock, random);
   }
 
   PolicyConfig policyConfig() {

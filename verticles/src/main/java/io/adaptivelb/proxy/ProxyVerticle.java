@@ -6,6 +6,7 @@ import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.control.ControlAddresses;
 import io.adaptivelb.health.RetryBudget;
+import io.adaptivelb.policy.PolicyType;
 import io.adaptivelb.telemetry.Addresses;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.telemetry.RecordBatch;
@@ -76,8 +77,8 @@ public final class ProxyVerticle extends VerticleBase {
       .invalidRequestHandler(RejectionResponder::answer)
       .requestHandler(request -> new ProxyExchange(runtime, request).run());
     PolicyConfig policy = config.policy();
-    Future<Void> warm = PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0
-      ? Warmup.run(vertx, runtime.upstreams(), pool, policy.warmupProbes(), policy.warmupPath(),
+    Future<Void> warm = policy.settings().type().warmup() && policy.get(PolicyType.WARMUP_PROBES) > 0
+      ? Warmup.run(vertx, runtime.upstreams(), pool, policy.get(PolicyType.WARMUP_PROBES), policy.get(PolicyType.WARMUP_PATH),
         config.upstreamTimeoutMs())
       : Future.succeededFuture();
     return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen())
