@@ -27,6 +27,20 @@ import java.util.Map;
  */
 public final class MarginalPolicy extends AbstractPolicy {
 
+  public static final PolicyType TYPE = PolicyType.named("marginal")
+    .explain("Each request goes where it costs the whole system least, not where it finishes soonest. Latency is "
+      + "learnt per band of requests in flight (as least-latency does, with an EWMA of weight `alpha`), and a "
+      + "backend scores `T × (T / s)²`: its predicted latency `T` times the square of its slowdown over `s`, the "
+      + "least latency learnt in any band (what it takes without queueing). A fast capacity-bound backend so stops "
+      + "taking requests long before its queue is as slow as the next backend, where greedy least-latency would park "
+      + "clients that add no throughput; a backend that does not queue is judged by its latency alone. Estimates "
+      + "not refreshed decay with `tauMs`.")
+    .score("predicted latency × slowdown² (ms)", "ms")
+    // Measured in the simulator, a short tau (as least-latency's) costs this policy more in retries than it gains.
+    .params(SharedParams.ALPHA, SharedParams.TAU_MS, SharedParams.FAILURE_PENALTY_MS)
+    .builds((s, size, clock, random) -> new MarginalPolicy(size, s.get(SharedParams.ALPHA), s.get(SharedParams.TAU_MS),
+      s.get(SharedParams.FAILURE_PENALTY_MS), clock));
+
   private final double alpha;
   private final double tauNanos;
   private final Clock clock;
@@ -57,7 +71,7 @@ public final class MarginalPolicy extends AbstractPolicy {
 
   @Override
   public String name() {
-    return "marginal";
+    return TYPE.name();
   }
 
   /**

@@ -6,6 +6,7 @@ import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.control.ControlAddresses;
 import io.adaptivelb.health.RetryBudget;
+import io.adaptivelb.policy.PolicyType;
 import io.adaptivelb.telemetry.Addresses;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.telemetry.RecordBatch;
@@ -13,12 +14,12 @@ import io.adaptivelb.telemetry.RecordBatchCodec;
 import io.adaptivelb.telemetry.TelemetryPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +36,8 @@ public final class ProxyVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ProxyVerticle.class.getName());
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final long STATE_PERIOD_MS = 500;
+  // Bounds a stop when the metrics role is busy or gone: records are then lost rather than the stop hung.
+  private static final long DRAIN_TIMEOUT_MS = 5_000;
 
   private final ProxyConfig config;
   private final String instanceId;
@@ -58,7 +61,7 @@ public final class ProxyVerticle extends VerticleBase {
     MessageConsumer<RecordBatch> peers = vertx.eventBus().consumer(Addresses.LATENCY, m -> learnFromPeers(m.body()));
     MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
-    checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::client);
+    checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::upstreams);
     checker.start();
     HttpServerOptions serverOptions = ClientEdge.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setTcpNoDelay(true)
@@ -74,19 +77,35 @@ public final class ProxyVerticle extends VerticleBase {
       .invalidRequestHandler(RejectionResponder::answer)
       .requestHandler(request -> new ProxyExchange(runtime, request).run());
     PolicyConfig policy = config.policy();
-    Future<Void> warm = PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0
-      ? Warmup.run(runtime.client(), pool, policy.warmupProbes(), policy.warmupPath(), config.upstreamTimeoutMs())
+    Future<Void> warm = policy.settings().type().warmup() && policy.get(PolicyType.WARMUP_PROBES) > 0
+      ? Warmup.run(vertx, runtime.upstreams(), pool, policy.get(PolicyType.WARMUP_PROBES), policy.get(PolicyType.WARMUP_PATH),
+        config.upstreamTimeoutMs())
       : Future.succeededFuture();
-    return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen());
+    return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen())
+      // Known to every view (and to the admin API's checks) from the start, not half a period later.
+      .onSuccess(listening -> publishState());
   }
 
-  /** Graceful: stop accepting, let requests in flight finish (bounded), then hand over the last records. */
+  /**
+   * Graceful: stop accepting, let requests in flight finish (bounded), then hand over the records. The
+   * publisher is closed before the upstream clients: exchanges they cut, and answers whose last write
+   * completes only now, still log their rows, published at once.
+   */
   @Override
   public Future<?> stop() {
     checker.stop();
     return server.shutdown(config.shutdownTimeoutSec(), TimeUnit.SECONDS)
-      .andThen(ar -> runtime.telemetry.flush())
-      .andThen(ar -> runtime.close());
+      .andThen(ar -> runtime.telemetry.close())
+      .andThen(ar -> runtime.close())
+      .transform(ar -> recordsDelivered());
+  }
+
+  /** Waits until the metrics role has consumed this instance's records; at once when none runs here. */
+  private Future<Void> recordsDelivered() {
+    return vertx.eventBus().request(Addresses.LATENCY_DRAINED, instanceId,
+        new DeliveryOptions().setSendTimeout(DRAIN_TIMEOUT_MS).setLocalOnly(true))
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
   }
 
   public int port() {
@@ -110,11 +129,8 @@ public final class ProxyVerticle extends VerticleBase {
     if (batch.source().equals(instanceId)) {
       return; // already learnt on the hot path
     }
-    List<LatencyRecord> records = batch.records();
-    for (LatencyRecord record : records) {
-      if (record.status() != ProxyExchange.CLIENT_CLOSED && !"-".equals(record.backend())) {
-        runtime.pool.observe(record.backend(), record.load(), record.upstreamMs(), record.failed());
-      }
+    for (LatencyRecord record : batch.records()) {
+      runtime.pool.observe(record);
     }
   }
 

@@ -3,7 +3,7 @@ package io.adaptivelb.sim;
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.LatencySpec;
 import io.adaptivelb.config.PhaseConfig;
-import io.adaptivelb.config.PolicyConfig;
+import io.adaptivelb.policy.SharedParams;
 import io.adaptivelb.report.Optimum;
 import io.adaptivelb.report.Scenario;
 import io.adaptivelb.report.ServiceTime;
@@ -20,7 +20,7 @@ import java.util.List;
 public record Grade(double optimum, double achieved, double share, String unit) {
 
   /** What a failed answer costs in the open-loop grade: the policies' own default penalty. */
-  public static final double FAILURE_MS = PolicyConfig.defaults(PolicyConfig.SMA).failurePenaltyMs();
+  public static final double FAILURE_MS = SharedParams.FAILURE_PENALTY_MS.defaultValue();
 
   public static Grade of(Result r) {
     Scenario scenario = scenario(r.setup().backends());

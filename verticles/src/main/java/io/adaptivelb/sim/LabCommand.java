@@ -4,6 +4,7 @@ import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.ConfigSource;
 import io.adaptivelb.config.LabConfig;
 import io.adaptivelb.config.PhaseConfig;
+import io.adaptivelb.config.PolicySpec;
 import io.adaptivelb.report.Scenario;
 
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class LabCommand {
     double duration = a.number("duration", 30);
     double warmup = a.number("warmup", 10);
     Path dir = Path.of(a.string("dir", "conf/scenarios"));
-    List<String> specs = a.all("policy").isEmpty() ? SimulateMain.POLICIES : a.all("policy");
+    List<String> specs = a.all("policy").isEmpty() ? SimulateMain.policies() : a.all("policy");
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     for (String name : SCENARIOS) {
       LabConfig lab = LabConfig.parse(ConfigSource.read(dir.resolve(name + ".json").toString()));
@@ -51,7 +52,7 @@ final class LabCommand {
       boolean graded = !scenario.anyErrors();
       Map<String, String> rows = new LinkedHashMap<>();
       for (String spec : specs) {
-        Setup setup = new Setup(fleet, PolicySpec.parse(spec), lab.proxy().instances(), CONNECTIONS, 0, PROXY_UP_SEC,
+        Setup setup = new Setup(fleet, PolicySpec.parse(spec).settings(), lab.proxy().instances(), CONNECTIONS, 0, PROXY_UP_SEC,
           warmup, duration, 0, a.integer("seed", 1), 50, 256, 0, a.number("overhead-ms", 0.2), 0, 60);
         Result r = Simulation.run(setup);
         Grade g = Grade.of(r);

@@ -1,6 +1,7 @@
 package io.adaptivelb.sim;
 
 import io.adaptivelb.config.BackendConfig;
+import io.adaptivelb.config.PolicySpec;
 
 import java.io.IOException;
 import java.util.List;
@@ -24,7 +25,7 @@ final class ScaleCommand {
     long requests = a.integer("requests", 1_000_000);
     double utilization = a.number("utilization", 0.7);
     List<String> mixes = a.all("mix").isEmpty() ? List.of("uniform", "capacity", "mixed", "degrading") : a.all("mix");
-    List<String> specs = a.all("policy").isEmpty() ? SimulateMain.POLICIES : a.all("policy");
+    List<String> specs = a.all("policy").isEmpty() ? SimulateMain.policies() : a.all("policy");
     long seed = a.integer("seed", 1);
     System.out.printf(Locale.ROOT, "%d proxies x %d backends, %,d measured requests after %.1f s warm-up, Poisson at %.0f%% of the fleet's capacity, seed %d%n%n",
       proxies, count, requests, a.number("warmup", 1), 100 * utilization, seed);
@@ -37,7 +38,7 @@ final class ScaleCommand {
       double horizon = a.number("warmup", 1) + requests / rate;
       List<BackendConfig> fleet = Fleets.generate(mix, count, horizon, seed);
       for (String spec : specs) {
-        Setup setup = new Setup(fleet, PolicySpec.parse(spec), proxies, 0, rate, 0, a.number("warmup", 1), 0, requests,
+        Setup setup = new Setup(fleet, PolicySpec.parse(spec).settings(), proxies, 0, rate, 0, a.number("warmup", 1), 0, requests,
           seed, 50, 256, a.number("bus-delay-ms", 0), 0, (int) a.integer("subset", 0), 60);
         long t0 = System.nanoTime();
         Result r = Simulation.run(setup);

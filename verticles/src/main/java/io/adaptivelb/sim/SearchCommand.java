@@ -3,6 +3,7 @@ package io.adaptivelb.sim;
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.LatencySpec;
 import io.adaptivelb.config.PhaseConfig;
+import io.adaptivelb.config.PolicySpec;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,14 +30,14 @@ final class SearchCommand {
     long seed = a.integer("seed", 1);
     double duration = a.number("duration", 20);
     double warmup = a.number("warmup", 5);
-    List<String> specs = a.all("policy").isEmpty() ? SimulateMain.POLICIES : a.all("policy");
+    List<String> specs = a.all("policy").isEmpty() ? SimulateMain.policies() : a.all("policy");
     double[][] shares = new double[specs.size()][mixes];
     String[] worst = new String[specs.size()];
     SplittableRandom r = new SplittableRandom(seed);
     for (int m = 0; m < mixes; m++) {
       Mix mix = Mix.draw(r, warmup + duration);
       for (int p = 0; p < specs.size(); p++) {
-        Setup setup = new Setup(mix.fleet, PolicySpec.parse(specs.get(p)), mix.proxies, mix.clients, 0, 0, warmup,
+        Setup setup = new Setup(mix.fleet, PolicySpec.parse(specs.get(p)).settings(), mix.proxies, mix.clients, 0, 0, warmup,
           duration, 0, seed * 1000 + m, 50, 256, 0, 0, 0, 60);
         double share = Grade.of(Simulation.run(setup)).share();
         shares[p][m] = share;

@@ -1,7 +1,7 @@
 package io.adaptivelb.sim;
 
 import io.adaptivelb.config.BackendConfig;
-import io.adaptivelb.config.PolicyConfig;
+import io.adaptivelb.policy.PolicySettings;
 
 import java.util.List;
 
@@ -23,7 +23,7 @@ import java.util.List;
  * @param subset      each proxy routes over this many backends drawn at random (0: all of them)
  * @param buckets     number of timeline buckets over the measured window, for the pictures
  */
-public record Setup(List<BackendConfig> backends, PolicyConfig policy, int proxies, int clients, double ratePerSec,
+public record Setup(List<BackendConfig> backends, PolicySettings policy, int proxies, int clients, double ratePerSec,
                     double loadAtSec, double warmupSec, double durationSec, long requests, long seed, double flushMs, int batch,
                     double busDelayMs, double overheadMs, int subset, int buckets) {
 
@@ -46,7 +46,7 @@ public record Setup(List<BackendConfig> backends, PolicyConfig policy, int proxi
     return clients > 0;
   }
 
-  public Setup withPolicy(PolicyConfig p) {
+  public Setup withPolicy(PolicySettings p) {
     return new Setup(backends, p, proxies, clients, ratePerSec, loadAtSec, warmupSec, durationSec, requests, seed, flushMs, batch,
       busDelayMs, overheadMs, subset, buckets);
   }

@@ -2,6 +2,8 @@ package io.adaptivelb.sim;
 
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.ConfigException;
+import io.adaptivelb.config.PolicySpec;
+import io.adaptivelb.policy.PolicyCatalog;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,9 +19,10 @@ import java.util.Set;
  */
 public final class SimulateMain {
 
-  /** The policies the harness compares, plus the recommended one. */
-  static final List<String> POLICIES = List.of("round-robin", "sma", "ewma", "least-request", "p2c-peak-ewma",
-    "p2c-peak-ewma:sampling=weighted", "least-latency", "marginal");
+  /** Every policy in the catalog, each with its variants: what the harness and the benchmark compare. */
+  static List<String> policies() {
+    return PolicyCatalog.all().stream().flatMap(t -> t.specs().stream()).toList();
+  }
 
   private static final Set<String> RUN_OPTIONS = Set.of("scenario", "fleet", "backends", "policy", "proxies", "clients",
     "rate", "utilization", "duration", "requests", "warmup", "seed", "flush-ms", "batch", "bus-delay-ms", "overhead-ms",
@@ -78,12 +81,12 @@ public final class SimulateMain {
     double duration = a.number("duration", 30);
     List<BackendConfig> fleet = fleet(a, duration + a.number("warmup", 5));
     Setup base = setup(a, fleet);
-    List<String> specs = a.all("policy").isEmpty() ? POLICIES : a.all("policy");
+    List<String> specs = a.all("policy").isEmpty() ? policies() : a.all("policy");
     List<Result> results = new ArrayList<>();
     Table table = new Table(fleet);
     for (String spec : specs) {
       long t0 = System.nanoTime();
-      Result r = Simulation.run(base.withPolicy(PolicySpec.parse(spec)));
+      Result r = Simulation.run(base.withPolicy(PolicySpec.parse(spec).settings()));
       results.add(r);
       table.add(spec, r, Grade.of(r), (System.nanoTime() - t0) / 1e9);
     }
@@ -114,7 +117,7 @@ public final class SimulateMain {
     if (clients <= 0 && rate <= 0) {
       clients = 100;
     }
-    return new Setup(fleet, PolicySpec.parse("round-robin"), (int) a.integer("proxies", 2), clients, rate, 0,
+    return new Setup(fleet, PolicySpec.parse("round-robin").settings(), (int) a.integer("proxies", 2), clients, rate, 0,
       a.number("warmup", 5), a.has("requests") ? 0 : a.number("duration", 30), a.integer("requests", 0),
       a.integer("seed", 1), a.number("flush-ms", 50), (int) a.integer("batch", 256), a.number("bus-delay-ms", 0),
       a.number("overhead-ms", 0.2), (int) a.integer("subset", 0), 60);

@@ -2,9 +2,9 @@ package io.adaptivelb.sim;
 
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.PhaseConfig;
-import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.policy.Eligibility;
-import io.adaptivelb.policy.Policies;
+import io.adaptivelb.policy.PolicySettings;
+import io.adaptivelb.policy.PolicyType;
 import io.adaptivelb.policy.RoutingPolicy;
 
 import java.util.Arrays;
@@ -54,7 +54,7 @@ public final class Simulation {
     this.proxies = new Proxy[setup.proxies()];
     for (int p = 0; p < proxies.length; p++) {
       int[] members = members(b, setup.subset(), subsetRandom);
-      proxies[p] = new Proxy(members, b, Policies.create(setup.policy(), members.length, clock, master.split()));
+      proxies[p] = new Proxy(members, b, setup.policy().build(members.length, clock, master.split()));
     }
     this.bus = new Bus(proxies, setup.batch());
     this.measured = new Measured(b);
@@ -134,16 +134,16 @@ public final class Simulation {
     }
   }
 
-  /** The lab's ewma proxy sends warm-up probes to every backend, one after another, before taking traffic. */
+  /** A proxy whose policy asks for warm-up probes sends them to every backend, one after another, before taking traffic. */
   private void startProbes() {
-    PolicyConfig c = setup.policy();
-    if (!PolicyConfig.EWMA.equals(c.type()) || c.warmupProbes() <= 0) {
+    PolicySettings c = setup.policy();
+    if (!c.type().warmup() || c.get(PolicyType.WARMUP_PROBES) <= 0) {
       return;
     }
     for (int p = 0; p < proxies.length; p++) {
       for (int local = 0; local < proxies[p].members.length; local++) {
         probeChains++;
-        dispatch(p, local, -c.warmupProbes()); // client < 0: a probe, -n meaning n probes left including this one
+        dispatch(p, local, -c.get(PolicyType.WARMUP_PROBES)); // client < 0: a probe, -n meaning n probes left including this one
       }
     }
   }

@@ -2,18 +2,22 @@ package io.adaptivelb.sim;
 
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.PhaseConfig;
+import io.adaptivelb.config.PolicySpec;
+import io.adaptivelb.policy.InverseLatencyPolicy;
+import io.adaptivelb.policy.PolicyCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SimulationTest {
 
   private static Setup closed(List<BackendConfig> fleet, String policy, int proxies, int clients, long seed) {
-    return new Setup(fleet, PolicySpec.parse(policy), proxies, clients, 0, 0, 1, 10, 0, seed, 50, 256, 0, 0, 0, 20);
+    return new Setup(fleet, PolicySpec.parse(policy).settings(), proxies, clients, 0, 0, 1, 10, 0, seed, 50, 256, 0, 0, 0, 20);
   }
 
   private static BackendConfig b(String name, double ms, int capacity) {
@@ -71,5 +75,16 @@ class SimulationTest {
     List<BackendConfig> fleet = List.of(b("a", 5, 0), b("b", 50, 0));
     Result shared = Simulation.run(closed(fleet, "least-latency", 8, 16, 1));
     assertTrue(shared.share(0) > 0.95, "share of the fast backend " + shared.share(0));
+  }
+
+  @Test
+  void aPolicyRegisteredInTheCatalogIsSimulatedLikeABuiltInOne() {
+    try (PolicyCatalog.Registration ignored = PolicyCatalog.register(InverseLatencyPolicy.TYPE)) {
+      assertTrue(SimulateMain.policies().contains("inverse-latency"), "every catalog policy runs by default");
+      // Weights 1 / latency^2: 1/100 against 1/1600, so the 10 ms backend gets 16 of every 17 requests.
+      Result r = Simulation.run(closed(List.of(b("a", 10, 0), b("b", 40, 0)), "inverse-latency:power=2", 2, 20, 1));
+      assertEquals(16.0 / 17, r.share(0), 0.02);
+    }
+    assertFalse(SimulateMain.policies().contains("inverse-latency"));
   }
 }
