@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The study of issue #4 in one command: wrk -t4 -c100 against adaptive-lb in every connection mode x
+# The policy study in one command: wrk -t4 -c100 against adaptive-lb in every connection mode x
 # policy x scenario, and against nginx, HAProxy (and, for `fast`, one backend directly) on the same
 # simulated backends, repetitions interleaved; then results.csv, summary.md, report.html and PNG charts.
 #

@@ -21,7 +21,6 @@ final class CsvLog {
   private final AsyncFile file;
   private final long timerId;
   private final CsvBytes pending = new CsvBytes(FLUSH_BYTES + 4096);
-  private long rows;
 
   private CsvLog(Vertx vertx, AsyncFile file, long flushMs) {
     this.vertx = vertx;
@@ -46,14 +45,9 @@ final class CsvLog {
 
   void append(LatencyRecord record) {
     CsvFormat.append(pending, record);
-    rows++;
     if (pending.length() >= FLUSH_BYTES) {
       flush();
     }
-  }
-
-  long rows() {
-    return rows;
   }
 
   private void flush() {

@@ -59,10 +59,6 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
     return "p2c-peak-ewma";
   }
 
-  public boolean weighted() {
-    return weighted;
-  }
-
   @Override
   public int pick(Eligibility eligible) {
     long now = clock.nanoTime();
@@ -101,7 +97,7 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
   }
 
   @Override
-  protected void learn(int backend, double latencyMs) {
+  protected void learn(int backend, int load, double latencyMs) {
     long now = clock.nanoTime();
     if (Double.isNaN(estimateMs[backend])) {
       estimateMs[backend] = latencyMs;

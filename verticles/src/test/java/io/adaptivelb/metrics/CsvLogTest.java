@@ -32,7 +32,6 @@ class CsvLogTest {
     List<LatencyRecord> records = records(0, 5_000); // about 400 KiB: several size-triggered flushes
     onContext(vertx, v -> CsvLog.open(v, csv.toString(), 10).compose(log -> {
       records.forEach(log::append);
-      assertEquals(records.size(), log.rows());
       return log.close();
     }));
     assertArrayEquals(concat((CsvFormat.HEADER + "\n").getBytes(StandardCharsets.UTF_8), StringCsvReference.bytes(records)),

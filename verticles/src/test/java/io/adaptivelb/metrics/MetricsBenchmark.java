@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the metrics role spends per latency record (issue #8: telemetry on may cost at most 5% of the
+ * What the metrics role spends per latency record (the target: telemetry on costs at most 5% of the
  * proxy's req/s): the CSV row (today's byte encoder against the StringBuilder writer it replaced, both
  * including their share of the 64 KiB flush copy), the rolling stats and the Prometheus meters. Records
  * look like the perf.sh load: path "/", three backends, sub-millisecond latencies. Run with
