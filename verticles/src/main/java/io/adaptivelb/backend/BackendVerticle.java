@@ -52,9 +52,7 @@ public final class BackendVerticle extends VerticleBase {
     profile = new BackendProfile(config);
     gate = new CapacityGate(profile.capacity());
     startedAtMs = System.currentTimeMillis();
-    for (PhaseConfig phase : config.phases()) {
-      vertx.setTimer(Math.max(1, Math.round(phase.atSec() * 1000)), id -> applyPhase(phase));
-    }
+    PhaseSchedule.start(config.phases(), (delayMs, action) -> vertx.setTimer(delayMs, id -> action.run()), this::applyPhase);
     vertx.setPeriodic(1000, id -> publishCounters());
     vertx.eventBus().<JsonObject>consumer(ControlAddresses.BACKEND, m -> {
       if (config.name().equals(m.body().getString("name"))) {
@@ -127,7 +125,7 @@ public final class BackendVerticle extends VerticleBase {
       done = response.end("simulated failure from " + config.name() + "\n");
     } else {
       long size = bodySize(request);
-      response.putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream")
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=us-ascii")
         .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(size));
       done = new PatternWriter(response, size).start();
     }
