@@ -145,7 +145,7 @@ class HealthAndRetriesIT {
         }
       });
       assertEquals(200, lab.admin("POST", "/admin/backends",
-        new JsonObject().put("name", "b3").put("url", "http://127.0.0.1:" + lab.lab().backends().get(2).port()).encode())
+        new JsonObject().put("name", "b3").put("url", "http://127.0.0.1:" + lab.simulated("b3").port()).encode())
         .statusCode());
       assertEquals(202, lab.admin("DELETE", "/admin/backends/b1", null).statusCode());
       assertTrue(load.get(60, TimeUnit.SECONDS).stream().allMatch(s -> s == 200));
