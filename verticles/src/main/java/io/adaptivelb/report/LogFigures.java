@@ -47,4 +47,8 @@ public final class LogFigures implements Consumer<ProxyLog.Row> {
   public long abandoned() {
     return abandoned;
   }
+
+  public long rows() {
+    return total.size();
+  }
 }

@@ -45,7 +45,7 @@ public final class RunAnalysis {
       from = "backend counters";
       settledOn = Settling.majority(counts);
     }
-    Scenario scenario = Scenario.fromLabConfig(json(meta.labConfig()));
+    Scenario scenario = Scenario.read(meta.labConfig());
     String fastest = Settling.fastest(scenario, (meta.wrkEndMs() - meta.backendsStartMs()) / 1000.0);
     return new ResultRow(meta, wrk, proxy, proxyErrors, Shares.of(counts), from, optimum(meta), settledOn, fastest);
   }
