@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class TestLab implements AutoCloseable {
 
   private final JsonObject json = new JsonObject()
-    .put("roles", new JsonArray().add("backends").add("proxy").add("metrics").add("dashboard"))
+    // The simulated backends run in a lab of their own (see start): this one lists them but runs the rest.
+    .put("roles", new JsonArray().add("proxy").add("metrics").add("dashboard"))
     .put("proxy", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1)
       .put("policy", new JsonObject().put("type", "round-robin")).put("backends", new JsonArray()))
     .put("backends", new JsonArray())
@@ -114,9 +115,7 @@ public final class TestLab implements AutoCloseable {
         }
       }
     }
-    // The simulated backends stay in the config (the admin API checks profile changes against it) but
-    // this lab does not run them a second time.
-    json.put("roles", new JsonArray().add("proxy").add("metrics").add("dashboard"));
+    // The simulated backends stay in this lab's config (the admin API checks profile changes against it).
     lab = new Lab(vertx, LabConfig.parse(json));
     lab.start().await(30, TimeUnit.SECONDS);
     return this;
