@@ -1,13 +1,19 @@
 package io.adaptivelb.report;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.adaptivelb.config.BackendConfig;
+import io.adaptivelb.config.ConfigSource;
+import io.adaptivelb.config.LabConfig;
+import io.adaptivelb.config.PhaseConfig;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * The simulated backends of a lab config as the report needs them: what each one does at a given
  * second after it started, phases applied, so the optimum can follow a scenario that changes mid-run.
+ * Read with the lab's own config reader, so the report sees exactly what the backends ran.
  */
 public record Scenario(List<Backend> backends) {
 
@@ -29,26 +35,26 @@ public record Scenario(List<Backend> backends) {
     }
   }
 
-  public static Scenario fromLabConfig(JsonObject config) {
+  /** @throws io.adaptivelb.config.ConfigException naming the key when the file is not a valid lab config */
+  public static Scenario read(Path labConfig) {
+    return of(LabConfig.parse(ConfigSource.read(labConfig.toString())));
+  }
+
+  public static Scenario of(LabConfig config) {
     List<Backend> backends = new ArrayList<>();
-    JsonArray array = config.getJsonArray("backends", new JsonArray());
-    for (int i = 0; i < array.size(); i++) {
-      JsonObject b = array.getJsonObject(i);
+    for (BackendConfig b : config.backends()) {
       List<Profile> profiles = new ArrayList<>();
-      Profile p = new Profile(0, ServiceTime.meanMs(b.getJsonObject("latency")), b.getInteger("capacity", 0),
-          b.getDouble("errorRate", 0.0));
+      Profile p = new Profile(0, b.latency().meanMs(), b.capacity(), b.errorRate());
       profiles.add(p);
-      List<JsonObject> phases = new ArrayList<>();
-      b.getJsonArray("phases", new JsonArray()).forEach(o -> phases.add((JsonObject) o));
-      phases.sort((x, y) -> Double.compare(x.getDouble("atSec"), y.getDouble("atSec")));
-      for (JsonObject ph : phases) {
+      List<PhaseConfig> phases = new ArrayList<>(b.phases());
+      phases.sort(Comparator.comparingDouble(PhaseConfig::atSec));
+      for (PhaseConfig ph : phases) {
         // Absent fields keep their value, as the lab does.
-        p = new Profile(ph.getDouble("atSec"),
-            ph.containsKey("latency") ? ServiceTime.meanMs(ph.getJsonObject("latency")) : p.meanMs(),
-            ph.getInteger("capacity", p.capacity()), ph.getDouble("errorRate", p.errorRate()));
+        p = new Profile(ph.atSec(), ph.latency() != null ? ph.latency().meanMs() : p.meanMs(),
+            ph.capacity() != null ? ph.capacity() : p.capacity(), ph.errorRate() != null ? ph.errorRate() : p.errorRate());
         profiles.add(p);
       }
-      backends.add(new Backend(b.getString("name"), List.copyOf(profiles)));
+      backends.add(new Backend(b.name(), List.copyOf(profiles)));
     }
     return new Scenario(List.copyOf(backends));
   }

@@ -1,20 +1,22 @@
-package io.adaptivelb.report;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+package io.adaptivelb.config;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-class ServiceTimeTest {
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The mean of each latency distribution as the config reads it (defaults included). */
+class LatencySpecTest {
 
   private static double mean(String json) {
-    return ServiceTime.meanMs(new JsonObject(json));
+    return LatencySpec.read(StrictJson.root(new JsonObject(json))).meanMs();
   }
 
   @Test
   void lognormalMeanIsMedianTimesExpHalfSigmaSquared() {
     // 10 * exp(0.25^2 / 2) = 10 * exp(0.03125) = 10.3174...
     assertEquals(10.317434, mean("{\"dist\":\"lognormal\",\"ms\":10,\"sigma\":0.25}"), 1e-6);
+    assertEquals(10.317434, mean("{\"dist\":\"lognormal\",\"ms\":10}"), 1e-6); // sigma's default is 0.25
     assertEquals(50, mean("{\"dist\":\"lognormal\",\"ms\":50,\"sigma\":0}"), 1e-12);
   }
 
@@ -23,7 +25,7 @@ class ServiceTimeTest {
     assertEquals(7, mean("{\"dist\":\"constant\",\"ms\":7}"));
     assertEquals(15, mean("{\"dist\":\"uniform\",\"minMs\":10,\"maxMs\":20}"));
     assertEquals(30, mean("{\"dist\":\"exponential\",\"ms\":30}"));
-    assertEquals(0, ServiceTime.meanMs(null)); // the lab's default latency: constant 0
+    assertEquals(0, LatencySpec.ZERO.meanMs()); // a backend without latency answers at once
   }
 
   @Test
@@ -37,8 +39,8 @@ class ServiceTimeTest {
 
   @Test
   void normalCdfKnownValues() {
-    assertEquals(0.5, ServiceTime.normalCdf(0), 1e-7);
-    assertEquals(0.8413447, ServiceTime.normalCdf(1), 1e-6);
-    assertEquals(0.0227501, ServiceTime.normalCdf(-2), 1e-6);
+    assertEquals(0.5, LatencySpec.normalCdf(0), 1e-7);
+    assertEquals(0.8413447, LatencySpec.normalCdf(1), 1e-6);
+    assertEquals(0.0227501, LatencySpec.normalCdf(-2), 1e-6);
   }
 }
