@@ -13,7 +13,7 @@ import java.util.Set;
  * @param connectTimeoutMs         TCP connect timeout; expiry answers 502
  * @param upstreamTimeoutMs        longest silence from a backend (before or between response bytes); expiry answers 504
  * @param shutdownTimeoutSec       on stop, how long in-flight requests may take to finish
- * @param limits                   what clients and backends may send before the proxy refuses (issue #7)
+ * @param limits                   what clients and backends may send before the proxy refuses
  */
 public record ProxyConfig(String host, int port, int instances, ConnectionMode connection, PolicyConfig policy,
                           List<UpstreamConfig> backends, int maxConnectionsPerBackend, int maxWaitQueue,

@@ -125,26 +125,10 @@ public final class MarginalPolicy extends AbstractPolicy {
     return LowestScore.among(eligible, cursor, i -> cost(i, now));
   }
 
+  /** Files the sample under the load it was dispatched into (here or at a peer), as least-latency does. */
   @Override
-  public void end(int backend, int load, double latencyMs, boolean failed) {
-    // Filed under the load it was dispatched into: behind a FIFO queue that is what it waited for.
-    learnAt(backend, load > 0 ? load : Math.max(1, inFlight[backend]), failed ? Math.max(latencyMs, penalty()) : latencyMs);
-    cancel(backend);
-  }
-
-  @Override
-  public void observe(int backend, int load, double latencyMs, boolean failed) {
-    // A peer's record, under the load it was dispatched into there (so heavy-load samples never land in our idle band).
-    learnAt(backend, load > 0 ? load : Math.max(1, inFlight[backend]), failed ? Math.max(latencyMs, penalty()) : latencyMs);
-  }
-
-  @Override
-  protected void learn(int backend, double latencyMs) {
-    learnAt(backend, Math.max(1, inFlight[backend]), latencyMs);
-  }
-
-  private void learnAt(int backend, int load, double latencyMs) {
-    int b = LeastLatencyPolicy.band(load);
+  protected void learn(int backend, int load, double latencyMs) {
+    int b = LeastLatencyPolicy.band(load > 0 ? load : Math.max(1, inFlight[backend]));
     long now = clock.nanoTime();
     double old = estimateMs[backend][b];
     if (Double.isNaN(old)) {

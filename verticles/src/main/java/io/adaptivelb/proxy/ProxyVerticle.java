@@ -72,7 +72,7 @@ public final class ProxyVerticle extends VerticleBase {
     runtime.clientTls = serverOptions.isSsl();
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
     server = vertx.createHttpServer(serverOptions)
-      // strict parsing and client limits (#7): refused requests never become a ProxyExchange
+      // strict parsing and client limits: refused requests never become a ProxyExchange
       .connectionHandler(conn -> ClientEdge.install(conn, serverOptions, config.limits(), clientConnections))
       .invalidRequestHandler(RejectionResponder::answer)
       .requestHandler(request -> new ProxyExchange(runtime, request).run());

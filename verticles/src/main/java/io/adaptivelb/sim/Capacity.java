@@ -2,7 +2,6 @@ package io.adaptivelb.sim;
 
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.ConfigException;
-import io.adaptivelb.report.ServiceTime;
 
 import java.util.List;
 
@@ -18,7 +17,7 @@ final class Capacity {
       if (b.capacity() <= 0) {
         throw new ConfigException("--utilization", "backend " + b.name() + " has unbounded capacity: give --rate instead");
       }
-      total += b.capacity() * 1000.0 / ServiceTime.meanMs(b.latency().toJson());
+      total += b.capacity() * 1000.0 / b.latency().meanMs();
     }
     return total;
   }

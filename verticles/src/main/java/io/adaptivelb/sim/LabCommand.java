@@ -48,7 +48,7 @@ final class LabCommand {
     for (String name : SCENARIOS) {
       LabConfig lab = LabConfig.parse(ConfigSource.read(dir.resolve(name + ".json").toString()));
       List<BackendConfig> fleet = retimed(lab.backends(), duration, warmup);
-      Scenario scenario = Grade.scenario(fleet);
+      Scenario scenario = Scenario.of(fleet);
       boolean graded = !scenario.anyErrors();
       Map<String, String> rows = new LinkedHashMap<>();
       for (String spec : specs) {
