@@ -2,8 +2,6 @@ package io.adaptivelb.policy;
 
 import io.adaptivelb.common.Clock;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -34,34 +32,17 @@ public final class LeastLatencyPolicy extends AbstractPolicy {
     .builds((s, size, clock, random) -> new LeastLatencyPolicy(size, s.get(SharedParams.ALPHA), s.get(SharedParams.TAU_MS),
       s.get(SharedParams.DEFAULT_RTT_MS), s.get(SharedParams.FAILURE_PENALTY_MS), clock));
 
-  static final int BANDS = 8; // in flight: 1, 2, 3-4, 5-8, 9-16, 17-32, 33-64, 65+
-
-  private final double alpha;
-  private final double tauNanos;
   private final double defaultRttMs;
   private final Clock clock;
-  private double[][] estimateMs;
-  private long[][] stampNanos;
+  private final LatencyBands bands;
   private int cursor;
 
   public LeastLatencyPolicy(int size, double alpha, double tauMs, double defaultRttMs, double failurePenaltyMs,
                             Clock clock) {
     super(size, failurePenaltyMs);
-    this.alpha = alpha;
-    this.tauNanos = tauMs * 1_000_000;
     this.defaultRttMs = defaultRttMs;
     this.clock = clock;
-    this.estimateMs = new double[size][];
-    this.stampNanos = new long[size][];
-    for (int i = 0; i < size; i++) {
-      initSlot(i);
-    }
-  }
-
-  private void initSlot(int i) {
-    estimateMs[i] = new double[BANDS];
-    Arrays.fill(estimateMs[i], Double.NaN);
-    stampNanos[i] = new long[BANDS];
+    this.bands = new LatencyBands(size, alpha, tauMs, true);
   }
 
   @Override
@@ -69,24 +50,10 @@ public final class LeastLatencyPolicy extends AbstractPolicy {
     return TYPE.name();
   }
 
-  static int band(int inFlight) {
-    if (inFlight <= 1) {
-      return 0;
-    }
-    int band = 32 - Integer.numberOfLeadingZeros(inFlight - 1); // 2 -> 1, 3-4 -> 2, 5-8 -> 3, ...
-    return Math.min(BANDS - 1, band);
-  }
-
   /** Predicted latency of one more request to {@code backend}. */
   double predict(int backend, long now) {
-    int band = band(inFlight[backend] + 1);
-    for (int b = band; b >= 0; b--) {
-      double e = estimateMs[backend][b];
-      if (!Double.isNaN(e)) {
-        return e * Math.exp(-Math.max(0, now - stampNanos[backend][b]) / tauNanos);
-      }
-    }
-    return defaultRttMs;
+    double e = bands.predict(backend, inFlight[backend] + 1, now);
+    return Double.isNaN(e) ? defaultRttMs : e;
   }
 
   @Override
@@ -111,39 +78,17 @@ public final class LeastLatencyPolicy extends AbstractPolicy {
    */
   @Override
   protected void learn(int backend, int load, double latencyMs) {
-    int b = band(load > 0 ? load : Math.max(1, inFlight[backend]));
-    long now = clock.nanoTime();
-    double old = estimateMs[backend][b];
-    if (Double.isNaN(old)) {
-      estimateMs[backend][b] = latencyMs;
-    } else {
-      double decayed = old * Math.exp(-Math.max(0, now - stampNanos[backend][b]) / tauNanos);
-      estimateMs[backend][b] = latencyMs > decayed ? latencyMs : alpha * latencyMs + (1 - alpha) * decayed;
-    }
-    stampNanos[backend][b] = now;
+    bands.learn(backend, load > 0 ? load : Math.max(1, inFlight[backend]), latencyMs, clock.nanoTime());
   }
 
   @Override
   protected void resize(int newSize) {
-    int old = estimateMs.length;
-    estimateMs = Arrays.copyOf(estimateMs, newSize);
-    stampNanos = Arrays.copyOf(stampNanos, newSize);
-    for (int i = old; i < newSize; i++) {
-      initSlot(i);
-    }
+    bands.resize(newSize);
   }
 
   @Override
   protected void describeInto(int backend, Map<String, Object> into) {
-    long now = clock.nanoTime();
-    into.put("score", predict(backend, now));
-    Map<String, Object> bands = new LinkedHashMap<>();
-    String[] names = {"1", "2", "3-4", "5-8", "9-16", "17-32", "33-64", "65+"};
-    for (int b = 0; b < BANDS; b++) {
-      if (!Double.isNaN(estimateMs[backend][b])) {
-        bands.put(names[b], Math.round(estimateMs[backend][b] * 1000) / 1000.0);
-      }
-    }
-    into.put("latencyByInFlight", bands);
+    into.put("score", predict(backend, clock.nanoTime()));
+    into.put("latencyByInFlight", bands.describe(backend));
   }
 }

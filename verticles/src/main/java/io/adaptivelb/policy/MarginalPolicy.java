@@ -2,7 +2,6 @@ package io.adaptivelb.policy;
 
 import io.adaptivelb.common.Clock;
 
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -41,11 +40,8 @@ public final class MarginalPolicy extends AbstractPolicy {
     .builds((s, size, clock, random) -> new MarginalPolicy(size, s.get(SharedParams.ALPHA), s.get(SharedParams.TAU_MS),
       s.get(SharedParams.FAILURE_PENALTY_MS), clock));
 
-  private final double alpha;
-  private final double tauNanos;
   private final Clock clock;
-  private double[][] estimateMs;
-  private long[][] stampNanos;
+  private final LatencyBands bands;
   private int cursor;
 
   public MarginalPolicy(int size, double alpha, double tauMs, double failurePenaltyMs, Clock clock) {
@@ -53,20 +49,8 @@ public final class MarginalPolicy extends AbstractPolicy {
     if (!(alpha > 0 && alpha <= 1) || !(tauMs > 0)) {
       throw new IllegalArgumentException("alpha must be in (0, 1] and tau positive");
     }
-    this.alpha = alpha;
-    this.tauNanos = tauMs * 1_000_000;
     this.clock = clock;
-    this.estimateMs = new double[size][];
-    this.stampNanos = new long[size][];
-    for (int i = 0; i < size; i++) {
-      initSlot(i);
-    }
-  }
-
-  private void initSlot(int i) {
-    estimateMs[i] = new double[LeastLatencyPolicy.BANDS];
-    Arrays.fill(estimateMs[i], Double.NaN);
-    stampNanos[i] = new long[LeastLatencyPolicy.BANDS];
+    this.bands = new LatencyBands(size, alpha, tauMs, false);
   }
 
   @Override
@@ -79,24 +63,13 @@ public final class MarginalPolicy extends AbstractPolicy {
    * a backend never measured, so every backend is tried at once instead of being starved by a guess.
    */
   double predict(int backend, long now) {
-    for (int b = LeastLatencyPolicy.band(inFlight[backend] + 1); b >= 0; b--) {
-      double e = estimateMs[backend][b];
-      if (!Double.isNaN(e)) {
-        return e * Math.exp(-Math.max(0, now - stampNanos[backend][b]) / tauNanos);
-      }
-    }
-    return 0;
+    double e = bands.predict(backend, inFlight[backend] + 1, now);
+    return Double.isNaN(e) ? 0 : e;
   }
 
   /** The least latency learnt in any band (undecayed): the backend's latency when it does not queue. */
   double unqueuedMs(int backend) {
-    double min = Double.NaN;
-    for (double e : estimateMs[backend]) {
-      if (!Double.isNaN(e) && !(e >= min)) {
-        min = e;
-      }
-    }
-    return min;
+    return bands.unqueuedMs(backend);
   }
 
   /** Predicted latency times the square of the slowdown over the unqueued latency. */
@@ -128,26 +101,12 @@ public final class MarginalPolicy extends AbstractPolicy {
   /** Files the sample under the load it was dispatched into (here or at a peer), as least-latency does. */
   @Override
   protected void learn(int backend, int load, double latencyMs) {
-    int b = LeastLatencyPolicy.band(load > 0 ? load : Math.max(1, inFlight[backend]));
-    long now = clock.nanoTime();
-    double old = estimateMs[backend][b];
-    if (Double.isNaN(old)) {
-      estimateMs[backend][b] = latencyMs;
-    } else {
-      double decayed = old * Math.exp(-Math.max(0, now - stampNanos[backend][b]) / tauNanos);
-      estimateMs[backend][b] = alpha * latencyMs + (1 - alpha) * decayed;
-    }
-    stampNanos[backend][b] = now;
+    bands.learn(backend, load > 0 ? load : Math.max(1, inFlight[backend]), latencyMs, clock.nanoTime());
   }
 
   @Override
   protected void resize(int newSize) {
-    int old = estimateMs.length;
-    estimateMs = Arrays.copyOf(estimateMs, newSize);
-    stampNanos = Arrays.copyOf(stampNanos, newSize);
-    for (int i = old; i < newSize; i++) {
-      initSlot(i);
-    }
+    bands.resize(newSize);
   }
 
   @Override

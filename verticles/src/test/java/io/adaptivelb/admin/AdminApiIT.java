@@ -119,7 +119,7 @@ class AdminApiIT {
       assertEquals(409, taken.statusCode(), taken.body());
       assertTrue(taken.body().contains("already exists"), taken.body());
       JsonObject configured = new JsonObject(lab.admin("GET", "/admin/backends", null).body()).getJsonArray("configured").getJsonObject(0);
-      assertEquals(lab.lab().backends().get(0).port(), Integer.parseInt(configured.getString("url").replaceAll(".*:", "")),
+      assertEquals(lab.simulated("b1").port(), Integer.parseInt(configured.getString("url").replaceAll(".*:", "")),
         "the admin view still shows the old URL");
       for (int i = 0; i < 5; i++) {
         assertEquals(200, lab.get("/").statusCode(), "the proxies still route to the old URL");

@@ -16,12 +16,12 @@ class LeastLatencyPolicyTest {
 
   @Test
   void bandsDoubleWithRequestsInFlight() {
-    assertEquals(0, LeastLatencyPolicy.band(1));
-    assertEquals(1, LeastLatencyPolicy.band(2));
-    assertEquals(2, LeastLatencyPolicy.band(4));
-    assertEquals(3, LeastLatencyPolicy.band(5));
-    assertEquals(3, LeastLatencyPolicy.band(8));
-    assertEquals(7, LeastLatencyPolicy.band(1000));
+    assertEquals(0, LatencyBands.band(1));
+    assertEquals(1, LatencyBands.band(2));
+    assertEquals(2, LatencyBands.band(4));
+    assertEquals(3, LatencyBands.band(5));
+    assertEquals(3, LatencyBands.band(8));
+    assertEquals(7, LatencyBands.band(1000));
   }
 
   @Test
