@@ -43,6 +43,9 @@ record ConfigDiff(List<Command> commands, List<String> restartRequired) {
       }
     });
     before.keySet().stream().filter(name -> !after.containsKey(name)).forEach(name -> commands.add(AdminCommands.remove(name)));
+    if (running.proxy().protocols().tls() != null && Objects.equals(running.proxy().protocols().tls(), next.proxy().protocols().tls())) {
+      commands.add(AdminCommands.reloadCertificates()); // the files may hold renewed certificates under the same names
+    }
     profileChanges(running, next, commands, restart);
     compare(restart, "roles", running.roles(), next.roles());
     compare(restart, "proxy.port", running.proxy().port(), next.proxy().port());
@@ -56,6 +59,11 @@ record ConfigDiff(List<Command> commands, List<String> restartRequired) {
     compare(restart, "proxy.health", running.proxy().health(), next.proxy().health());
     compare(restart, "proxy.retries", running.proxy().retries(), next.proxy().retries());
     compare(restart, "proxy.shutdownTimeoutSec", running.proxy().shutdownTimeoutSec(), next.proxy().shutdownTimeoutSec());
+    compare(restart, "proxy.tls", running.proxy().protocols().tls(), next.proxy().protocols().tls());
+    compare(restart, "proxy.http2", running.proxy().protocols().http2(), next.proxy().protocols().http2());
+    compare(restart, "proxy.via", running.proxy().protocols().via(), next.proxy().protocols().via());
+    compare(restart, "proxy.websocket", running.proxy().protocols().websocket(), next.proxy().protocols().websocket());
+    compare(restart, "proxy.upstreamTls", running.proxy().protocols().upstreamTls(), next.proxy().protocols().upstreamTls());
     compare(restart, "metrics", running.metrics(), next.metrics());
     compare(restart, "dashboard", running.dashboard(), next.dashboard());
     return new ConfigDiff(commands, restart);

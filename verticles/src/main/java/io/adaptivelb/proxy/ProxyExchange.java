@@ -132,7 +132,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     response = null;
     tryUpstream = rt.pool.upstream(backend);
     waitingOn = rt.upstreams();
-    waitingOn.acquire(tryUpstream, tryUpstream.address().host(), tryUpstream.address().port(), this);
+    waitingOn.acquire(tryUpstream, tryUpstream.address().host(), tryUpstream.address().port(), tryUpstream.tls(), this);
   }
 
   /** A connection for this try (the exchange waits on one acquisition at a time). */
@@ -153,10 +153,11 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     // except while the proxy waits on the client for body bytes (TimedBody)
     HeadersMultiMap headers = HeadersMultiMap.httpHeaders(TRUSTED); // Netty's header type and Vert.x's MultiMap at once
     HopByHopHeaders.copyEndToEnd(inbound.headers(), headers);
+    Http2Requests.toHttp1(inbound, headers);
+    rt.forwarded.addToRequest(inbound, headers, rt.clientTls);
     if (!headers.contains(HttpHeaders.HOST)) {
       headers.set(HttpHeaders.HOST, tryUpstream.authority()); // an HTTP/1.0 client may send none; HTTP/1.1 backends need one
     }
-    ForwardedHeaders.addToRequest(inbound, headers, rt.clientTls);
     headers.set(RequestIds.HEADER, requestId);
     if (rt.mode() == ConnectionMode.NON_PERSISTENT) {
       headers.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
@@ -321,14 +322,14 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
       out.setStatusMessage(status.reasonPhrase()); // only a non-standard reason phrase costs a new status line object
     }
     HopByHopHeaders.copyEndToEnd((MultiMap) response.headers(), out.headers());
-    ForwardedHeaders.addToResponse(out.headers());
+    rt.forwarded.addToResponse(out.headers(), requestId);
     if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(status.code())) {
       out.setChunked(true);
     }
-    if (!inbound.isEnded()) {
+    if (!inbound.isEnded() && !http2()) {
       // The backend answered before the request body ended (#7): neither connection is at a message
       // boundary any more. The backend one closes when the response ends; this one after the answer
-      // (lingeringClose).
+      // (lingeringClose). An HTTP/2 stream ends on its own, and h2 forbids the header.
       out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     // Body bytes come through content() with back-pressure: the backend is not read while the client's
@@ -373,7 +374,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     if (out.headWritten()) {
       out.reset();
     } else if (!clientGone) {
-      if (!inbound.isEnded()) {
+      if (!inbound.isEnded() && !http2()) {
         out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // the unread body would desync the connection
       }
       out.setStatusCode(status)
@@ -397,7 +398,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
    * answer before the client has read it.
    */
   private void lingeringClose() {
-    if (((ConnectionBase) inbound.connection()).channel() instanceof DuplexChannel duplex) {
+    if (!http2() && ((ConnectionBase) inbound.connection()).channel() instanceof DuplexChannel duplex) {
       duplex.shutdownOutput();
     }
     dropRestOfBodyThenClose();
@@ -410,8 +411,14 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
    */
   private void dropRestOfBodyThenClose() {
     inbound.handler(chunk -> { });
-    inbound.endHandler(v -> inbound.connection().close());
+    if (!http2()) { // an HTTP/2 stream is over when its body ends: the connection carries other streams
+      inbound.endHandler(v -> inbound.connection().close());
+    }
     inbound.resume();
+  }
+
+  private boolean http2() {
+    return inbound.version() == io.vertx.core.http.HttpVersion.HTTP_2;
   }
 
   private void overallTimeout(long id) {

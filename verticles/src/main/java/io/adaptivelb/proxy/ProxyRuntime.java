@@ -5,6 +5,7 @@ import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.health.RetryBudget;
 import io.adaptivelb.telemetry.TelemetryPublisher;
 import io.adaptivelb.upstream.UpstreamConnector;
+import io.netty.handler.ssl.SslContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 
@@ -25,7 +26,10 @@ final class ProxyRuntime {
   final TryTimeouts tryTimeouts;
   /** Whether clients reach this instance over TLS (the server's option; never per connection). */
   boolean clientTls;
+  /** Whether a {@code Via} header goes both ways (proxy.via). */
+  final ForwardedHeaders forwarded;
   private final Vertx vertx;
+  private final SslContext upstreamTls;
   private HttpClient client;
   private UpstreamConnector upstreams;
   private ConnectionMode mode;
@@ -40,8 +44,10 @@ final class ProxyRuntime {
     this.retryBudget = retryBudget;
     this.tryTimeouts = new TryTimeouts(vertx, config.perTryTimeoutMs());
     this.mode = config.connection();
+    this.forwarded = new ForwardedHeaders(config.protocols().via());
+    this.upstreamTls = UpstreamTls.context(config.protocols().upstreamTls());
     this.client = UpstreamClients.create(vertx, config);
-    this.upstreams = UpstreamClients.connector(vertx, config);
+    this.upstreams = UpstreamClients.connector(vertx, config, upstreamTls);
   }
 
   /** Where forwarded requests get their backend connections (this instance's event loop only). */
@@ -66,7 +72,7 @@ final class ProxyRuntime {
     UpstreamConnector oldUpstreams = upstreams;
     mode = newMode;
     client = UpstreamClients.create(vertx, config.withConnection(newMode));
-    upstreams = UpstreamClients.connector(vertx, config.withConnection(newMode));
+    upstreams = UpstreamClients.connector(vertx, config.withConnection(newMode), upstreamTls);
     // Requests already on the old connections finish there; no request is dropped by the switch.
     old.shutdown(config.perTryTimeoutMs(), TimeUnit.MILLISECONDS);
     oldUpstreams.close();

@@ -37,6 +37,8 @@ public final class ProxyVerticle extends VerticleBase {
   private static final String PROCESS = ProcessHandle.current().pid() + "-"
     + Integer.toHexString(new java.security.SecureRandom().nextInt(0x10000) | 0x10000).substring(1);
   private static final long STATE_PERIOD_MS = 500;
+  /** The control operation (sent by the admin reload) that re-reads the TLS certificate files. */
+  private static final String TLS_RELOAD = "tls-reload";
 
   private final ProxyConfig config;
   private final String instanceId;
@@ -62,12 +64,13 @@ public final class ProxyVerticle extends VerticleBase {
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
     checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::client);
     checker.start();
-    HttpServerOptions serverOptions = ClientEdge.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+    HttpServerOptions serverOptions = ClientTls.apply(ClientEdge.apply(new HttpServerOptions().setHost(config.host())
+        .setPort(config.port())
         .setTcpNoDelay(true)
         // The proxy forwards HTTP only (Upgrade is hop-by-hop): without these Vert.x puts a WebSocket
         // extension handler in every client connection's pipeline, which inspects every request and response.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false),
-      config.limits());
+      config.limits()), config.protocols());
     runtime.clientTls = serverOptions.isSsl();
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
     server = vertx.createHttpServer(serverOptions)
@@ -100,12 +103,34 @@ public final class ProxyVerticle extends VerticleBase {
   }
 
   private void control(JsonObject command) {
+    if (TLS_RELOAD.equals(command.getString("op"))) {
+      reloadCertificates();
+      return;
+    }
     try {
       ProxyControl.apply(runtime, command);
       publishState(); // let every view see the change now, not at the next tick
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "ignored control command " + command.encode() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Reads the certificate and key files again (renewed certificates) and serves them to new
+   * connections; connections already open keep theirs. A file that no longer parses leaves the
+   * running certificates in place.
+   */
+  private void reloadCertificates() {
+    if (config.protocols().tls() == null) {
+      return;
+    }
+    server.updateSSLOptions(ClientTls.sslOptions(config.protocols().tls()), true).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.log(Level.WARNING, "certificates not reloaded, the running ones stay: " + ar.cause().getMessage());
+      } else {
+        LOG.info("certificates reloaded from " + config.protocols().tls().cert());
+      }
+    });
   }
 
   private void learnFromPeers(RecordBatch batch) {
