@@ -12,7 +12,11 @@ import io.adaptivelb.telemetry.TelemetryPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.H2cHandover;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -44,6 +48,8 @@ public final class ProxyVerticle extends VerticleBase {
   private final String instanceId;
   private ProxyRuntime runtime;
   private HttpServer server;
+  /** Set when HTTP/2 is on for a plain port: where connections opening with the h2 preface go. */
+  private H2cHandover h2c;
   private ActiveHealthChecker checker;
 
   public ProxyVerticle(ProxyConfig config) {
@@ -73,11 +79,16 @@ public final class ProxyVerticle extends VerticleBase {
       config.limits()), config.protocols());
     runtime.clientTls = serverOptions.isSsl();
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
-    server = vertx.createHttpServer(serverOptions)
-      // strict parsing and client limits (#7): refused requests never become a ProxyExchange
-      .connectionHandler(conn -> ClientEdge.install(conn, serverOptions, config.limits(), clientConnections))
-      .invalidRequestHandler(RejectionResponder::answer)
-      .requestHandler(request -> new ProxyExchange(runtime, request).run());
+    Handler<HttpServerRequest> requests = request -> new ProxyExchange(runtime, request).run();
+    Handler<HttpServerRequest> refused = RejectionResponder::answer;
+    // strict parsing and client limits (#7): refused requests never become a ProxyExchange
+    Handler<HttpConnection> connections = conn -> ClientEdge.install(conn, serverOptions, config.limits(),
+      clientConnections, h2c);
+    server = vertx.createHttpServer(serverOptions).connectionHandler(connections).invalidRequestHandler(refused)
+      .requestHandler(requests);
+    if (config.protocols().http2() && !serverOptions.isSsl()) {
+      h2c = new H2cHandover(server, serverOptions, requests, refused, connections);
+    }
     PolicyConfig policy = config.policy();
     Future<Void> warm = PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0
       ? Warmup.run(runtime.client(), pool, policy.warmupProbes(), policy.warmupPath(), config.upstreamTimeoutMs())
