@@ -4,6 +4,7 @@ import io.adaptivelb.config.ConnectionMode;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.upstream.ConnectionRequest;
 import io.adaptivelb.upstream.ResponseListener;
+import io.adaptivelb.upstream.StaleConnectionException;
 import io.adaptivelb.upstream.UpstreamConnection;
 import io.adaptivelb.upstream.UpstreamConnector;
 import io.netty.buffer.ByteBuf;
@@ -83,6 +84,8 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
   private boolean clientGone;
   private boolean finished;
   private boolean relayDone;
+  /** This request was already sent again after a stale pooled connection (once is enough). */
+  private boolean resentOnFresh;
 
   ProxyExchange(ProxyRuntime rt, HttpServerRequest inbound) {
     this.rt = rt;
@@ -277,6 +280,9 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
 
   private void failed(Throwable cause, boolean connectFailure) {
     dropConnection();
+    if (cause instanceof StaleConnectionException && resendOnFreshConnection()) {
+      return;
+    }
     if (clientGone) {
       rt.pool.cancel(backend);
       finish(CLIENT_CLOSED, false);
@@ -292,6 +298,24 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     rt.pool.end(backend, load, elapsedMs(), true, backendFault);
     answerError(status, reason(status), rt.pool.upstream(backend).name());
     finish(status, true, false);
+  }
+
+  /**
+   * The pooled connection was closed by the backend just as the request went out (its keep-alive
+   * timeout racing ours), before any response byte: like nginx, send a replayable request again, once,
+   * on a fresh connection to the same backend. It is the same try: neither the backend's health, the
+   * policy, the retry budget nor the attempt count hears of it.
+   */
+  private boolean resendOnFreshConnection() {
+    if (resentOnFresh || clientGone || overallExpired || tryExpired || hasBody || !IDEMPOTENT.contains(inbound.method())
+      || inbound.response().headWritten()) {
+      return false;
+    }
+    resentOnFresh = true;
+    rt.tryTimeouts.stop(this);
+    waitingOn = rt.upstreams();
+    waitingOn.acquire(tryUpstream, tryUpstream.address().host(), tryUpstream.address().port(), tryUpstream.tls(), true, this);
+    return true;
   }
 
   private boolean mayRetry(boolean connectFailure) {

@@ -56,8 +56,15 @@ final class HostPool {
     }
   }
 
-  void acquire(ConnectionRequest request) {
+  /**
+   * @param fresh a pooled connection just turned out stale: the idle ones are as old, so they are
+   *              closed and the request gets a new connection (or waits for one)
+   */
+  void acquire(ConnectionRequest request, boolean fresh) {
     UpstreamOptions options = connector.options();
+    if (fresh) {
+      sweep(0, true);
+    }
     if (!idle.isEmpty()) {
       long now = System.nanoTime();
       UpstreamConnection c;

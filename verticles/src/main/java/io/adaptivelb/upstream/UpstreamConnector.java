@@ -88,6 +88,14 @@ public final class UpstreamConnector {
    * as the connector's context says), and a failed handshake is a failed connect.
    */
   public void acquire(Object backend, String host, int port, boolean tls, ConnectionRequest request) {
+    acquire(backend, host, port, tls, false, request);
+  }
+
+  /**
+   * As above; {@code fresh}: a pooled connection to this backend just turned out stale
+   * ({@link StaleConnectionException}), so the idle ones, as old, are closed and the request gets a new one.
+   */
+  public void acquire(Object backend, String host, int port, boolean tls, boolean fresh, ConnectionRequest request) {
     if (closed) {
       request.connectFailed(new IllegalStateException("upstream connector closed"));
       return;
@@ -101,7 +109,7 @@ public final class UpstreamConnector {
       pool = new HostPool(this, host, port, tls);
       pools.put(backend, pool);
     }
-    pool.acquire(request);
+    pool.acquire(request, fresh);
   }
 
   /**
