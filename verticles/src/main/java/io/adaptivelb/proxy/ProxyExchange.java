@@ -48,6 +48,11 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
   /** nginx's convention for "the client went away before we could answer". */
   static final int CLIENT_CLOSED = 499;
   /**
+   * Logged (CSV, stats, meters) for a response the backend broke off mid-body: the client got its
+   * status line and part of the body, then the connection was cut. No real response has this status.
+   */
+  static final int RESPONSE_CUT = 592;
+  /**
    * No validation for the forwarded request's headers: every value is the client's, already checked
    * by the strict decoder, or the proxy's own; validating again cost ~3% of the CPU per request.
    */
@@ -384,8 +389,9 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
       dropConnection();
       out.reset();
       rt.pool.end(backend, load, upstreamMs(), !clientLeft, !clientLeft);
-      // a backend silent mid-body is logged as the timeout it is, though the client got the status line
-      finish(clientLeft ? CLIENT_CLOSED : tryExpired ? 504 : status, !clientLeft);
+      // a backend silent mid-body is logged as the timeout it is, one that broke off as a cut response,
+      // though the client got the status line either way
+      finish(clientLeft ? CLIENT_CLOSED : tryExpired || overallExpired ? 504 : RESPONSE_CUT, !clientLeft);
     }
   }
 
