@@ -89,6 +89,10 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
   private boolean clientGone;
   private boolean finished;
   private boolean relayDone;
+  /** A long poll (by path): its backend may take longPollTimeoutMs to answer. */
+  private final boolean longPoll;
+  /** The response is an event stream: the silence allowed between its bytes is the stream timeout. */
+  private boolean streaming;
   /** This request was already sent again after a stale pooled connection (once is enough). */
   private boolean resentOnFresh;
 
@@ -101,6 +105,15 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     this.hasBody = (length != null && !length.equals("0")) || headers.contains(HttpHeaders.TRANSFER_ENCODING);
     // The decoder let only "100-continue" through (#7); the client may hold its body until it hears 100.
     this.expectsContinue = hasBody && headers.contains(HttpHeaders.EXPECT);
+    this.longPoll = rt.config.streaming().longPoll(inbound.path());
+  }
+
+  /** The timeout that applies now: the long-poll one before a long poll's headers, the stream one within an event stream. */
+  private TryTimeouts clock() {
+    if (response == null) {
+      return longPoll ? rt.longPollTimeouts : rt.tryTimeouts;
+    }
+    return streaming ? rt.streamTimeouts : rt.tryTimeouts;
   }
 
   void run() {
@@ -157,7 +170,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
       return;
     }
     upstreamRequest = connection;
-    rt.tryTimeouts.start(this); // the per-try timeout runs from here until the response headers,
+    clock().start(this); // the per-try timeout runs from here until the response headers,
     // except while the proxy waits on the client for body bytes (TimedBody)
     HeadersMultiMap headers = HeadersMultiMap.httpHeaders(TRUSTED); // Netty's header type and Vert.x's MultiMap at once
     HopByHopHeaders.copyEndToEnd(inbound.headers(), headers);
@@ -222,12 +235,12 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
       paused.pauseResponse();
       out.drainHandler(v -> {
         if (!relayDone && upstreamRequest == paused) { // after the end it is no longer ours to resume
-          rt.tryTimeouts.start(this);
+          clock().start(this);
           paused.resumeResponse();
         }
       });
     } else {
-      rt.tryTimeouts.start(this);
+      clock().start(this);
     }
   }
 
@@ -351,6 +364,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
       out.setStatusMessage(status.reasonPhrase()); // only a non-standard reason phrase costs a new status line object
     }
     HopByHopHeaders.copyEndToEnd((MultiMap) response.headers(), out.headers());
+    streaming = rt.config.streaming().streams(response.headers().get(HttpHeaders.CONTENT_TYPE));
     rt.forwarded.addToResponse(out.headers(), requestId);
     if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(status.code())) {
       out.setChunked(true);
@@ -364,7 +378,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     // Body bytes come through content() with back-pressure: the backend is not read while the client's
     // write queue is full. The per-try timeout goes on as the longest silence between body bytes (nginx's
     // proxy_read_timeout): restarted by every chunk, suspended while the client is the slow side.
-    rt.tryTimeouts.start(this);
+    clock().start(this);
   }
 
   /** The response was relayed whole ({@code ok}), or the relay broke on either side. Runs once. */
@@ -472,7 +486,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
   /** The proxy now waits on the backend (it stopped taking the body, or the body is all sent). */
   private void backendTimed() {
     if (!finished && headersNanos == 0) {
-      rt.tryTimeouts.start(this);
+      clock().start(this);
     }
   }
 

@@ -24,6 +24,10 @@ final class ProxyRuntime {
   final RequestIds ids;
   final RetryBudget retryBudget;
   final TryTimeouts tryTimeouts;
+  /** Silence between the body bytes of an event stream (proxy.streaming.idleTimeoutMs). */
+  final TryTimeouts streamTimeouts;
+  /** Wait for a long poll's response headers (proxy.streaming.longPollTimeoutMs). */
+  final TryTimeouts longPollTimeouts;
   /** Whether clients reach this instance over TLS (the server's option; never per connection). */
   boolean clientTls;
   /** Whether a {@code Via} header goes both ways (proxy.via). */
@@ -43,6 +47,8 @@ final class ProxyRuntime {
     this.ids = ids;
     this.retryBudget = retryBudget;
     this.tryTimeouts = new TryTimeouts(vertx, config.perTryTimeoutMs());
+    this.streamTimeouts = new TryTimeouts(vertx, config.streaming().idleTimeoutMs());
+    this.longPollTimeouts = new TryTimeouts(vertx, config.streaming().longPollTimeoutMs());
     this.mode = config.connection();
     this.forwarded = new ForwardedHeaders(config.protocols().via());
     this.upstreamTls = UpstreamTls.context(config.protocols().upstreamTls());
@@ -88,6 +94,8 @@ final class ProxyRuntime {
 
   void close() {
     tryTimeouts.close();
+    streamTimeouts.close();
+    longPollTimeouts.close();
     client.close();
     upstreams.close();
   }

@@ -47,6 +47,7 @@ class LabConfigTest {
     "websocket not a boolean    | {\"proxy\": {\"websocket\": \"off\"}}                             | proxy.websocket: must be true or false",
     "upstreamTls unknown key    | {\"proxy\": {\"upstreamTls\": {\"verify\": false}}}               | proxy.upstreamTls.verify: unknown key",
     "caFile not PEM             | {\"proxy\": {\"upstreamTls\": {\"caFile\": \"/etc/hostname\"}}}  | proxy.upstreamTls.caFile: \"/etc/hostname\" is not a PEM file",
+    "long-poll path not a path  | {\"proxy\": {\"streaming\": {\"longPollPaths\": [\"poll\"]}}}    | proxy.streaming.longPollPaths[0]: must start with /",
     "unknown distribution       | {\"backends\": [{\"name\": \"a\", \"port\": 1, \"latency\": {\"dist\": \"pareto\"}}]} | backends[0].latency.dist: unknown value \"pareto\"",
     "negative latency           | {\"backends\": [{\"name\": \"a\", \"port\": 1, \"latency\": {\"ms\": -5}}]} | backends[0].latency.ms: must be between 0",
     "error rate above one       | {\"backends\": [{\"name\": \"a\", \"port\": 1, \"errorRate\": 2}]}    | backends[0].errorRate: must be between 0 and 1, got 2",
