@@ -8,11 +8,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The Vert.x 5 application launcher with the lab's defaults: the bundled config when no
  * {@code -conf} is given, the config checked before Vert.x starts, and every startup failure
- * reported as one line on stderr with a non-zero exit (no stack trace).
+ * reported as one line on stderr with a non-zero exit (no stack trace). A first argument that names
+ * one of the {@link Subcommands} runs that tool instead of the lab.
  */
 public final class Launcher extends VertxApplication implements VertxApplicationHooks {
 
@@ -22,6 +25,14 @@ public final class Launcher extends VertxApplication implements VertxApplication
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+    }
+    if (args.length > 0) {
+      Optional<Subcommands.Entry> tool = Subcommands.find(args[0]);
+      if (tool.isPresent()) {
+        int status = tool.get().command().run(List.of(args).subList(1, args.length), System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+      }
     }
     try {
       checkConfArgument(args);

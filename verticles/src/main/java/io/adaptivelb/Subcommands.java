@@ -1,0 +1,32 @@
+package io.adaptivelb;
+
+import io.adaptivelb.report.Analyze;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The jar's tools besides starting the lab: {@code java -jar adaptive-lb.jar NAME ARGS...}. One line of
+ * {@link #ALL} per tool; the launcher looks the first argument up here before handing the rest to Vert.x.
+ */
+final class Subcommands {
+
+  /** A tool: runs with the arguments after its name and returns the process's exit status. */
+  @FunctionalInterface
+  interface Command {
+    int run(List<String> args, PrintStream out, PrintStream err);
+  }
+
+  record Entry(String name, String summary, Command command) {
+  }
+
+  static final List<Entry> ALL = List.of(
+      new Entry("analyze", "requests/s, latency and backend shares of a proxy_log.csv", Analyze::run));
+
+  private Subcommands() {
+  }
+
+  static Optional<Entry> find(String name) {
+    return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+}
