@@ -62,7 +62,6 @@ record ConfigDiff(List<Command> commands, List<String> restartRequired) {
     compare(restart, "proxy.tls", running.proxy().protocols().tls(), next.proxy().protocols().tls());
     compare(restart, "proxy.http2", running.proxy().protocols().http2(), next.proxy().protocols().http2());
     compare(restart, "proxy.via", running.proxy().protocols().via(), next.proxy().protocols().via());
-    compare(restart, "proxy.websocket", running.proxy().protocols().websocket(), next.proxy().protocols().websocket());
     compare(restart, "proxy.upstreamTls", running.proxy().protocols().upstreamTls(), next.proxy().protocols().upstreamTls());
     compare(restart, "metrics", running.metrics(), next.metrics());
     compare(restart, "dashboard", running.dashboard(), next.dashboard());

@@ -27,7 +27,7 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
   static ProxyConfig read(StrictJson json) {
     json.allowOnly(Set.of("host", "port", "instances", "connection", "policy", "backends",
       "maxConnectionsPerBackend", "maxWaitQueue", "connectTimeoutMs", "upstreamTimeoutMs", "keepAliveTimeoutSec",
-      "health", "retries", "shutdownTimeoutSec", "limits", "tls", "http2", "via", "websocket", "upstreamTls",
+      "health", "retries", "shutdownTimeoutSec", "limits", "tls", "http2", "via", "upstreamTls",
       "streaming"));
     List<UpstreamConfig> backends = json.objects("backends", UpstreamConfig::read);
     Set<String> names = new HashSet<>();

@@ -44,7 +44,7 @@ class LabConfigTest {
     "tls unknown key            | {\"proxy\": {\"tls\": {\"crt\": \"server.pem\"}}}             | proxy.tls.crt: unknown key",
     "http2 not a boolean        | {\"proxy\": {\"http2\": \"yes\"}}                                 | proxy.http2: must be true or false, got \"yes\"",
     "via not a boolean          | {\"proxy\": {\"via\": 1}}                                         | proxy.via: must be true or false, got 1",
-    "websocket not a boolean    | {\"proxy\": {\"websocket\": \"off\"}}                             | proxy.websocket: must be true or false",
+    "websocket not yet          | {\"proxy\": {\"websocket\": false}}                               | proxy.websocket: unknown key",
     "upstreamTls unknown key    | {\"proxy\": {\"upstreamTls\": {\"verify\": false}}}               | proxy.upstreamTls.verify: unknown key",
     "caFile not PEM             | {\"proxy\": {\"upstreamTls\": {\"caFile\": \"/etc/hostname\"}}}  | proxy.upstreamTls.caFile: \"/etc/hostname\" is not a PEM file",
     "long-poll path not a path  | {\"proxy\": {\"streaming\": {\"longPollPaths\": [\"poll\"]}}}    | proxy.streaming.longPollPaths[0]: must start with /",
