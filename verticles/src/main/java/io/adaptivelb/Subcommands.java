@@ -21,7 +21,8 @@ final class Subcommands {
   }
 
   static final List<Entry> ALL = List.of(
-      new Entry("analyze", "requests/s, latency and backend shares of a proxy_log.csv", Analyze::run));
+      new Entry("analyze", "requests/s, latency and backend shares of a proxy_log.csv", Analyze::run),
+      new Entry("policies", "the policy catalog: Markdown, --json, or --check SPEC", PoliciesCommand::run));
 
   private Subcommands() {
   }

@@ -12,6 +12,7 @@ package io.adaptivelb.config;
  *                    carries {@code Via} ({@code gzip_proxied off})
  * @param upstreamTls how {@code https://} backends' certificates are verified
  */
+@KeysOfParent
 public record ProtocolConfig(TlsConfig tls, boolean http2, boolean via, UpstreamTlsConfig upstreamTls) {
 
   public static final ProtocolConfig DEFAULT = new ProtocolConfig(null, false, false, UpstreamTlsConfig.DEFAULT);

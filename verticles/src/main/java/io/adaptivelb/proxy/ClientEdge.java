@@ -1,17 +1,14 @@
 package io.adaptivelb.proxy;
 
 import io.adaptivelb.config.LimitsConfig;
+import io.adaptivelb.internals.VertxInternals;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Vertx;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
-import io.vertx.core.http.impl.H2cHandover;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.impl.Http2ServerConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.shareddata.Shareable;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Puts {@link StrictRequestDecoder} in place of Vert.x's request decoder on every new client
  * connection, with the {@link ResponseProgress} it consults. Vert.x has no public hook for the
- * decoder, so this reaches into the connection's Netty pipeline (Vert.x 5 internals:
- * {@code ConnectionBase}, the handler names {@code httpDecoder} and {@code httpEncoder}); the edge
+ * decoder, so this reaches into the connection's Netty pipeline (through {@link VertxInternals}, and
+ * the handler names {@code httpDecoder} and {@code httpEncoder}); the edge
  * tests fail loudly if an upgrade moves them. The connection handler runs before the first read,
  * so no byte has gone through the stock decoder yet.
  */
@@ -54,9 +51,9 @@ final class ClientEdge {
    *            prior knowledge); null when HTTP/2 is off or the port speaks TLS (ALPN decides there)
    */
   static void install(HttpConnection connection, HttpServerOptions options, LimitsConfig limits, AtomicInteger open,
-                      H2cHandover h2c) {
-    ChannelPipeline pipeline = ((ConnectionBase) connection).channelHandlerContext().pipeline();
-    if (connection instanceof Http2ServerConnection) {
+                      VertxInternals.H2cHandover h2c) {
+    ChannelPipeline pipeline = VertxInternals.channel(connection).pipeline();
+    if (VertxInternals.isHttp2(connection)) {
       installHttp2(connection, pipeline, limits, open);
       return;
     }
@@ -72,8 +69,7 @@ final class ClientEdge {
     pipeline.addAfter(ENCODER, "http10Framing", new Http10Framing());
     pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, limits, open, responses));
     if (h2c != null) {
-      ContextInternal context = ((ConnectionBase) connection).context();
-      pipeline.addBefore(DECODER, "h2cPreface", new H2cPreface(ctx -> toHttp2(ctx.pipeline(), context, h2c)));
+      pipeline.addBefore(DECODER, "h2cPreface", new H2cPreface(ctx -> toHttp2(ctx.pipeline(), connection, h2c)));
     }
   }
 
@@ -82,14 +78,14 @@ final class ClientEdge {
    * yet) and Vert.x's HTTP/2 handler takes their place. The connection was already counted against
    * {@code maxClientConnections} and is counted down when it closes.
    */
-  private static void toHttp2(ChannelPipeline pipeline, ContextInternal context, H2cHandover h2c) {
+  private static void toHttp2(ChannelPipeline pipeline, HttpConnection connection, VertxInternals.H2cHandover h2c) {
     for (String name : new String[]{DECODER, ENCODER, "responseProgress", "http10Framing", "chunkedWriter"}) {
       if (pipeline.get(name) != null) {
         pipeline.remove(name);
       }
     }
     pipeline.channel().attr(COUNTED).set(Boolean.TRUE);
-    h2c.handOver(pipeline, context);
+    h2c.handOver(pipeline, connection);
   }
 
   /**

@@ -6,6 +6,8 @@ import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.control.ControlAddresses;
 import io.adaptivelb.health.RetryBudget;
+import io.adaptivelb.internals.VertxInternals;
+import io.adaptivelb.policy.PolicyType;
 import io.adaptivelb.telemetry.Addresses;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.telemetry.RecordBatch;
@@ -13,16 +15,15 @@ import io.adaptivelb.telemetry.RecordBatchCodec;
 import io.adaptivelb.telemetry.TelemetryPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.impl.H2cHandover;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,13 +42,15 @@ public final class ProxyVerticle extends VerticleBase {
   private static final long STATE_PERIOD_MS = 500;
   /** The control operation (sent by the admin reload) that re-reads the TLS certificate files. */
   private static final String TLS_RELOAD = "tls-reload";
+  // Bounds a stop when the metrics role is busy or gone: records are then lost rather than the stop hung.
+  private static final long DRAIN_TIMEOUT_MS = 5_000;
 
   private final ProxyConfig config;
   private final String instanceId;
   private ProxyRuntime runtime;
   private HttpServer server;
   /** Set when HTTP/2 is on for a plain port: where connections opening with the h2 preface go. */
-  private H2cHandover h2c;
+  private VertxInternals.H2cHandover h2c;
   private ActiveHealthChecker checker;
 
   public ProxyVerticle(ProxyConfig config) {
@@ -66,7 +69,7 @@ public final class ProxyVerticle extends VerticleBase {
     MessageConsumer<RecordBatch> peers = vertx.eventBus().consumer(Addresses.LATENCY, m -> learnFromPeers(m.body()));
     MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
-    checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::client);
+    checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::upstreams);
     checker.start();
     HttpServerOptions serverOptions = ClientTls.apply(ClientEdge.apply(new HttpServerOptions().setHost(config.host())
         .setPort(config.port())
@@ -85,22 +88,38 @@ public final class ProxyVerticle extends VerticleBase {
     server = vertx.createHttpServer(serverOptions).connectionHandler(connections).invalidRequestHandler(refused)
       .requestHandler(requests);
     if (config.protocols().http2() && !serverOptions.isSsl()) {
-      h2c = new H2cHandover(server, serverOptions, requests, refused, connections);
+      h2c = VertxInternals.h2cHandover(server, serverOptions, requests, refused, connections);
     }
     PolicyConfig policy = config.policy();
-    Future<Void> warm = PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0
-      ? Warmup.run(runtime.client(), pool, policy.warmupProbes(), policy.warmupPath(), config.upstreamTimeoutMs())
+    Future<Void> warm = policy.settings().type().warmup() && policy.get(PolicyType.WARMUP_PROBES) > 0
+      ? Warmup.run(vertx, runtime.upstreams(), pool, policy.get(PolicyType.WARMUP_PROBES), policy.get(PolicyType.WARMUP_PATH),
+        config.upstreamTimeoutMs())
       : Future.succeededFuture();
-    return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen());
+    return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen())
+      // Known to every view (and to the admin API's checks) from the start, not half a period later.
+      .onSuccess(listening -> publishState());
   }
 
-  /** Graceful: stop accepting, let requests in flight finish (bounded), then hand over the last records. */
+  /**
+   * Graceful: stop accepting, let requests in flight finish (bounded), then hand over the records. The
+   * publisher is closed before the upstream clients: exchanges they cut, and answers whose last write
+   * completes only now, still log their rows, published at once.
+   */
   @Override
   public Future<?> stop() {
     checker.stop();
     return server.shutdown(config.shutdownTimeoutSec(), TimeUnit.SECONDS)
-      .andThen(ar -> runtime.telemetry.flush())
-      .andThen(ar -> runtime.close());
+      .andThen(ar -> runtime.telemetry.close())
+      .andThen(ar -> runtime.close())
+      .transform(ar -> recordsDelivered());
+  }
+
+  /** Waits until the metrics role has consumed this instance's records; at once when none runs here. */
+  private Future<Void> recordsDelivered() {
+    return vertx.eventBus().request(Addresses.LATENCY_DRAINED, instanceId,
+        new DeliveryOptions().setSendTimeout(DRAIN_TIMEOUT_MS).setLocalOnly(true))
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
   }
 
   public int port() {
@@ -146,11 +165,8 @@ public final class ProxyVerticle extends VerticleBase {
     if (batch.source().equals(instanceId)) {
       return; // already learnt on the hot path
     }
-    List<LatencyRecord> records = batch.records();
-    for (LatencyRecord record : records) {
-      if (record.status() != ProxyExchange.CLIENT_CLOSED && !"-".equals(record.backend())) {
-        runtime.pool.observe(record.backend(), record.load(), record.upstreamMs(), record.failed());
-      }
+    for (LatencyRecord record : batch.records()) {
+      runtime.pool.observe(record);
     }
   }
 

@@ -4,16 +4,14 @@ import io.adaptivelb.config.UpstreamTlsConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.net.PemTrustOptions;
 
 import javax.net.ssl.SSLException;
 import java.io.File;
 
 /**
- * TLS towards {@code https://} backends, the same for the forwarding connector (a Netty context) and
- * for Vert.x's client (active health checks, warm-up probes): certificates checked against the CA
- * file, the JVM's trust store, or not at all; host names checked whenever certificates are.
+ * TLS towards {@code https://} backends, one Netty context for the instance's upstream connector
+ * (forwarded requests, warm-up probes and active health checks alike): certificates checked against
+ * the CA file, the JVM's trust store, or not at all; host names checked whenever certificates are.
  */
 final class UpstreamTls {
 
@@ -39,15 +37,5 @@ final class UpstreamTls {
     } catch (SSLException e) {
       throw new IllegalStateException("proxy.upstreamTls: " + e.getMessage(), e);
     }
-  }
-
-  static HttpClientOptions apply(HttpClientOptions options, UpstreamTlsConfig config) {
-    if (config.insecure()) {
-      return options.setTrustAll(true).setVerifyHost(false);
-    }
-    if (config.caFile() != null) {
-      options.setTrustOptions(new PemTrustOptions().addCertPath(config.caFile()));
-    }
-    return options.setVerifyHost(true);
   }
 }
