@@ -1,6 +1,7 @@
 package io.adaptivelb;
 
 import io.adaptivelb.report.Analyze;
+import io.adaptivelb.sim.SimulateMain;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ final class Subcommands {
 
   static final List<Entry> ALL = List.of(
       new Entry("analyze", "requests/s, latency and backend shares of a proxy_log.csv", Analyze::run),
+      new Entry("simulate", "discrete-event simulation of proxies x backends under every policy", SimulateMain::run),
       new Entry("policies", "the policy catalog: Markdown, --json, or --check SPEC", PoliciesCommand::run));
 
   private Subcommands() {

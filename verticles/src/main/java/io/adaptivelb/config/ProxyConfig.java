@@ -13,8 +13,8 @@ import java.util.Set;
  * @param connectTimeoutMs         TCP connect timeout; expiry answers 502
  * @param upstreamTimeoutMs        longest silence from a backend (before or between response bytes); expiry answers 504
  * @param shutdownTimeoutSec       on stop, how long in-flight requests may take to finish
- * @param limits                   what clients and backends may send before the proxy refuses (issue #7)
- * @param protocols                TLS, HTTP/2, WebSocket and Via on the client side, TLS to backends
+ * @param limits                   what clients and backends may send before the proxy refuses
+ * @param protocols                TLS, HTTP/2 and Via on the client side, TLS to backends
  * @param streaming                silence allowed to event streams and long polls instead of upstreamTimeoutMs
  */
 public record ProxyConfig(String host, int port, int instances, ConnectionMode connection, PolicyConfig policy,

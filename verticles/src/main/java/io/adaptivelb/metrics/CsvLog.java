@@ -21,6 +21,7 @@ final class CsvLog {
   private final AsyncFile file;
   private final long timerId;
   private final CsvBytes pending = new CsvBytes(FLUSH_BYTES + 4096);
+  /** Rows appended so far: a stopping proxy waits until the rows it published are counted here. */
   private long rows;
 
   private CsvLog(Vertx vertx, AsyncFile file, long flushMs) {

@@ -82,7 +82,7 @@ public final class ProxyVerticle extends VerticleBase {
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
     Handler<HttpServerRequest> requests = request -> new ProxyExchange(runtime, request).run();
     Handler<HttpServerRequest> refused = RejectionResponder::answer;
-    // strict parsing and client limits (#7): refused requests never become a ProxyExchange
+    // strict parsing and client limits: refused requests never become a ProxyExchange
     Handler<HttpConnection> connections = conn -> ClientEdge.install(conn, serverOptions, config.limits(),
       clientConnections, h2c);
     server = vertx.createHttpServer(serverOptions).connectionHandler(connections).invalidRequestHandler(refused)
