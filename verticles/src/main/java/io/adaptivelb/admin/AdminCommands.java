@@ -23,6 +23,11 @@ final class AdminCommands {
       .put("backend", new JsonObject().put("name", upstream.name()).put("url", upstream.origin())));
   }
 
+  /** Every proxy instance reads its certificate and key files again (same paths, renewed contents). */
+  static ConfigDiff.Command reloadCertificates() {
+    return proxy(new JsonObject().put("op", "tls-reload"));
+  }
+
   static ConfigDiff.Command remove(String name) {
     return proxy(new JsonObject().put("op", "remove").put("name", name));
   }

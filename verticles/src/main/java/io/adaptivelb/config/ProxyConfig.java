@@ -14,17 +14,21 @@ import java.util.Set;
  * @param upstreamTimeoutMs        longest silence from a backend (before or between response bytes); expiry answers 504
  * @param shutdownTimeoutSec       on stop, how long in-flight requests may take to finish
  * @param limits                   what clients and backends may send before the proxy refuses
+ * @param protocols                TLS, HTTP/2 and Via on the client side, TLS to backends
+ * @param streaming                silence allowed to event streams and long polls instead of upstreamTimeoutMs
  */
 public record ProxyConfig(String host, int port, int instances, ConnectionMode connection, PolicyConfig policy,
                           List<UpstreamConfig> backends, int maxConnectionsPerBackend, int maxWaitQueue,
                           int connectTimeoutMs, int upstreamTimeoutMs, int keepAliveTimeoutSec,
                           HealthConfig health, RetryConfig retries, int shutdownTimeoutSec,
-                          LimitsConfig limits) {
+                          LimitsConfig limits, ProtocolConfig protocols,
+                          StreamingConfig streaming) {
 
   static ProxyConfig read(StrictJson json) {
     json.allowOnly(Set.of("host", "port", "instances", "connection", "policy", "backends",
       "maxConnectionsPerBackend", "maxWaitQueue", "connectTimeoutMs", "upstreamTimeoutMs", "keepAliveTimeoutSec",
-      "health", "retries", "shutdownTimeoutSec", "limits"));
+      "health", "retries", "shutdownTimeoutSec", "limits", "tls", "http2", "via", "upstreamTls",
+      "streaming"));
     List<UpstreamConfig> backends = json.objects("backends", UpstreamConfig::read);
     Set<String> names = new HashSet<>();
     for (int i = 0; i < backends.size(); i++) {
@@ -47,7 +51,9 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
       HealthConfig.read(json.object("health")),
       RetryConfig.read(json.object("retries")),
       json.integer("shutdownTimeoutSec", 10, 0, 3600),
-      LimitsConfig.read(json.object("limits")));
+      LimitsConfig.read(json.object("limits")),
+      ProtocolConfig.read(json),
+      StreamingConfig.read(json.object("streaming")));
   }
 
   /** Silence allowed from one backend on one try. */
@@ -57,16 +63,16 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
 
   public ProxyConfig withPolicy(PolicyConfig newPolicy) {
     return new ProxyConfig(host, port, instances, connection, newPolicy, backends, maxConnectionsPerBackend,
-      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits);
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits, protocols, streaming);
   }
 
   public ProxyConfig withBackends(List<UpstreamConfig> newBackends) {
     return new ProxyConfig(host, port, instances, connection, policy, List.copyOf(newBackends), maxConnectionsPerBackend,
-      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits);
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits, protocols, streaming);
   }
 
   public ProxyConfig withConnection(ConnectionMode mode) {
     return new ProxyConfig(host, port, instances, mode, policy, backends, maxConnectionsPerBackend,
-      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits);
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits, protocols, streaming);
   }
 }

@@ -46,7 +46,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     this.rt = rt;
     this.pool = rt.pool;
     this.inbound = inbound;
-    this.deadlines = new RequestDeadlines(rt, this);
+    this.deadlines = new RequestDeadlines(rt, this, inbound.path());
     this.outbound = new OutboundRequest(inbound, rt, rt.ids.idFor(inbound.getHeader(RequestIds.HEADER)));
   }
 
@@ -108,7 +108,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
       return;
     }
     state = State.RELAYING;
-    relay = new ResponseRelay(inbound, head, link.connection(), deadlines);
+    relay = new ResponseRelay(rt, inbound, head, link.connection(), deadlines, outbound.requestId());
   }
 
   @Override
@@ -130,6 +130,8 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     if (state == State.RELAYING) {
       relay.stop();
       relayed(false);
+    } else if (state == State.SENT && link.resendOnFresh(cause, !clientGone && outbound.replayable(), deadlines, rt.upstreams())) {
+      state = State.CONNECTING; // a stale pooled connection: the same try goes on, on a fresh one
     } else if (state == State.SENT) {
       tryFailed(cause, false);
     }
@@ -142,8 +144,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
       abandoned(); // before an answer: the try teaches nothing
       return;
     }
-    boolean expired = deadlines.requestExpired() || deadlines.tryExpired();
-    int status = expired ? 504 : UpstreamFailure.status(cause, !connectFailure);
+    int status = deadlines.expired() ? 504 : UpstreamFailure.status(cause, !connectFailure);
     boolean backendFault = status != 503;
     int next = deadlines.requestExpired() ? -1 : nextBackend(connectFailure);
     if (next >= 0) {
@@ -165,12 +166,9 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
   }
 
   private int nextBackend(boolean connectFailure) {
-    if (tried == null) {
-      tried = new BitSet();
-    }
-    tried.set(lease.backend());
-    return rt.retryRule.next(pool, tried, lease.backend(), attempts, connectFailure,
-      RetryRule.replayable(inbound.method(), outbound.hasBody()), clientGone || inbound.response().headWritten());
+    (tried == null ? tried = new BitSet() : tried).set(lease.backend()); // made only when a try failed
+    return rt.retryRule.next(pool, tried, lease.backend(), attempts, connectFailure, outbound.replayable(),
+      clientGone || inbound.response().headWritten());
   }
 
   /** The failed try is over (the policy and health learn it, the bus gets its record); the request moves on. */
@@ -200,8 +198,9 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     boolean clientLeft = clientGone || inbound.response().closed(); // the write side failed, not the backend
     link.detach();
     inbound.response().reset();
-    // a backend silent mid-body is logged as the timeout it is, though the client got the status line
-    int logged = clientLeft ? TryLease.CLIENT_CLOSED : deadlines.tryExpired() ? 504 : status;
+    // though the client got the status line: a backend silent mid-body is logged as the timeout it is,
+    // one that broke off as a cut response
+    int logged = clientLeft ? TryLease.CLIENT_CLOSED : deadlines.expired() ? 504 : ResponseRelay.RESPONSE_CUT;
     lease.end(logged, !clientLeft, !clientLeft);
     finish(logged, !clientLeft);
   }

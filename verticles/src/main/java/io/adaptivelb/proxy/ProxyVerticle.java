@@ -6,6 +6,7 @@ import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.control.ControlAddresses;
 import io.adaptivelb.health.RetryBudget;
+import io.adaptivelb.internals.VertxInternals;
 import io.adaptivelb.policy.PolicyType;
 import io.adaptivelb.telemetry.Addresses;
 import io.adaptivelb.telemetry.LatencyRecord;
@@ -16,7 +17,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -36,6 +40,8 @@ public final class ProxyVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ProxyVerticle.class.getName());
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final long STATE_PERIOD_MS = 500;
+  /** The control operation (sent by the admin reload) that re-reads the TLS certificate files. */
+  private static final String TLS_RELOAD = "tls-reload";
   // Bounds a stop when the metrics role is busy or gone: records are then lost rather than the stop hung.
   private static final long DRAIN_TIMEOUT_MS = 5_000;
 
@@ -43,6 +49,8 @@ public final class ProxyVerticle extends VerticleBase {
   private final String instanceId;
   private ProxyRuntime runtime;
   private HttpServer server;
+  /** Set when HTTP/2 is on for a plain port: where connections opening with the h2 preface go. */
+  private VertxInternals.H2cHandover h2c;
   private ActiveHealthChecker checker;
 
   public ProxyVerticle(ProxyConfig config) {
@@ -63,19 +71,25 @@ public final class ProxyVerticle extends VerticleBase {
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
     checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::upstreams);
     checker.start();
-    HttpServerOptions serverOptions = ClientEdge.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+    HttpServerOptions serverOptions = ClientTls.apply(ClientEdge.apply(new HttpServerOptions().setHost(config.host())
+        .setPort(config.port())
         .setTcpNoDelay(true)
         // The proxy forwards HTTP only (Upgrade is hop-by-hop): without these Vert.x puts a WebSocket
         // extension handler in every client connection's pipeline, which inspects every request and response.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false),
-      config.limits());
+      config.limits()), config.protocols());
     runtime.clientTls = serverOptions.isSsl();
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
-    server = vertx.createHttpServer(serverOptions)
-      // strict parsing and client limits: refused requests never become a ProxyExchange
-      .connectionHandler(conn -> ClientEdge.install(conn, serverOptions, config.limits(), clientConnections))
-      .invalidRequestHandler(RejectionResponder::answer)
-      .requestHandler(request -> new ProxyExchange(runtime, request).run());
+    Handler<HttpServerRequest> requests = request -> new ProxyExchange(runtime, request).run();
+    Handler<HttpServerRequest> refused = RejectionResponder::answer;
+    // strict parsing and client limits: refused requests never become a ProxyExchange
+    Handler<HttpConnection> connections = conn -> ClientEdge.install(conn, serverOptions, config.limits(),
+      clientConnections, h2c);
+    server = vertx.createHttpServer(serverOptions).connectionHandler(connections).invalidRequestHandler(refused)
+      .requestHandler(requests);
+    if (config.protocols().http2() && !serverOptions.isSsl()) {
+      h2c = VertxInternals.h2cHandover(server, serverOptions, requests, refused, connections);
+    }
     PolicyConfig policy = config.policy();
     Future<Void> warm = policy.settings().type().warmup() && policy.get(PolicyType.WARMUP_PROBES) > 0
       ? Warmup.run(vertx, runtime.upstreams(), pool, policy.get(PolicyType.WARMUP_PROBES), policy.get(PolicyType.WARMUP_PATH),
@@ -117,12 +131,34 @@ public final class ProxyVerticle extends VerticleBase {
   }
 
   private void control(JsonObject command) {
+    if (TLS_RELOAD.equals(command.getString("op"))) {
+      reloadCertificates();
+      return;
+    }
     try {
       ProxyControl.apply(runtime, command);
       publishState(); // let every view see the change now, not at the next tick
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "ignored control command " + command.encode() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Reads the certificate and key files again (renewed certificates) and serves them to new
+   * connections; connections already open keep theirs. A file that no longer parses leaves the
+   * running certificates in place.
+   */
+  private void reloadCertificates() {
+    if (config.protocols().tls() == null) {
+      return;
+    }
+    server.updateSSLOptions(ClientTls.sslOptions(config.protocols().tls()), true).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.log(Level.WARNING, "certificates not reloaded, the running ones stay: " + ar.cause().getMessage());
+      } else {
+        LOG.info("certificates reloaded from " + config.protocols().tls().cert());
+      }
+    });
   }
 
   private void learnFromPeers(RecordBatch batch) {
