@@ -4,27 +4,69 @@ import io.adaptivelb.admin.AdminApi;
 import io.adaptivelb.config.ConfigException;
 import io.adaptivelb.config.ConfigSource;
 import io.adaptivelb.config.LabConfig;
+import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /**
- * The Vert.x 5 application launcher with the lab's defaults: the bundled config when no
- * {@code -conf} is given, the config checked before Vert.x starts, and every startup failure
- * reported as one line on stderr with a non-zero exit (no stack trace).
+ * The command line. A first argument that names a command ({@link #COMMANDS}) runs that command and
+ * exits; anything else starts the lab through the Vert.x 5 application launcher with our defaults:
+ * the bundled config when no {@code -conf} is given, the config checked before Vert.x starts, every
+ * startup failure reported as one line on stderr with a non-zero exit (no stack trace), a banner once
+ * everything listens, and nginx's signals.
  */
 public final class Launcher extends VertxApplication implements VertxApplicationHooks {
 
+  static final int EXIT_OK = 0;
   static final int EXIT_BAD_CONFIG = 2;
   static final int EXIT_CANNOT_START = 1;
+
+  /** A command that runs instead of the lab and returns the process's exit code. */
+  interface Command {
+    int run(String[] args);
+  }
+
+  /** Commands by the first argument that selects them; the lab itself is what runs when none matches. */
+  static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("--help", args -> Usage.print(System.out));
+    COMMANDS.put("-h", COMMANDS.get("--help"));
+    COMMANDS.put("-help", COMMANDS.get("--help"));
+    COMMANDS.put("--version", args -> {
+      System.out.println("adaptive-lb " + Version.get());
+      return EXIT_OK;
+    });
+    COMMANDS.put("--check", ConfigCheck::run);
+  }
+
+  /** What -conf named, for the banner ("bundled", a file path or "inline JSON"). */
+  private static String confOrigin = "bundled " + LabConfig.BUNDLED_DEFAULT;
+  private volatile MainVerticle main;
+  private volatile boolean policyGiven;
 
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
     }
+    Command command = args.length == 0 ? null : COMMANDS.get(args[0]);
+    if (command == null && Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h") || a.equals("-help"))) {
+      command = COMMANDS.get("--help"); // the stock usage would describe Vert.x's flags, not ours
+    }
+    if (command != null) {
+      System.out.flush();
+      System.exit(command.run(Arrays.copyOfRange(args, Math.min(1, args.length), args.length)));
+    }
     try {
-      checkConfArgument(args);
+      checkArguments(args);
     } catch (ConfigException e) {
       exit(EXIT_BAD_CONFIG, "config error: " + e.getMessage());
     }
@@ -35,27 +77,35 @@ public final class Launcher extends VertxApplication implements VertxApplication
     super(args);
   }
 
-  /** The stock launcher silently ignores a -conf it cannot read; we refuse it. */
-  private static void checkConfArgument(String[] args) {
+  /**
+   * The stock launcher silently ignores a -conf it cannot read; we refuse it. {@code -instances} would
+   * deploy the whole lab twice (the second copy fails on its own ports): {@code proxy.instances} is the knob.
+   */
+  private static void checkArguments(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      String lower = arg.toLowerCase(java.util.Locale.ROOT);
-      if (lower.equals("-conf") || lower.equals("--conf")) {
-        if (i + 1 >= args.length) {
-          throw new ConfigException("-conf", "needs a file name or a JSON object");
-        }
-        remember(args[i + 1]);
-      } else if (lower.startsWith("-conf=") || lower.startsWith("--conf=")) {
-        remember(arg.substring(arg.indexOf('=') + 1));
+      String lower = arg.toLowerCase(Locale.ROOT);
+      if (lower.equals("-instances") || lower.equals("--instances") || lower.startsWith("-instances=")
+        || lower.startsWith("--instances=")) {
+        throw new ConfigException("-instances", "not supported: set proxy.instances in the config (event loops for the proxy)");
+      }
+      String conf = ConfigCheck.confValue(args, i);
+      if (conf != null) {
+        remember(conf);
+        i += arg.contains("=") ? 0 : 1;
       }
     }
   }
 
-  /** Checks the -conf value now, and keeps a file's path so the admin API can reload it. */
+  /** Checks the -conf value now, and keeps a file's path so the admin API and SIGHUP can reload it. */
   private static void remember(String fileOrJson) {
     ConfigSource.read(fileOrJson);
-    if (!fileOrJson.trim().startsWith("{")) {
-      System.setProperty(AdminApi.CONF_PATH_PROPERTY, java.nio.file.Path.of(fileOrJson).toAbsolutePath().toString());
+    if (fileOrJson.trim().startsWith("{")) {
+      confOrigin = "inline JSON (-conf '{...}'; SIGHUP has no file to reload)";
+    } else {
+      String path = java.nio.file.Path.of(fileOrJson).toAbsolutePath().toString();
+      System.setProperty(AdminApi.CONF_PATH_PROPERTY, path);
+      confOrigin = path;
     }
   }
 
@@ -79,7 +129,25 @@ public final class Launcher extends VertxApplication implements VertxApplication
     } catch (ConfigException e) {
       exit(EXIT_BAD_CONFIG, "config error: " + e.getMessage());
     }
+    JsonObject proxy = json.getJsonObject("proxy");
+    policyGiven = proxy != null && proxy.getJsonObject("policy") != null && proxy.getJsonObject("policy").containsKey("type");
     return json;
+  }
+
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> {
+      main = new MainVerticle();
+      return main;
+    };
+  }
+
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    Lab lab = main.lab();
+    Signals.install(context.vertx(), lab);
+    Banner.lines(lab, confOrigin, policyGiven, Version.get()).forEach(System.out::println);
+    System.out.flush();
   }
 
   @Override

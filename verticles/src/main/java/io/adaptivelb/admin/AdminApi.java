@@ -1,7 +1,6 @@
 package io.adaptivelb.admin;
 
 import io.adaptivelb.config.ConfigException;
-import io.adaptivelb.config.ConfigSource;
 import io.adaptivelb.config.ConnectionMode;
 import io.adaptivelb.config.LabConfig;
 import io.adaptivelb.config.PhaseConfig;
@@ -157,25 +156,14 @@ public final class AdminApi {
   }
 
   private void reload(RoutingContext ctx) {
-    String path = System.getProperty(CONF_PATH_PROPERTY);
+    String path = ConfigReload.confPath();
     if (path == null) {
       error(ctx, 409, "no config file to reload: the lab was started without -conf FILE");
       return;
     }
-    vertx.executeBlocking(() -> LabConfig.parse(ConfigSource.read(path))).onComplete(ar -> {
-      if (ar.failed()) {
-        error(ctx, 400, "reload refused, running config unchanged: " + ar.cause().getMessage());
-        return;
-      }
-      ConfigDiff diff = ConfigDiff.between(running.get(), ar.result());
-      diff.commands().forEach(this::send);
-      running.updateAndGet(c -> c.withProxy(c.proxy().withPolicy(ar.result().proxy().policy())
-        .withConnection(ar.result().proxy().connection()).withBackends(ar.result().proxy().backends())));
-      JsonArray applied = new JsonArray();
-      diff.commands().forEach(cmd -> applied.add(cmd.body()));
-      ok(ctx, new JsonObject().put("file", path).put("applied", applied)
-        .put("restartRequired", new JsonArray(diff.restartRequired())));
-    });
+    ConfigReload.apply(vertx, running, path)
+      .onSuccess(result -> ok(ctx, result))
+      .onFailure(err -> error(ctx, 400, "reload refused, running config unchanged: " + err.getMessage()));
   }
 
   private void backends(RoutingContext ctx) {

@@ -35,13 +35,21 @@ public record LabConfig(Set<Role> roles, ProxyConfig proxy, List<BackendConfig> 
     Set<Role> roles = roles(root);
     List<BackendConfig> backends = root.objects("backends", BackendConfig::read);
     LabConfig config = new LabConfig(roles,
-      ProxyConfig.read(root.object("proxy")),
+      ProxyConfig.read(root.object("proxy"), defaultPolicy(roles)),
       backends,
       MetricsConfig.read(root.object("metrics")),
       DashboardConfig.read(root.object("dashboard")),
       ClusterConfig.read(root.object("cluster")));
     config.checkConsistency();
     return config;
+  }
+
+  /**
+   * The lab (simulated backends in this process) keeps the proposal's policy; a proxy in front of real
+   * servers gets the one recommended for them.
+   */
+  public static String defaultPolicy(Set<Role> roles) {
+    return roles.contains(Role.BACKENDS) ? PolicyConfig.LAB_DEFAULT : PolicyConfig.RECOMMENDED;
   }
 
   public LabConfig withProxy(ProxyConfig newProxy) {

@@ -28,6 +28,10 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
   public static final String LEAST_REQUEST = "least-request";
   public static final String P2C_PEAK_EWMA = "p2c-peak-ewma";
   public static final String LEAST_LATENCY = "least-latency";
+  /** The policy of the bundled lab and of any config that runs simulated backends (the proposal's). */
+  public static final String LAB_DEFAULT = SMA;
+  /** The policy a proxy in front of real servers (no {@code backends} role) gets when it names none. */
+  public static final String RECOMMENDED = LEAST_LATENCY;
   public static final String UNIFORM = "uniform";
   public static final String WEIGHTED = "weighted";
 
@@ -50,7 +54,12 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
   }
 
   public static PolicyConfig read(StrictJson json) {
-    String type = json.oneOf("type", SMA, KEYS.keySet());
+    return read(json, LAB_DEFAULT);
+  }
+
+  /** @param fallbackType the type when the config names none */
+  public static PolicyConfig read(StrictJson json, String fallbackType) {
+    String type = json.oneOf("type", fallbackType, KEYS.keySet());
     json.allowOnly(KEYS.get(type));
     PolicyConfig d = defaults(type);
     String path = json.string("warmupPath", d.warmupPath);

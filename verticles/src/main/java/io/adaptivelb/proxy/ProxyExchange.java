@@ -1,5 +1,6 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.accesslog.AccessEntry;
 import io.adaptivelb.config.ConnectionMode;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.upstream.ConnectionRequest;
@@ -513,12 +514,25 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
       rt.cancelTimer(overallTimer);
     }
     record(status, failed, retried);
+    if (rt.accessLog != null) {
+      rt.accessLog.add(accessEntry(status));
+    }
+  }
+
+  /** The operators' line for this request: the values are read here, formatting is the log thread's. */
+  private AccessEntry accessEntry(int status) {
+    MultiMap headers = inbound.headers();
+    return new AccessEntry(arrivalEpochMs, inbound.remoteAddress() == null ? "-" : inbound.remoteAddress().hostAddress(),
+      inbound.method().name(), inbound.uri(), inbound.version() == io.vertx.core.http.HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1", status,
+      inbound.bytesRead(), inbound.response().bytesWritten(), AccessEntry.DEFAULT_GROUP,
+      backend < 0 ? "-" : rt.pool.upstream(backend).name(), attempts, backend < 0 ? 0 : upstreamMs(),
+      (System.nanoTime() - arrivalNanos) / 1e6, requestId, headers.get(HttpHeaders.USER_AGENT), headers.get(HttpHeaders.REFERER));
   }
 
   private void record(int status, boolean failed, boolean retried) {
     String name = backend < 0 ? "-" : rt.pool.upstream(backend).name();
     long bytes = retried ? 0 : inbound.response().bytesWritten();
-    rt.telemetry.add(new LatencyRecord(arrivalEpochMs, requestId, inbound.method().name(), inbound.path(), name,
+    rt.telemetry.add(new LatencyRecord(arrivalEpochMs, requestId, inbound.method().name(), inbound.uri(), name,
       status, backend < 0 ? 0 : upstreamMs(), (System.nanoTime() - arrivalNanos) / 1e6, bytes,
       rt.pool.policyConfig().type(), rt.mode().id, failed, attempts, retried, backend < 0 ? -1 : load));
   }

@@ -1,5 +1,6 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.accesslog.AccessLog;
 import io.adaptivelb.config.ConnectionMode;
 import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.health.RetryBudget;
@@ -25,6 +26,8 @@ final class ProxyRuntime {
   final TryTimeouts tryTimeouts;
   /** Whether clients reach this instance over TLS (the server's option; never per connection). */
   boolean clientTls;
+  /** The operators' access log, shared with the process's other instances; null when off. */
+  AccessLog accessLog;
   private final Vertx vertx;
   private HttpClient client;
   private UpstreamConnector upstreams;

@@ -1,5 +1,6 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.accesslog.AccessLogs;
 import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.health.RetryBudget;
@@ -79,7 +80,10 @@ public final class ProxyVerticle extends VerticleBase {
     Future<Void> warm = PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0
       ? Warmup.run(runtime.client(), pool, policy.warmupProbes(), policy.warmupPath(), config.upstreamTimeoutMs())
       : Future.succeededFuture();
-    return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen());
+    Future<Void> logOpen = config.accessLog().enabled()
+      ? vertx.executeBlocking(() -> AccessLogs.acquire(config.accessLog())).onSuccess(log -> runtime.accessLog = log).mapEmpty()
+      : Future.succeededFuture();
+    return Future.all(peers.completion(), control.completion(), logOpen).compose(v -> warm).compose(v -> server.listen());
   }
 
   /** Graceful: stop accepting, let requests in flight finish (bounded), then hand over the last records. */
@@ -88,7 +92,9 @@ public final class ProxyVerticle extends VerticleBase {
     checker.stop();
     return server.shutdown(config.shutdownTimeoutSec(), TimeUnit.SECONDS)
       .andThen(ar -> runtime.telemetry.flush())
-      .andThen(ar -> runtime.close());
+      .andThen(ar -> runtime.close())
+      .transform(ar -> runtime.accessLog == null ? Future.succeededFuture()
+        : Future.fromCompletionStage(AccessLogs.release(runtime.accessLog), vertx.getOrCreateContext()));
   }
 
   public int port() {
