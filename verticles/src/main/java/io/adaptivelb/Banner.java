@@ -4,7 +4,6 @@ import io.adaptivelb.backend.BackendVerticle;
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.LabConfig;
 import io.adaptivelb.config.LabConfig.Role;
-import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.ProxyConfig;
 
 import java.util.ArrayList;
@@ -32,8 +31,8 @@ final class Banner {
     out.add(row("roles", String.join(", ", config.roles().stream().map(r -> r.id).toList())));
     if (config.runs(Role.PROXY)) {
       ProxyConfig proxy = config.proxy();
-      out.add(row("proxy", url(proxy.host(), lab.proxyPort()) + everywhere(proxy.host())
-        + " (" + proxy.instances() + " event loops)"));
+      out.add(row("proxy", url(proxy.host(), lab.proxyPort()) + " (" + (wildcard(proxy.host()) ? "all interfaces, " : "")
+        + proxy.instances() + (proxy.instances() == 1 ? " event loop)" : " event loops)")));
       out.add(row("group default", "policy " + proxy.policy().type() + policyNote(config, policyGiven)
         + ", connection " + proxy.connection().id + ", backends "
         + (proxy.backends().isEmpty() ? "none yet (cluster discovery)" : String.join(", ",
@@ -64,8 +63,8 @@ final class Banner {
       return "";
     }
     return config.runs(Role.BACKENDS)
-      ? " (the lab's default, " + PolicyConfig.LAB_DEFAULT + ")"
-      : " (the default for a proxy in front of real servers, " + PolicyConfig.RECOMMENDED + ")";
+      ? " (the lab's default)"
+      : " (the default for a proxy in front of real servers: no backends role)";
   }
 
   private static String row(String label, String value) {

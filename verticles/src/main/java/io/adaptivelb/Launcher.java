@@ -2,6 +2,7 @@ package io.adaptivelb;
 
 import io.adaptivelb.admin.AdminApi;
 import io.adaptivelb.config.ConfigException;
+import io.adaptivelb.config.ConfigSchema;
 import io.adaptivelb.config.ConfigSource;
 import io.adaptivelb.config.LabConfig;
 import io.vertx.core.Deployable;
@@ -46,6 +47,10 @@ public final class Launcher extends VertxApplication implements VertxApplication
       return EXIT_OK;
     });
     COMMANDS.put("--check", ConfigCheck::run);
+    COMMANDS.put("--schema", args -> {
+      System.out.println(ConfigSchema.generate().encodePrettily());
+      return EXIT_OK;
+    });
   }
 
   /** What -conf named, for the banner ("bundled", a file path or "inline JSON"). */

@@ -15,6 +15,7 @@ final class Usage {
       Usage:
         java -jar adaptive-lb.jar [-conf FILE|JSON] [-cluster [-cluster-host HOST] [-cluster-port PORT]]
         java -jar adaptive-lb.jar --check [-conf FILE|JSON]
+        java -jar adaptive-lb.jar --schema
         java -jar adaptive-lb.jar --help | --version
 
       Options:
@@ -25,6 +26,7 @@ final class Usage {
         -cluster          join a Hazelcast cluster (roles split across processes; see docs/cluster.md)
         -cluster-host H   address this process's event bus listens on in the cluster
         -cluster-port P   port of that event bus (random when absent)
+        --schema          print the JSON Schema of the configuration (also GET /admin/schema)
         --version         print the version and exit
         --help, -h        this text
 

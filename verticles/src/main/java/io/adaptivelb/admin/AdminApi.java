@@ -1,6 +1,7 @@
 package io.adaptivelb.admin;
 
 import io.adaptivelb.config.ConfigException;
+import io.adaptivelb.config.ConfigSchema;
 import io.adaptivelb.config.ConnectionMode;
 import io.adaptivelb.config.LabConfig;
 import io.adaptivelb.config.PhaseConfig;
@@ -59,6 +60,8 @@ public final class AdminApi {
       ok(ctx, new JsonObject().put("reset", true));
     });
     router.post("/admin/reload").handler(api::reload);
+    String schema = ConfigSchema.generate().encodePrettily();
+    router.get("/admin/schema").handler(ctx -> ctx.response().putHeader("Content-Type", "application/schema+json").end(schema));
   }
 
   private interface Action {

@@ -59,7 +59,7 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
 
   /** @param fallbackType the type when the config names none */
   public static PolicyConfig read(StrictJson json, String fallbackType) {
-    String type = json.oneOf("type", fallbackType, KEYS.keySet());
+    String type = json.variant("type", fallbackType, KEYS.keySet());
     json.allowOnly(KEYS.get(type));
     PolicyConfig d = defaults(type);
     String path = json.string("warmupPath", d.warmupPath);
