@@ -177,7 +177,7 @@ public final class AdminApi {
           .put("policy", running.get().proxy().policy().toJson())
           .put("connection", running.get().proxy().connection().id)
           .put("configured", new JsonArray(running.get().proxy().backends().stream()
-            .map(u -> new JsonObject().put("name", u.name()).put("url", u.origin())).toList()))
+            .map(UpstreamConfig::toJson).toList()))
           .put("proxies", stats.getJsonArray("proxies")));
       })
       .onFailure(err -> error(ctx, 503, "metrics role not reachable: " + err.getMessage()));
