@@ -323,6 +323,9 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     }
     HopByHopHeaders.copyEndToEnd((MultiMap) response.headers(), out.headers());
     ForwardedHeaders.addToResponse(out.headers());
+    if (rt.config.rewriteRedirects()) {
+      RedirectRewrite.apply(out.headers(), tryUpstream, clientOrigin());
+    }
     if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(status.code())) {
       out.setChunked(true);
     }
@@ -363,6 +366,15 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
       // a backend silent mid-body is logged as the timeout it is, though the client got the status line
       finish(clientLeft ? CLIENT_CLOSED : tryExpired ? 504 : status, !clientLeft);
     }
+  }
+
+  /** How the client addressed the proxy: its scheme and Host (the listening address for a client that sent none). */
+  private String clientOrigin() {
+    String host = inbound.getHeader(HttpHeaders.HOST);
+    if (host == null) {
+      host = inbound.localAddress().host() + ":" + inbound.localAddress().port();
+    }
+    return (rt.clientTls ? "https://" : "http://") + host;
   }
 
   private boolean bodyAllowed(int status) {
