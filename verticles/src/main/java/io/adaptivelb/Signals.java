@@ -2,7 +2,7 @@ package io.adaptivelb;
 
 import io.adaptivelb.accesslog.AccessLogs;
 import io.adaptivelb.admin.ConfigReload;
-import io.adaptivelb.telemetry.Addresses;
+import io.adaptivelb.control.ControlAddresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +57,7 @@ final class Signals {
   static void reopenLogs(Vertx vertx) {
     AccessLogs.reopenAll();
     // local only: the signal is for this process's files, not for every metrics role in a cluster
-    vertx.eventBus().publish(Addresses.METRICS_CONTROL, new JsonObject().put("op", "reopen"), new DeliveryOptions().setLocalOnly(true));
+    vertx.eventBus().publish(ControlAddresses.METRICS, new JsonObject().put("op", "reopen"), new DeliveryOptions().setLocalOnly(true));
     LOG.info("SIGUSR1: reopening the access log and the CSV log");
   }
 }

@@ -1,7 +1,7 @@
 package io.adaptivelb.admin;
 
 import io.adaptivelb.config.UpstreamConfig;
-import io.adaptivelb.telemetry.Addresses;
+import io.adaptivelb.control.ControlAddresses;
 import io.vertx.core.json.JsonObject;
 
 /** The bus messages the admin API sends; their shapes are documented in the README. */
@@ -31,14 +31,14 @@ final class AdminCommands {
   }
 
   static ConfigDiff.Command profile(String backend, JsonObject change) {
-    return new ConfigDiff.Command(Addresses.BACKEND_CONTROL, change.copy().put("name", backend));
+    return new ConfigDiff.Command(ControlAddresses.BACKEND, change.copy().put("name", backend));
   }
 
   static ConfigDiff.Command resetStats() {
-    return new ConfigDiff.Command(Addresses.METRICS_CONTROL, new JsonObject().put("op", "reset"));
+    return new ConfigDiff.Command(ControlAddresses.METRICS, new JsonObject().put("op", "reset"));
   }
 
   private static ConfigDiff.Command proxy(JsonObject body) {
-    return new ConfigDiff.Command(Addresses.PROXY_CONTROL, body);
+    return new ConfigDiff.Command(ControlAddresses.PROXY, body);
   }
 }

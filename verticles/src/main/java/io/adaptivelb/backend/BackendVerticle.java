@@ -3,6 +3,7 @@ package io.adaptivelb.backend;
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.PhaseConfig;
 import io.adaptivelb.config.StrictJson;
+import io.adaptivelb.control.ControlAddresses;
 import io.adaptivelb.telemetry.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -55,7 +56,7 @@ public final class BackendVerticle extends VerticleBase {
       vertx.setTimer(Math.max(1, Math.round(phase.atSec() * 1000)), id -> applyPhase(phase));
     }
     vertx.setPeriodic(1000, id -> publishCounters());
-    vertx.eventBus().<JsonObject>consumer(Addresses.BACKEND_CONTROL, m -> {
+    vertx.eventBus().<JsonObject>consumer(ControlAddresses.BACKEND, m -> {
       if (config.name().equals(m.body().getString("name"))) {
         JsonObject change = m.body().copy();
         change.remove("name");

@@ -1,7 +1,9 @@
 package io.adaptivelb.cluster;
 
 import io.adaptivelb.backend.BackendVerticle;
+import io.adaptivelb.common.ProcessId;
 import io.adaptivelb.config.BackendConfig;
+import io.adaptivelb.config.ClusterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -11,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Deployed with the backends role, after the backends listen: announces each of this process's
@@ -40,11 +41,10 @@ public final class BackendAnnouncer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    String instance = UUID.randomUUID().toString();
     for (BackendVerticle backend : running) {
       BackendConfig config = configs.stream().filter(c -> c.name().equals(backend.name())).findFirst().orElseThrow();
       announcements.add(new BackendAnnouncement(config.name(), url(config.advertisedHost(), backend.port()),
-        profile(config), instance, cluster.heartbeatMs()));
+        profile(config), ProcessId.VALUE, cluster.heartbeatMs()));
     }
     hello = vertx.eventBus().consumer(DiscoveryAddresses.HELLO, m -> announceAll());
     vertx.setPeriodic(cluster.heartbeatMs(), id -> announceAll());

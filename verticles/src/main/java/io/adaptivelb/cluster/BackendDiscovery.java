@@ -1,8 +1,9 @@
 package io.adaptivelb.cluster;
 
+import io.adaptivelb.common.Clock;
+import io.adaptivelb.config.ClusterConfig;
 import io.adaptivelb.config.UpstreamConfig;
-import io.adaptivelb.policy.Clock;
-import io.adaptivelb.telemetry.Addresses;
+import io.adaptivelb.control.ControlAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
 /**
  * Deployed with the proxy role when {@code cluster.discovery} is on, after the proxy instances: turns
  * backend announcements into the proxies' own runtime commands ({@code add}, {@code remove}: drains) on
- * {@link Addresses#PROXY_CONTROL}. The commands stay in this process (local-only delivery): every proxy
+ * {@link ControlAddresses#PROXY}. The commands stay in this process (local-only delivery): every proxy
  * process runs its own discovery, and a command published cluster-wide would reach the others twice.
  */
 public final class BackendDiscovery extends VerticleBase {
@@ -93,6 +94,6 @@ public final class BackendDiscovery extends VerticleBase {
   }
 
   private void control(JsonObject command) {
-    vertx.eventBus().publish(Addresses.PROXY_CONTROL, command, THIS_PROCESS);
+    vertx.eventBus().publish(ControlAddresses.PROXY, command, THIS_PROCESS);
   }
 }

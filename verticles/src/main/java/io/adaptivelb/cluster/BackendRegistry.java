@@ -1,6 +1,7 @@
 package io.adaptivelb.cluster;
 
-import io.adaptivelb.policy.Clock;
+import io.adaptivelb.common.Clock;
+
 
 import java.util.ArrayList;
 import java.util.HashMap;

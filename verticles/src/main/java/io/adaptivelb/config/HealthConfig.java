@@ -1,14 +1,17 @@
 package io.adaptivelb.config;
 
-import io.adaptivelb.health.PassiveHealth;
-
 import java.util.Set;
 
 /**
  * Passive outlier ejection (on by default, Envoy-like defaults) and active checks (off unless
  * {@code active.path} is set).
  */
-public record HealthConfig(PassiveHealth.Settings passive, Active active) {
+public record HealthConfig(Passive passive, Active active) {
+
+  /** Outlier ejection from live traffic; {@code consecutiveFailures} 0 turns it off. */
+  public record Passive(int consecutiveFailures, long baseEjectionMs, long maxEjectionMs, int maxEjectedPercent,
+                        long slowStartMs) {
+  }
 
   /** Active checks: GET {@code path} every {@code intervalMs}; down after {@code fall} failures, up after {@code rise} successes. */
   public record Active(String path, int intervalMs, int timeoutMs, int rise, int fall) {
@@ -26,7 +29,7 @@ public record HealthConfig(PassiveHealth.Settings passive, Active active) {
     if (max < base) {
       throw new ConfigException(p.key("maxEjectionMs"), "must not be below baseEjectionMs (" + base + ")");
     }
-    PassiveHealth.Settings passive = new PassiveHealth.Settings(
+    Passive passive = new Passive(
       p.integer("consecutiveFailures", 5, 0, 1_000_000), base, max,
       p.integer("maxEjectedPercent", 50, 0, 100),
       p.integer("slowStartMs", 5_000, 0, 86_400_000));

@@ -1,6 +1,5 @@
 package io.adaptivelb.config;
 
-import io.adaptivelb.cluster.ClusterConfig;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;

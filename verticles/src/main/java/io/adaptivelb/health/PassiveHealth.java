@@ -1,6 +1,8 @@
 package io.adaptivelb.health;
 
-import io.adaptivelb.policy.Clock;
+import io.adaptivelb.common.Clock;
+import io.adaptivelb.config.HealthConfig;
+
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,21 +17,16 @@ import java.util.Map;
  */
 public final class PassiveHealth {
 
-  public record Settings(int consecutiveFailures, long baseEjectionMs, long maxEjectionMs, int maxEjectedPercent,
-                         long slowStartMs) {
-    public static final Settings OFF = new Settings(0, 30_000, 300_000, 50, 0);
-  }
-
   private static final double SLOW_START_FLOOR = 0.1;
 
-  private final Settings settings;
+  private final HealthConfig.Passive settings;
   private final Clock clock;
   private int[] consecutive;
   private int[] ejections;
   private long[] ejectedUntil;
   private long[] returnedAt;
 
-  public PassiveHealth(Settings settings, Clock clock, int size) {
+  public PassiveHealth(HealthConfig.Passive settings, Clock clock, int size) {
     this.settings = settings;
     this.clock = clock;
     this.consecutive = new int[size];

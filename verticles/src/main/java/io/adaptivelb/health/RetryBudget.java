@@ -1,6 +1,7 @@
 package io.adaptivelb.health;
 
-import io.adaptivelb.policy.Clock;
+import io.adaptivelb.common.Clock;
+
 
 /**
  * Caps retries to a share of recent requests (Finagle's RetryBudget): over the last 10 seconds,

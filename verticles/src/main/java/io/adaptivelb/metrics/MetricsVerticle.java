@@ -1,6 +1,7 @@
 package io.adaptivelb.metrics;
 
 import io.adaptivelb.config.MetricsConfig;
+import io.adaptivelb.control.ControlAddresses;
 import io.adaptivelb.telemetry.Addresses;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.telemetry.RecordBatch;
@@ -60,7 +61,7 @@ public final class MetricsVerticle extends VerticleBase {
         backendSeenAt.put(name, System.currentTimeMillis());
       }));
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.STATS, m -> m.reply(snapshot())));
-      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.METRICS_CONTROL, m -> {
+      consumers.add(vertx.eventBus().<JsonObject>consumer(ControlAddresses.METRICS, m -> {
         if ("reset".equals(m.body().getString("op"))) {
           stats.reset(System.currentTimeMillis() / 1000);
         } else if ("reopen".equals(m.body().getString("op")) && csv != null) {

@@ -1,5 +1,7 @@
 package io.adaptivelb.policy;
 
+import io.adaptivelb.common.Clock;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.adaptivelb.policy;
 
+import io.adaptivelb.common.Clock;
 import io.adaptivelb.config.PolicyConfig;
 
 import java.util.random.RandomGenerator;

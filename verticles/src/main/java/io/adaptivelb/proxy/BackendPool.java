@@ -1,11 +1,11 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.common.Clock;
 import io.adaptivelb.config.HealthConfig;
 import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.UpstreamConfig;
 import io.adaptivelb.health.ActiveHealthState;
 import io.adaptivelb.health.PassiveHealth;
-import io.adaptivelb.policy.Clock;
 import io.adaptivelb.policy.Eligibility;
 import io.adaptivelb.policy.Policies;
 import io.adaptivelb.policy.RoutingPolicy;

@@ -1,10 +1,12 @@
 package io.adaptivelb.proxy;
 
 import io.adaptivelb.accesslog.AccessLogs;
+import io.adaptivelb.common.Clock;
+import io.adaptivelb.common.ProcessId;
 import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.ProxyConfig;
+import io.adaptivelb.control.ControlAddresses;
 import io.adaptivelb.health.RetryBudget;
-import io.adaptivelb.policy.Clock;
 import io.adaptivelb.telemetry.Addresses;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.telemetry.RecordBatch;
@@ -27,16 +29,12 @@ import java.util.logging.Logger;
 /**
  * One proxy instance (several share the port, one per event loop). It owns its backend pool and
  * routing policy, learns from its own requests at once and from the other instances' records through
- * the bus, and applies runtime changes published on {@link Addresses#PROXY_CONTROL}.
+ * the bus, and applies runtime changes published on {@link ControlAddresses#PROXY}.
  */
 public final class ProxyVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(ProxyVerticle.class.getName());
   private static final AtomicInteger INSTANCES = new AtomicInteger();
-  // The pid alone is not unique across hosts or containers (where Java is often pid 1): add a random
-  // token drawn once per JVM so ids of proxies in one cluster never collide.
-  private static final String PROCESS = ProcessHandle.current().pid() + "-"
-    + Integer.toHexString(new java.security.SecureRandom().nextInt(0x10000) | 0x10000).substring(1);
   private static final long STATE_PERIOD_MS = 500;
 
   private final ProxyConfig config;
@@ -47,7 +45,7 @@ public final class ProxyVerticle extends VerticleBase {
 
   public ProxyVerticle(ProxyConfig config) {
     this.config = config;
-    this.instanceId = "proxy-" + PROCESS + "-" + INSTANCES.incrementAndGet();
+    this.instanceId = "proxy-" + ProcessId.VALUE + "-" + INSTANCES.incrementAndGet();
   }
 
   @Override
@@ -59,7 +57,7 @@ public final class ProxyVerticle extends VerticleBase {
       new RequestIds(instanceId.substring("proxy-".length())),
       new RetryBudget(config.retries().budgetPercent(), config.retries().minRetriesPerSec(), Clock.SYSTEM));
     MessageConsumer<RecordBatch> peers = vertx.eventBus().consumer(Addresses.LATENCY, m -> learnFromPeers(m.body()));
-    MessageConsumer<JsonObject> control = vertx.eventBus().consumer(Addresses.PROXY_CONTROL, m -> control(m.body()));
+    MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
     checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::client);
     checker.start();

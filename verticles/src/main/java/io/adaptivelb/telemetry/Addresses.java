@@ -1,6 +1,6 @@
 package io.adaptivelb.telemetry;
 
-/** Event-bus addresses shared by the roles; the README documents each message shape. */
+/** Event-bus addresses of telemetry (records, state, counters, statistics); the README documents each message shape. */
 public final class Addresses {
 
   /** {@link RecordBatch}: latency records of forwarded requests, published by every proxy instance. */
@@ -11,12 +11,6 @@ public final class Addresses {
   public static final String BACKEND_COUNTERS = "lb.backend.counters";
   /** Request/reply: answers the {@code /stats} JSON snapshot. */
   public static final String STATS = "lb.stats";
-  /** Publish, JSON {@code {"op": ...}}: runtime changes every proxy instance applies (policy, connection, backends). */
-  public static final String PROXY_CONTROL = "lb.control.proxy";
-  /** Publish, JSON {@code {"name": "b1", "latency": {...}, "capacity": n, "errorRate": x}}: change a simulated backend's profile. */
-  public static final String BACKEND_CONTROL = "lb.control.backend";
-  /** Publish, JSON {@code {"op": "reset"}}: the metrics role forgets its statistics. */
-  public static final String METRICS_CONTROL = "lb.control.metrics";
 
   private Addresses() {
   }

@@ -1,8 +1,8 @@
 package io.adaptivelb.bench;
 
+import io.adaptivelb.common.Clock;
 import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.StrictJson;
-import io.adaptivelb.policy.Clock;
 import io.adaptivelb.policy.Eligibility;
 import io.adaptivelb.policy.Policies;
 import io.adaptivelb.policy.RoutingPolicy;

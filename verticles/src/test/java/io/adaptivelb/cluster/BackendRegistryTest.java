@@ -1,6 +1,7 @@
 package io.adaptivelb.cluster;
 
-import io.adaptivelb.policy.FakeClock;
+import io.adaptivelb.common.FakeClock;
+
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,8 @@
 package io.adaptivelb.health;
 
-import io.adaptivelb.policy.FakeClock;
+import io.adaptivelb.common.FakeClock;
+import io.adaptivelb.config.HealthConfig;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +13,7 @@ class PassiveHealthTest {
 
   private final FakeClock clock = new FakeClock();
   private final PassiveHealth health = new PassiveHealth(
-    new PassiveHealth.Settings(3, 1_000, 2_500, 50, 4_000), clock, 4);
+    new HealthConfig.Passive(3, 1_000, 2_500, 50, 4_000), clock, 4);
 
   private void fail(int backend, int times) {
     for (int i = 0; i < times; i++) {

@@ -1,6 +1,7 @@
 package io.adaptivelb.health;
 
-import io.adaptivelb.policy.FakeClock;
+import io.adaptivelb.common.FakeClock;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package io.adaptivelb.policy;
 
+import io.adaptivelb.common.FakeClock;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

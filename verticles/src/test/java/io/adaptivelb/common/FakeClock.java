@@ -1,4 +1,4 @@
-package io.adaptivelb.policy;
+package io.adaptivelb.common;
 
 /** A clock the test moves by hand. */
 public final class FakeClock implements Clock {

@@ -1,6 +1,5 @@
-package io.adaptivelb.cluster;
+package io.adaptivelb.config;
 
-import io.adaptivelb.config.StrictJson;
 
 import java.util.Set;
 

@@ -1,8 +1,5 @@
-package io.adaptivelb.cluster;
+package io.adaptivelb.config;
 
-import io.adaptivelb.config.ConfigException;
-import io.adaptivelb.config.ConfigSource;
-import io.adaptivelb.config.LabConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
