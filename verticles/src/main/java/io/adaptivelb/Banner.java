@@ -33,10 +33,14 @@ final class Banner {
       ProxyConfig proxy = config.proxy();
       out.add(row("proxy", url(proxy.host(), lab.proxyPort()) + " (" + (wildcard(proxy.host()) ? "all interfaces, " : "")
         + proxy.instances() + (proxy.instances() == 1 ? " event loop)" : " event loops)")));
-      out.add(row("group default", "policy " + proxy.policy().type() + policyNote(config, policyGiven)
-        + ", connection " + proxy.connection().id + ", backends "
-        + (proxy.backends().isEmpty() ? "none yet (cluster discovery)" : String.join(", ",
-        proxy.backends().stream().map(u -> u.name() + " " + u.origin()).toList()))));
+      proxy.allGroups().forEach((name, group) -> out.add(row("group " + name, "policy " + group.policy().type()
+        + (name.equals(ProxyConfig.DEFAULT_GROUP) ? policyNote(config, policyGiven) : "")
+        + ", connection " + group.connection().id + ", backends "
+        + (group.backends().isEmpty() ? "none yet (cluster discovery)" : String.join(", ",
+        group.backends().stream().map(u -> u.name() + " " + u.origin() + (u.weight() != 1 ? " weight " + u.weight() : "")
+          + (u.backup() ? " backup" : "")).toList())))));
+      proxy.routes().forEach(r -> out.add(row("route", (r.host() == null ? "any host" : "host " + r.host())
+        + ", path " + r.pathPrefix() + "*" + (r.stripPrefix() ? " (prefix stripped)" : "") + " -> group " + r.group())));
       out.add(row("access log", proxy.accessLog().enabled()
         ? proxy.accessLog().path() + " (" + proxy.accessLog().format() + ")" : "off (proxy.accessLog.path)"));
     }

@@ -20,7 +20,4 @@ package io.adaptivelb.accesslog;
 public record AccessEntry(long timeMs, String client, String method, String target, String protocol, int status,
                           long bytesIn, long bytesOut, String group, String backend, int tries, double upstreamMs,
                           double totalMs, String requestId, String userAgent, String referer) {
-
-  /** The group of {@code proxy.backends} / {@code proxy.policy}. */
-  public static final String DEFAULT_GROUP = "default";
 }

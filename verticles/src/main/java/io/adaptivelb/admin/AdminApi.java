@@ -9,6 +9,7 @@ import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.StrictJson;
 import io.adaptivelb.config.UpstreamConfig;
 import io.adaptivelb.telemetry.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.DecodeException;
@@ -36,6 +37,7 @@ public final class AdminApi {
 
   private final Vertx vertx;
   private final AtomicReference<LabConfig> running;
+  private Future<String> schema;
 
   private AdminApi(Vertx vertx, AtomicReference<LabConfig> running) {
     this.vertx = vertx;
@@ -60,8 +62,7 @@ public final class AdminApi {
       ok(ctx, new JsonObject().put("reset", true));
     });
     router.post("/admin/reload").handler(api::reload);
-    String schema = ConfigSchema.generate().encodePrettily();
-    router.get("/admin/schema").handler(ctx -> ctx.response().putHeader("Content-Type", "application/schema+json").end(schema));
+    router.get("/admin/schema").handler(api::schema);
   }
 
   private interface Action {
@@ -167,6 +168,15 @@ public final class AdminApi {
     ConfigReload.apply(vertx, running, path)
       .onSuccess(result -> ok(ctx, result))
       .onFailure(err -> error(ctx, 400, "reload refused, running config unchanged: " + err.getMessage()));
+  }
+
+  /** Made on first request, off the event loop (it reads a dozen probe configs), then kept. */
+  private void schema(RoutingContext ctx) {
+    if (schema == null) {
+      schema = vertx.executeBlocking(() -> ConfigSchema.generate().encodePrettily());
+    }
+    schema.onSuccess(text -> ctx.response().putHeader("Content-Type", "application/schema+json").end(text))
+      .onFailure(err -> error(ctx, 500, "schema: " + err.getMessage()));
   }
 
   private void backends(RoutingContext ctx) {

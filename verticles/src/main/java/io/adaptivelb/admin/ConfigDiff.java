@@ -55,6 +55,10 @@ record ConfigDiff(List<Command> commands, List<String> restartRequired) {
     compare(restart, "proxy.keepAliveTimeoutSec", running.proxy().keepAliveTimeoutSec(), next.proxy().keepAliveTimeoutSec());
     compare(restart, "proxy.health", running.proxy().health(), next.proxy().health());
     compare(restart, "proxy.retries", running.proxy().retries(), next.proxy().retries());
+    compare(restart, "proxy.groups", running.proxy().groups(), next.proxy().groups());
+    compare(restart, "proxy.routes", running.proxy().routes(), next.proxy().routes());
+    compare(restart, "proxy.accessLog", running.proxy().accessLog(), next.proxy().accessLog());
+    compare(restart, "proxy.rewriteRedirects", running.proxy().rewriteRedirects(), next.proxy().rewriteRedirects());
     compare(restart, "proxy.shutdownTimeoutSec", running.proxy().shutdownTimeoutSec(), next.proxy().shutdownTimeoutSec());
     compare(restart, "metrics", running.metrics(), next.metrics());
     compare(restart, "dashboard", running.dashboard(), next.dashboard());

@@ -62,7 +62,11 @@ public final class ConfigSchema {
     phases.getJsonObject(0).put("capacity", 1).put("errorRate", 0);
     firstBackend(optional).put("advertisedHost", "localhost").put("phases", phases);
     optional.getJsonObject("dashboard").put("adminToken", "0123456789abcdef");
-    optional.getJsonObject("proxy").put("health", new JsonObject().put("active", new JsonObject().put("path", "/")));
+    optional.getJsonObject("proxy").put("health", new JsonObject().put("active", new JsonObject().put("path", "/")))
+      .put("groups", new JsonObject().put("api", new JsonObject()
+        .put("backends", new JsonArray().add(new JsonObject().put("name", "api1").put("url", "http://127.0.0.1:1")))))
+      .put("routes", new JsonArray().add(new JsonObject().put("host", "*.example").put("pathPrefix", "/api/")
+        .put("stripPrefix", true).put("group", "api")));
     probes.add(optional);
     return probes;
   }

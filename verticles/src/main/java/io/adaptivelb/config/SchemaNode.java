@@ -30,6 +30,8 @@ public final class SchemaNode {
   private Number maximum;
   private Set<String> allowedValues;
   private SchemaNode items;
+  /** For an object whose keys the config chooses (groups by name): the schema of each value. */
+  private SchemaNode values;
   private final Map<String, SchemaNode> properties = new LinkedHashMap<>();
   private Set<String> allowedKeys;
   private final Set<String> required = new LinkedHashSet<>();
@@ -48,6 +50,14 @@ public final class SchemaNode {
     }
     type = "array";
     return items;
+  }
+
+  SchemaNode values() {
+    if (values == null) {
+      values = new SchemaNode();
+    }
+    type = "object";
+    return values;
   }
 
   void object() {
@@ -115,6 +125,9 @@ public final class SchemaNode {
     if (items != null) {
       out.addAll(items.untyped(prefix + "[]"));
     }
+    if (values != null) {
+      out.addAll(values.untyped(prefix + ".*"));
+    }
     return out;
   }
 
@@ -138,6 +151,10 @@ public final class SchemaNode {
     }
     if (items != null) {
       schema.put("items", items.toSchema());
+    }
+    if (values != null) {
+      schema.put("additionalProperties", values.toSchema());
+      return schema;
     }
     if ("object".equals(type)) {
       JsonObject props = new JsonObject();

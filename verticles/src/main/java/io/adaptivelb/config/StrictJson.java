@@ -206,6 +206,30 @@ public final class StrictJson {
     return strings(name, fallback, null);
   }
 
+  /** Reads an object whose keys are names the caller chooses ({@code groups.api}), each value an object. */
+  public void objectMap(String name, java.util.function.BiConsumer<String, StrictJson> reader) {
+    SchemaNode values = schema == null ? null : schema.property(name).values();
+    StrictJson map = object(name);
+    for (String entry : map.json.fieldNames()) {
+      Object value = map.json.getValue(entry);
+      if (!(value instanceof JsonObject o)) {
+        throw new ConfigException(map.key(entry), "must be an object, got " + describe(value));
+      }
+      reader.accept(entry, new StrictJson(o, map.key(entry), values));
+    }
+  }
+
+  /** This object, with {@code parent}'s values for the {@code keys} it does not set itself. */
+  public StrictJson withDefaults(StrictJson parent, Set<String> keys) {
+    JsonObject merged = json.copy();
+    for (String key : keys) {
+      if (!merged.containsKey(key) && parent.json.containsKey(key)) {
+        merged.put(key, parent.json.getValue(key));
+      }
+    }
+    return new StrictJson(merged, path, schema);
+  }
+
   /** @param allowed the values the caller accepts (it checks them itself), for the JSON Schema; or null */
   public List<String> strings(String name, List<String> fallback, Set<String> allowed) {
     if (schema != null) {

@@ -57,6 +57,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
 
   private final ProxyRuntime rt;
   private final HttpServerRequest inbound;
+  private final String target;
   private final long arrivalNanos = System.nanoTime();
   private final long arrivalEpochMs = System.currentTimeMillis();
   private final boolean hasBody;
@@ -85,9 +86,11 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
   private boolean finished;
   private boolean relayDone;
 
-  ProxyExchange(ProxyRuntime rt, HttpServerRequest inbound) {
+  /** @param target the request target sent to the backend (the client's, less a route's stripped prefix) */
+  ProxyExchange(ProxyRuntime rt, HttpServerRequest inbound, String target) {
     this.rt = rt;
     this.inbound = inbound;
+    this.target = target;
     MultiMap headers = inbound.headers();
     // "Content-Length: 0" is no body (Java's HttpClient sends it on every GET): such a request can be replayed.
     String length = headers.get(HttpHeaders.CONTENT_LENGTH);
@@ -175,8 +178,8 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
       headers.set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
     }
     HttpRequest head = hasBody
-      ? new DefaultHttpRequest(HttpVersion.HTTP_1_1, nettyMethod(inbound.method()), inbound.uri(), headers)
-      : new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, nettyMethod(inbound.method()), inbound.uri(),
+      ? new DefaultHttpRequest(HttpVersion.HTTP_1_1, nettyMethod(inbound.method()), target, headers)
+      : new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, nettyMethod(inbound.method()), target,
         Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE);
     connection.send(head, hasBody, this);
     if (hasBody) { // without a body there is nothing to stream: a retry can send the same empty request again
@@ -536,7 +539,7 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     MultiMap headers = inbound.headers();
     return new AccessEntry(arrivalEpochMs, inbound.remoteAddress() == null ? "-" : inbound.remoteAddress().hostAddress(),
       inbound.method().name(), inbound.uri(), inbound.version() == io.vertx.core.http.HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1", status,
-      inbound.bytesRead(), inbound.response().bytesWritten(), AccessEntry.DEFAULT_GROUP,
+      inbound.bytesRead(), inbound.response().bytesWritten(), rt.group,
       backend < 0 ? "-" : rt.pool.upstream(backend).name(), attempts, backend < 0 ? 0 : upstreamMs(),
       (System.nanoTime() - arrivalNanos) / 1e6, requestId, headers.get(HttpHeaders.USER_AGENT), headers.get(HttpHeaders.REFERER));
   }
@@ -546,6 +549,6 @@ final class ProxyExchange extends TryTimeouts.Entry implements ConnectionRequest
     long bytes = retried ? 0 : inbound.response().bytesWritten();
     rt.telemetry.add(new LatencyRecord(arrivalEpochMs, requestId, inbound.method().name(), inbound.uri(), name,
       status, backend < 0 ? 0 : upstreamMs(), (System.nanoTime() - arrivalNanos) / 1e6, bytes,
-      rt.pool.policyConfig().type(), rt.mode().id, failed, attempts, retried, backend < 0 ? -1 : load));
+      rt.pool.policyConfig().type(), rt.mode().id, failed, attempts, retried, backend < 0 ? -1 : load, rt.group));
   }
 }

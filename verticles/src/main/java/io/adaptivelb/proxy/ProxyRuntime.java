@@ -28,6 +28,8 @@ final class ProxyRuntime {
   boolean clientTls;
   /** The operators' access log, shared with the process's other instances; null when off. */
   AccessLog accessLog;
+  /** The upstream group this runtime serves ({@code default} for {@code proxy.backends}). */
+  String group = ProxyConfig.DEFAULT_GROUP;
   private final Vertx vertx;
   private HttpClient client;
   private UpstreamConnector upstreams;

@@ -1,5 +1,6 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.accesslog.AccessLog;
 import io.adaptivelb.accesslog.AccessLogs;
 import io.adaptivelb.common.Clock;
 import io.adaptivelb.common.ProcessId;
@@ -15,11 +16,15 @@ import io.adaptivelb.telemetry.TelemetryPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,8 +32,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One proxy instance (several share the port, one per event loop). It owns its backend pool and
- * routing policy, learns from its own requests at once and from the other instances' records through
+ * One proxy instance (several share the port, one per event loop). It owns, per upstream group, a
+ * backend pool and routing policy (routes choose the group of each request); it learns from its own requests at once and from the other instances' records through
  * the bus, and applies runtime changes published on {@link ControlAddresses#PROXY}.
  */
 public final class ProxyVerticle extends VerticleBase {
@@ -39,9 +44,12 @@ public final class ProxyVerticle extends VerticleBase {
 
   private final ProxyConfig config;
   private final String instanceId;
-  private ProxyRuntime runtime;
+  /** Per upstream group, the default one first. */
+  private final Map<String, ProxyRuntime> groups = new LinkedHashMap<>();
+  private final List<ActiveHealthChecker> checkers = new ArrayList<>();
+  private TelemetryPublisher telemetry;
+  private AccessLog accessLog;
   private HttpServer server;
-  private ActiveHealthChecker checker;
 
   public ProxyVerticle(ProxyConfig config) {
     this.config = config;
@@ -52,47 +60,65 @@ public final class ProxyVerticle extends VerticleBase {
   public Future<?> start() {
     RecordBatchCodec.install(vertx);
     SplittableRandom random = new SplittableRandom();
-    BackendPool pool = new BackendPool(config.backends(), config.policy(), config.health(), Clock.SYSTEM, random);
-    runtime = new ProxyRuntime(vertx, config, pool, new TelemetryPublisher(vertx, instanceId, 256, 50),
-      new RequestIds(instanceId.substring("proxy-".length())),
-      new RetryBudget(config.retries().budgetPercent(), config.retries().minRetriesPerSec(), Clock.SYSTEM));
-    MessageConsumer<RecordBatch> peers = vertx.eventBus().consumer(Addresses.LATENCY, m -> learnFromPeers(m.body()));
-    MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
-    vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
-    checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::client);
-    checker.start();
+    telemetry = new TelemetryPublisher(vertx, instanceId, 256, 50);
+    RequestIds ids = new RequestIds(instanceId.substring("proxy-".length()));
     HttpServerOptions serverOptions = ClientEdge.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setTcpNoDelay(true)
         // The proxy forwards HTTP only (Upgrade is hop-by-hop): without these Vert.x puts a WebSocket
         // extension handler in every client connection's pipeline, which inspects every request and response.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false),
       config.limits());
-    runtime.clientTls = serverOptions.isSsl();
+    List<Future<Void>> warm = new ArrayList<>();
+    config.allGroups().forEach((name, group) -> {
+      BackendPool pool = new BackendPool(group.backends(), group.policy(), group.health(), Clock.SYSTEM, random);
+      ProxyRuntime runtime = new ProxyRuntime(vertx, group, pool, telemetry, ids,
+        new RetryBudget(group.retries().budgetPercent(), group.retries().minRetriesPerSec(), Clock.SYSTEM));
+      runtime.group = name;
+      runtime.clientTls = serverOptions.isSsl();
+      groups.put(name, runtime);
+      ActiveHealthChecker checker = new ActiveHealthChecker(vertx, group.health().active(), pool, runtime::client);
+      checker.start();
+      checkers.add(checker);
+      PolicyConfig policy = group.policy();
+      if (PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0) {
+        warm.add(Warmup.run(runtime.client(), pool, policy.warmupProbes(), policy.warmupPath(), group.upstreamTimeoutMs()));
+      }
+    });
+    ProxyRuntime fallback = groups.get(ProxyConfig.DEFAULT_GROUP);
+    RouteTable<ProxyRuntime> routes = new RouteTable<>(config.routes(), groups::get, fallback);
+    MessageConsumer<RecordBatch> peers = vertx.eventBus().consumer(Addresses.LATENCY, m -> learnFromPeers(m.body()));
+    MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
+    vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
     server = vertx.createHttpServer(serverOptions)
       // strict parsing and client limits (#7): refused requests never become a ProxyExchange
       .connectionHandler(conn -> ClientEdge.install(conn, serverOptions, config.limits(), clientConnections))
       .invalidRequestHandler(RejectionResponder::answer)
-      .requestHandler(request -> new ProxyExchange(runtime, request).run());
-    PolicyConfig policy = config.policy();
-    Future<Void> warm = PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0
-      ? Warmup.run(runtime.client(), pool, policy.warmupProbes(), policy.warmupPath(), config.upstreamTimeoutMs())
-      : Future.succeededFuture();
+      .requestHandler(routes.isEmpty()
+        ? request -> new ProxyExchange(fallback, request, request.uri()).run()
+        : request -> {
+          RouteTable.Match<ProxyRuntime> to = routes.match(request.getHeader(HttpHeaders.HOST), request.uri());
+          new ProxyExchange(to.group(), request, to.target()).run();
+        });
     Future<Void> logOpen = config.accessLog().enabled()
-      ? vertx.executeBlocking(() -> AccessLogs.acquire(config.accessLog())).onSuccess(log -> runtime.accessLog = log).mapEmpty()
+      ? vertx.executeBlocking(() -> AccessLogs.acquire(config.accessLog())).onSuccess(log -> {
+        accessLog = log;
+        groups.values().forEach(rt -> rt.accessLog = log);
+      }).mapEmpty()
       : Future.succeededFuture();
-    return Future.all(peers.completion(), control.completion(), logOpen).compose(v -> warm).compose(v -> server.listen());
+    return Future.all(peers.completion(), control.completion(), logOpen).compose(v -> Future.all(warm))
+      .compose(v -> server.listen());
   }
 
   /** Graceful: stop accepting, let requests in flight finish (bounded), then hand over the last records. */
   @Override
   public Future<?> stop() {
-    checker.stop();
+    checkers.forEach(ActiveHealthChecker::stop);
     return server.shutdown(config.shutdownTimeoutSec(), TimeUnit.SECONDS)
-      .andThen(ar -> runtime.telemetry.flush())
-      .andThen(ar -> runtime.close())
-      .transform(ar -> runtime.accessLog == null ? Future.succeededFuture()
-        : Future.fromCompletionStage(AccessLogs.release(runtime.accessLog), vertx.getOrCreateContext()));
+      .andThen(ar -> telemetry.flush())
+      .andThen(ar -> groups.values().forEach(ProxyRuntime::close))
+      .transform(ar -> accessLog == null ? Future.succeededFuture()
+        : Future.fromCompletionStage(AccessLogs.release(accessLog), vertx.getOrCreateContext()));
   }
 
   public int port() {
@@ -103,8 +129,14 @@ public final class ProxyVerticle extends VerticleBase {
     return instanceId;
   }
 
+  /** A command for one group ({@code "group"}; the default group when absent). */
   private void control(JsonObject command) {
     try {
+      String name = command.getString("group", ProxyConfig.DEFAULT_GROUP);
+      ProxyRuntime runtime = groups.get(name);
+      if (runtime == null) {
+        throw new IllegalArgumentException("no group \"" + name + "\"");
+      }
       ProxyControl.apply(runtime, command);
       publishState(); // let every view see the change now, not at the next tick
     } catch (RuntimeException e) {
@@ -119,18 +151,23 @@ public final class ProxyVerticle extends VerticleBase {
     List<LatencyRecord> records = batch.records();
     for (LatencyRecord record : records) {
       if (record.status() != ProxyExchange.CLIENT_CLOSED && !"-".equals(record.backend())) {
-        runtime.pool.observe(record.backend(), record.load(), record.upstreamMs(), record.failed());
+        ProxyRuntime runtime = groups.get(record.group());
+        if (runtime != null) {
+          runtime.pool.observe(record.backend(), record.load(), record.upstreamMs(), record.failed());
+        }
       }
     }
   }
 
+  /** One state message per group; a named group's carries the instance id with "/group" appended. */
   private void publishState() {
-    vertx.eventBus().publish(Addresses.POLICY_STATE, new JsonObject()
-      .put("proxy", instanceId)
+    groups.forEach((name, runtime) -> vertx.eventBus().publish(Addresses.POLICY_STATE, new JsonObject()
+      .put("proxy", name.equals(ProxyConfig.DEFAULT_GROUP) ? instanceId : instanceId + "/" + name)
+      .put("group", name)
       .put("policy", runtime.pool.policyConfig().type())
       .put("policyConfig", runtime.pool.policyConfig().toJson())
       .put("connection", runtime.mode().id)
       .put("nextPick", runtime.pool.nextPick())
-      .put("backends", runtime.pool.describe()));
+      .put("backends", runtime.pool.describe())));
   }
 }

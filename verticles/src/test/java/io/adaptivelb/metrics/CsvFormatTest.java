@@ -20,7 +20,7 @@ class CsvFormatTest {
   @Test
   void aPlainRowReadsAsTheReadmeShowsIt() {
     LatencyRecord r = record(1795689779658L, "2805-2-0", "/", 200, 14.676, 16.846, 64);
-    assertEquals("1795689779658,2805-2-0,GET,/,b1,200,14.676,16.846,64,sma,persistent\n", encode(List.of(r)));
+    assertEquals("1795689779658,2805-2-0,GET,/,b1,200,14.676,16.846,64,sma,persistent,default\n", encode(List.of(r)));
   }
 
   @Test

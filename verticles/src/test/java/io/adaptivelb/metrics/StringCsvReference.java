@@ -31,7 +31,8 @@ final class StringCsvReference {
     millis(out, r.totalMs()).append(',')
       .append(r.bytes()).append(',')
       .append(r.policy()).append(',')
-      .append(r.connection()).append('\n');
+      .append(r.connection()).append(',')
+      .append(r.group()).append('\n');
   }
 
   private static StringBuilder field(StringBuilder out, String value) {
