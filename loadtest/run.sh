@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
-# The study of issue #4 in one command: wrk -t4 -c100 against adaptive-lb in every connection mode x
-# policy x scenario, and against nginx, HAProxy (and, for `fast`, one backend directly) on the same
-# simulated backends, repetitions interleaved; then results.csv, summary.md, report.html and PNG charts.
+# The load-test study in one command: wrk -t4 -c100 against adaptive-lb in connection modes x policies x
+# scenarios, and against nginx and HAProxy (and, for `fast`, one backend directly) on the same simulated
+# backends, repetitions interleaved; then results.csv, summary.md, report.html and PNG charts.
 #
-#   loadtest/run.sh [--quick] [--scenario NAME]... [--policy SPEC]... [--repeat N] [--duration SEC]
-#                   [--warmup SEC] [--out DIR]
+#   loadtest/run.sh [--proposal | --matrix | --timeline | --quick] [--scenario NAME]... [--policy SPEC]...
+#                   [--repeat N] [--duration SEC] [--warmup SEC] [--all-peers | --no-peers]
+#                   [--port-offset N] [--out DIR] [--plan]
 #
-# --policy limits adaptive-lb to the given policies (default: every one the jar accepts). SPEC is a type,
-# optionally with parameters: `p2c-peak-ewma:sampling=weighted`, `sma:explore=0.1,forgetAfterMs=5000`.
+# Modes (the default is --matrix):
+#   --proposal  the proposal's evaluation as a user meets it: scenario `spread`, 120 s, persistent and
+#               non-persistent x round-robin, sma, ewma, the recommended policy (persistent), and nginx and
+#               HAProxy least-connections; every run on a fresh lab with no warm-up (cold start included).
+#               With --repeat N it reports per configuration the min/median/max and how many runs settled
+#               on a backend other than the fastest.
+#   --matrix    every scenario x connection mode x policy, plus nginx/HAProxy least-connections, 30 s, one
+#               repetition, 10 s warm-up per lab (--all-peers adds every nginx/HAProxy algorithm).
+#   --timeline  scenario `shift`, 120 s, every policy persistent, the backend change at 60 s: per-second
+#               share and p95 of the changing backend.
+#   --quick     every scenario, policy and least-connections peer at 5 s after a 2 s warm-up: CI, a first look.
+# --policy limits adaptive-lb to the given policies. SPEC is a type, optionally with parameters:
+# `p2c-peak-ewma:sampling=weighted`, `sma:explore=0.1,forgetAfterMs=5000`. --port-offset N moves every port
+# the study binds (proxy, dashboard, backends, nginx/HAProxy) by N, so two studies can share a machine.
+# --plan prints the settings, the run count and the wall-time estimate, and stops before measuring.
 #
-# Each measured run follows --warmup SEC of unmeasured load on the same processes (loadtest/lib/warmup.py,
+# A measured run follows --warmup SEC of unmeasured load on the same processes (loadtest/lib/warmup.py,
 # 100 keep-alive connections that finish their last request before closing): a cold lab JVM serves a few
 # hundred req/s and needs about 5 s of traffic before the JIT has it at speed. Not wrk: wrk's stop abandons
 # its in-flight requests, which the proxy logs as 499 and sma/ewma learn as backend failures.
@@ -21,12 +35,16 @@ set -Eeuo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 
-QUICK=0
+COMMAND_LINE="loadtest/run.sh $*"
+MODE=matrix
 SCENARIOS=()
 REPEAT=""
 DURATION=""
 WARMUP=""
 OUT=""
+PEER_CHOICE=""
+PORT_OFFSET=0
+PLAN_ONLY=0
 THREADS=4
 CONNECTIONS=100
 # Seconds between the backends' start and wrk's in scenarios with phases (plus --warmup): the phase clock
@@ -34,56 +52,90 @@ CONNECTIONS=100
 LEAD=5
 PEER_PORT=18090
 CHARTJS_VERSION=4.4.1
-WANTED_POLICIES=(round-robin sma ewma least-request p2c-peak-ewma p2c-peak-ewma:sampling=weighted least-latency)
+# The policy the README recommends; --proposal measures it beside the proposal's three.
+RECOMMENDED=least-latency
+ALL_POLICIES=(round-robin sma ewma least-request p2c-peak-ewma p2c-peak-ewma:sampling=weighted least-latency)
+PROPOSAL_POLICIES=(round-robin sma ewma "$RECOMMENDED")
 CHOSEN_POLICIES=()
 CONNECTION_MODES=(persistent non-persistent)
 ALL_PEERS=(nginx:round_robin:keepalive nginx:least_conn:keepalive "nginx:random two least_conn:keepalive"
   nginx:round_robin:off nginx:least_conn:off "nginx:random two least_conn:off"
   haproxy:roundrobin:safe haproxy:leastconn:safe haproxy:random:safe
   haproxy:roundrobin:close haproxy:leastconn:close haproxy:random:close)
-# --quick keeps each peer's strongest policy for these scenarios, least-connections, with upstream
-# keep-alive and (nginx) without it, the counterpart of our non-persistent mode; round robin is shown by
-# our own round-robin. It also runs a policy variant (a SPEC with parameters) in persistent mode only.
-# Both keep --quick under 15 minutes on a 2-core machine.
-QUICK_PEERS=(nginx:least_conn:keepalive nginx:least_conn:off haproxy:leastconn:safe)
+# Each peer's strongest policy for these scenarios, least-connections, with upstream keep-alive and (nginx)
+# without it, the counterpart of our non-persistent mode; round robin is shown by our own round-robin.
+LEAST_CONN_PEERS=(nginx:least_conn:keepalive nginx:least_conn:off haproxy:leastconn:safe)
+# Seconds a lab run costs beyond warm-up and wrk (JVM start, readiness, SIGTERM and CSV flush) and a peer
+# run beyond wrk (/stats snapshots, start and stop): for the wall-time estimate printed at the start.
+LAB_OVERHEAD=5
+PEER_OVERHEAD=3
 
 usage() {
-  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "${BASH_SOURCE[0]}"
   exit "${1:-0}"
 }
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) QUICK=1 ;;
+    --quick) MODE=quick ;;
+    --proposal) MODE=proposal ;;
+    --matrix) MODE=matrix ;;
+    --timeline) MODE=timeline ;;
     --scenario) SCENARIOS+=("${2:?--scenario needs a name}"); shift ;;
     --policy) CHOSEN_POLICIES+=("${2:?--policy needs a type}"); shift ;;
     --repeat) REPEAT="${2:?--repeat needs N}"; shift ;;
     --duration) DURATION="${2:?--duration needs seconds}"; shift ;;
     --warmup) WARMUP="${2:?--warmup needs seconds}"; shift ;;
+    --all-peers) PEER_CHOICE=all ;;
+    --no-peers) PEER_CHOICE=none ;;
+    --port-offset) PORT_OFFSET="${2:?--port-offset needs N}"; shift ;;
     --out) OUT="${2:?--out needs a folder}"; shift ;;
+    --plan) PLAN_ONLY=1 ;;
     -h|--help) usage 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage 2 ;;
   esac
   shift
 done
+for n in "${REPEAT:-1}" "${DURATION:-1}" "${WARMUP:-0}" "$PORT_OFFSET"; do
+  [[ "$n" =~ ^[0-9]+$ ]] || { echo "run.sh: not a whole number: $n" >&2; exit 2; }
+done
 
-if [ "$QUICK" = 1 ]; then
-  DURATION=${DURATION:-5}
-  WARMUP=${WARMUP:-2}
-  REPEAT=${REPEAT:-1}
-  PEERS=("${QUICK_PEERS[@]}")
-else
-  DURATION=${DURATION:-120}
-  WARMUP=${WARMUP:-10}
-  REPEAT=${REPEAT:-3}
-  PEERS=("${ALL_PEERS[@]}")
-fi
+# FRESH_BACKENDS=1: every peer run gets its own backends JVM, as every adaptive-lb run does.
+# CHANGE_AT_HALF=1: a scenario's first backend change is moved to the middle of the wrk window.
+FRESH_BACKENDS=0
+CHANGE_AT_HALF=0
+WANTED_POLICIES=("${ALL_POLICIES[@]}")
+PEERS=("${LEAST_CONN_PEERS[@]}")
+case "$MODE" in
+  quick)
+    DURATION=${DURATION:-5}; WARMUP=${WARMUP:-2}; REPEAT=${REPEAT:-1}
+    DEFAULT_SCENARIOS=(spread capacity shift fast flaky) ;;
+  matrix)
+    DURATION=${DURATION:-30}; WARMUP=${WARMUP:-10}; REPEAT=${REPEAT:-1}
+    DEFAULT_SCENARIOS=(spread capacity shift fast flaky) ;;
+  proposal)
+    DURATION=${DURATION:-120}; WARMUP=${WARMUP:-0}; REPEAT=${REPEAT:-1}
+    DEFAULT_SCENARIOS=(spread)
+    WANTED_POLICIES=("${PROPOSAL_POLICIES[@]}")
+    FRESH_BACKENDS=1 ;;
+  timeline)
+    DURATION=${DURATION:-120}; WARMUP=${WARMUP:-10}; REPEAT=${REPEAT:-1}
+    DEFAULT_SCENARIOS=(shift)
+    CONNECTION_MODES=(persistent)
+    PEERS=()
+    CHANGE_AT_HALF=1 ;;
+esac
+case "$PEER_CHOICE" in
+  all) PEERS=("${ALL_PEERS[@]}") ;;
+  none) PEERS=() ;;
+esac
 if [ ${#SCENARIOS[@]} -eq 0 ]; then
-  SCENARIOS=(spread capacity shift fast flaky)
+  SCENARIOS=("${DEFAULT_SCENARIOS[@]}")
 fi
 for s in "${SCENARIOS[@]}"; do
   [ -f "$ROOT/conf/scenarios/$s.json" ] || { echo "run.sh: no scenario conf/scenarios/$s.json" >&2; exit 2; }
 done
+PEER_PORT=$((PEER_PORT + PORT_OFFSET))
 OUT=${OUT:-$ROOT/loadtest/results/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT/runs"
 OUT=$(cd "$OUT" && pwd)
@@ -113,7 +165,7 @@ REPORT_CP="$OUT/report-classes:$JAR"
 detect_policies() {
   local cfg="$OUT/policy-probe.json" err known p accepted=()
   python3 "$HERE/lib/derive.py" "$ROOT/conf/scenarios/${SCENARIOS[0]}.json" "$cfg" \
-    --roles backends,proxy,metrics,dashboard --policy __probe__ --connection persistent
+    --roles backends,proxy,metrics,dashboard --policy __probe__ --connection persistent --port-offset "$PORT_OFFSET"
   # An unknown type is refused before anything binds, with the accepted list in the message.
   err=$(timeout 60 java -jar "$JAR" -conf "$cfg" 2>&1 || true)
   known=$(printf '%s\n' "$err" | sed -n 's/.*proxy\.policy\.type: unknown value.*(expected one of \([^)]*\)).*/\1/p' | tr -d ' ' | tr ',' ' ')
@@ -152,8 +204,15 @@ read -r -a POLICIES <<<"$(detect_policies)"
   echo "jar:       $(sha256sum "$JAR" | cut -c1-16) (sha256 prefix)"
 } >"$OUT/machine.txt"
 
-# In --quick, policy variants (type:params) run in persistent mode only.
-runs_policy() { [ "$QUICK" = 0 ] || [ "$1" = persistent ] || [[ "$2" != *:* ]]; }
+# In --quick, policy variants (type:params) run in persistent mode only; in --proposal the recommended policy
+# runs in persistent mode, the one a user gets without choosing.
+runs_policy() {
+  case "$MODE" in
+    quick) [ "$1" = persistent ] || [[ "$2" != *:* ]] ;;
+    proposal) [ "$1" = persistent ] || [ "$2" != "$RECOMMENDED" ] ;;
+    *) return 0 ;;
+  esac
+}
 LAB_RUNS=0
 for conn in "${CONNECTION_MODES[@]}"; do
   for policy in "${POLICIES[@]}"; do
@@ -161,22 +220,37 @@ for conn in "${CONNECTION_MODES[@]}"; do
   done
 done
 RUNS_PER_REP=0
+SECONDS_PER_REP=0
 for s in "${SCENARIOS[@]}"; do
-  RUNS_PER_REP=$((RUNS_PER_REP + LAB_RUNS + ${#PEERS[@]}))
-  [ "$s" != fast ] || RUNS_PER_REP=$((RUNS_PER_REP + 1))
+  has_phases=$(python3 "$HERE/lib/scenario_ports.py" "$ROOT/conf/scenarios/$s.json" 0 | sed -n 's/^HAS_PHASES=//p')
+  peer_runs=${#PEERS[@]}
+  [ "$s" != fast ] || peer_runs=$((peer_runs + 1))
+  RUNS_PER_REP=$((RUNS_PER_REP + LAB_RUNS + peer_runs))
+  SECONDS_PER_REP=$((SECONDS_PER_REP + LAB_RUNS * (DURATION + WARMUP + LAB_OVERHEAD) + peer_runs * (DURATION + PEER_OVERHEAD)))
+  if [ "$FRESH_BACKENDS" = 1 ] || [ "$has_phases" = 1 ]; then
+    SECONDS_PER_REP=$((SECONDS_PER_REP + peer_runs * (LAB_OVERHEAD + WARMUP)))
+  elif [ "$peer_runs" -gt 0 ]; then
+    SECONDS_PER_REP=$((SECONDS_PER_REP + LAB_OVERHEAD + WARMUP))
+  fi
 done
 TOTAL_RUNS=$((RUNS_PER_REP * REPEAT))
+# The report (Java, then a Chromium screenshot per chart page) takes about a minute.
+ESTIMATE_MIN=$(( (SECONDS_PER_REP * REPEAT + 60 + 59) / 60 ))
 {
-  echo "command:     loadtest/run.sh $([ "$QUICK" = 1 ] && echo --quick) $(printf -- '--scenario %s ' "${SCENARIOS[@]}")--repeat $REPEAT --duration $DURATION"
+  echo "command:     $COMMAND_LINE"
+  echo "mode:        $MODE"
   echo "wrk:         -t$THREADS -c$CONNECTIONS -d${DURATION}s (unmeasured warm-up before each: ${WARMUP}s), $REPEAT repetition(s) interleaved (repetition is the outer loop)"
   echo "scenarios:   ${SCENARIOS[*]}"
   echo "policies:    ${POLICIES[*]} (accepted by the jar, of: ${WANTED_POLICIES[*]})"
   echo "connections: ${CONNECTION_MODES[*]}"
-  echo "peers:       $(printf '%s, ' "${PEERS[@]}" | sed 's/, $//') (+ direct to b1 in fast)"
+  echo "peers:       $(printf '%s, ' "${PEERS[@]+"${PEERS[@]}"}" | sed 's/, $//')$([[ " ${SCENARIOS[*]} " != *" fast "* ]] || echo " (+ wrk direct to b1 in fast)")"
+  echo "backends:    $([ "$FRESH_BACKENDS" = 1 ] && echo "a fresh backends JVM for every run" || echo "fresh for every adaptive-lb run; shared by the peers of a scenario without phases")"
   echo "runs:        $TOTAL_RUNS"
+  echo "estimate:    about $ESTIMATE_MIN min wall time (ends around $(date -d "+$ESTIMATE_MIN min" +%H:%M))"
 } >"$OUT/settings.txt"
-log "$TOTAL_RUNS runs of ${DURATION}s (about $((TOTAL_RUNS * (DURATION + WARMUP + 5) / 60 + 1)) min); output $OUT"
+log "$TOTAL_RUNS runs of ${DURATION}s, about $ESTIMATE_MIN min; output $OUT"
 cat "$OUT/settings.txt" >&2
+[ "$PLAN_ONLY" = 0 ] || exit 0
 
 # ---------------------------------------------------------------- helpers for one run
 # start_lab CONFIG LOG: launches the lab JVM, sets LAB_PID.
@@ -264,12 +338,27 @@ new_run_dir() {
   DONE_RUNS=$((DONE_RUNS + 1))
   RUN_DIR="$OUT/runs/$(printf '%04d' "$SEQ")-r$REP-$SCENARIO-$(echo "$1" | tr ' :' '__')"
   mkdir -p "$RUN_DIR"
-  log "[$DONE_RUNS/$TOTAL_RUNS] rep $REP $SCENARIO $1"
+  # The estimate printed at the start assumes a quiet machine; this one follows the pace actually reached.
+  local spent left=""
+  spent=$(( $(date +%s) - STARTED ))
+  if [ "$DONE_RUNS" = 1 ]; then
+    FIRST_RUN_AT=$(date +%s)
+  else
+    left=", about $(( ($(date +%s) - FIRST_RUN_AT) * (TOTAL_RUNS - DONE_RUNS + 1) / (DONE_RUNS - 1) / 60 + 1 )) min left"
+  fi
+  log "[$DONE_RUNS/$TOTAL_RUNS] rep $REP $SCENARIO $1 (${spent} s in$left)"
 }
 
 # Phases are timed from the backends' start: wrk must start at a fixed offset, after readiness and warm-up.
 lead_for_scenario() { if [ "$HAS_PHASES" = 1 ]; then echo $((LEAD + WARMUP)); else echo 0; fi; }
-phase_scale() { awk -v d="$DURATION" 'BEGIN {printf "%.6f", d / 120}'; }
+# Phases are written for a 120 s run and scaled to this one; --timeline moves the first change to the middle.
+phase_scale() {
+  if [ "$CHANGE_AT_HALF" = 1 ] && [ "$HAS_PHASES" = 1 ]; then
+    awk -v d="$DURATION" -v c="$FIRST_CHANGE_SEC" 'BEGIN {printf "%.6f", d / 2 / c}'
+  else
+    awk -v d="$DURATION" 'BEGIN {printf "%.6f", d / 120}'
+  fi
+}
 
 # ---------------------------------------------------------------- adaptive-lb
 run_lab() {
@@ -278,7 +367,7 @@ run_lab() {
   new_run_dir "lb-$conn-$policy"
   python3 "$HERE/lib/derive.py" "$SCENARIO_FILE" "$RUN_DIR/lab.json" --roles backends,proxy,metrics,dashboard \
     --policy "$policy" --connection "$conn" --csv "$RUN_DIR/proxy_log.csv" \
-    --phase-scale "$(phase_scale)" --phase-lead "$lead"
+    --phase-scale "$(phase_scale)" --phase-lead "$lead" --port-offset "$PORT_OFFSET"
   PORTS="$PROXY_PORT $DASH_PORT $BACKEND_PORTS"
   launch_ready "$RUN_DIR/lab.json" "$RUN_DIR/lab.log" "port_open $PROXY_PORT" || return 1
   warm_up "http://127.0.0.1:$PROXY_PORT/" "$RUN_DIR"
@@ -377,7 +466,7 @@ start_backends_lab() {
   local dir=$1 lead
   lead=$(lead_for_scenario)
   python3 "$HERE/lib/derive.py" "$SCENARIO_FILE" "$dir/lab.json" --roles backends,metrics,dashboard --csv "" \
-    --phase-scale "$(phase_scale)" --phase-lead "$lead"
+    --phase-scale "$(phase_scale)" --phase-lead "$lead" --port-offset "$PORT_OFFSET"
   PORTS="$DASH_PORT $BACKEND_PORTS"
   launch_ready "$dir/lab.json" "$dir/lab.log" stats_ready || return 1
   BACKENDS_LAB_PID=$LAB_PID
@@ -422,12 +511,12 @@ run_peer() {
     if [ "$reuse" = close ]; then label="haproxy $algo server-close (reuse never)"; else label="haproxy $algo reuse-$reuse"; fi
   fi
   new_run_dir "$kind-$algo-$reuse"
-  if [ "$HAS_PHASES" = 1 ]; then start_backends_lab "$RUN_DIR" || return 1; fi
+  if [ "$PEER_OWN_BACKENDS" = 1 ]; then start_backends_lab "$RUN_DIR" || return 1; fi
   if [ "$kind" = nginx ]; then nginx_conf "$RUN_DIR" "$algo" "$reuse"; else haproxy_conf "$RUN_DIR" "$algo" "$reuse"; fi
-  start_peer "$kind" "$RUN_DIR" || { [ "$HAS_PHASES" = 0 ] || stop_backends_lab; return 1; }
+  start_peer "$kind" "$RUN_DIR" || { [ "$PEER_OWN_BACKENDS" = 0 ] || stop_backends_lab; return 1; }
   measure_through "http://127.0.0.1:$PEER_PORT/" "$RUN_DIR"
   stop_pid "$PEER_PID"
-  [ "$HAS_PHASES" = 0 ] || stop_backends_lab
+  [ "$PEER_OWN_BACKENDS" = 0 ] || stop_backends_lab
   write_meta "$RUN_DIR" "$kind" "$reuse" "$algo" "$label"
 }
 
@@ -442,15 +531,15 @@ run_direct() {
 
 run_peers() {
   local spec
-  if [ "$HAS_PHASES" = 0 ]; then
-    mkdir -p "$OUT/backends-labs/r$REP-$SCENARIO"
+  mkdir -p "$OUT/backends-labs/r$REP-$SCENARIO"
+  if [ "$PEER_OWN_BACKENDS" = 0 ] && { [ ${#PEERS[@]} -gt 0 ] || [ "$SCENARIO" = fast ]; }; then
     start_backends_lab "$OUT/backends-labs/r$REP-$SCENARIO" || { log "backends lab failed: skipping peers"; return 0; }
   fi
   for spec in "${PEERS[@]}"; do
     run_peer "$spec" || log "peer $spec failed in $SCENARIO"
   done
   if [ "$SCENARIO" = fast ]; then
-    if [ "$HAS_PHASES" = 1 ]; then start_backends_lab "$OUT/backends-labs/r$REP-$SCENARIO"; fi
+    if [ "$PEER_OWN_BACKENDS" = 1 ]; then start_backends_lab "$OUT/backends-labs/r$REP-$SCENARIO" || return 0; fi
     run_direct || log "direct run failed"
   fi
   stop_backends_lab
@@ -460,7 +549,11 @@ run_peers() {
 for REP in $(seq 1 "$REPEAT"); do
   for SCENARIO in "${SCENARIOS[@]}"; do
     SCENARIO_FILE="$ROOT/conf/scenarios/$SCENARIO.json"
-    eval "$(python3 "$HERE/lib/scenario_ports.py" "$SCENARIO_FILE")"
+    eval "$(python3 "$HERE/lib/scenario_ports.py" "$SCENARIO_FILE" "$PORT_OFFSET")"
+    # A peer run gets its own backends JVM when the phase clock must start with it, or when every
+    # configuration is to meet a fresh lab.
+    PEER_OWN_BACKENDS=$HAS_PHASES
+    [ "$FRESH_BACKENDS" = 0 ] || PEER_OWN_BACKENDS=1
     for conn in "${CONNECTION_MODES[@]}"; do
       for policy in "${POLICIES[@]}"; do
         runs_policy "$conn" "$policy" || continue

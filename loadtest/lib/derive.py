@@ -2,7 +2,7 @@
 """Derive one run's lab config from a scenario file (a complete lab config).
 
 usage: derive.py SCENARIO OUT --roles a,b --policy TYPE[:KEY=VALUE,...] --connection MODE --csv PATH
-                 --phase-scale F --phase-lead SEC
+                 --phase-scale F --phase-lead SEC [--port-offset N]
 
 A policy's parameters after the colon go into proxy.policy (a value that parses as JSON as that, else as a
 string): `p2c-peak-ewma:sampling=weighted`, `sma:explore=0.1,forgetAfterMs=5000`.
@@ -10,6 +10,9 @@ string): `p2c-peak-ewma:sampling=weighted`, `sma:explore=0.1,forgetAfterMs=5000`
 Scenario phases are written for the full study (wrk starts at 0 and lasts 120 s); a shorter run scales
 every atSec by F = duration/120 and adds the lead (the seconds run.sh waits after launching the JVM before
 wrk starts), so "a third of the way in" stays a third of the way into whatever duration is used.
+
+--port-offset N moves every port the lab binds (proxy, dashboard, backends) and the proxy's backend URLs
+by N, so a second study can run beside one on the scenario's own ports.
 """
 import argparse
 import json
@@ -23,6 +26,7 @@ p.add_argument("--connection")
 p.add_argument("--csv", default="")
 p.add_argument("--phase-scale", type=float, default=1.0)
 p.add_argument("--phase-lead", type=float, default=0.0)
+p.add_argument("--port-offset", type=int, default=0)
 a = p.parse_args()
 
 with open(a.scenario) as f:
@@ -49,5 +53,19 @@ cfg.setdefault("metrics", {})["csv"] = a.csv
 for b in cfg.get("backends", []):
     for ph in b.get("phases", []):
         ph["atSec"] = round(a.phase_lead + ph["atSec"] * a.phase_scale, 3)
+if a.port_offset:
+    moved = {}
+    for b in cfg.get("backends", []):
+        moved[b["port"]] = b["port"] + a.port_offset
+        b["port"] = moved[b["port"]]
+    for section in ("proxy", "dashboard"):
+        if section in cfg and "port" in cfg[section]:
+            cfg[section]["port"] += a.port_offset
+    for u in cfg.get("proxy", {}).get("backends", []):
+        scheme, sep, rest = u["url"].partition("://")
+        host, colon, tail = rest.partition(":")
+        port = "".join(c for c in tail if c.isdigit())
+        if colon and port and int(port) in moved:
+            u["url"] = "%s%s%s:%d%s" % (scheme, sep, host, moved[int(port)], tail[len(port):])
 with open(a.out, "w") as f:
     json.dump(cfg, f, indent=2)

@@ -31,21 +31,38 @@ function barChart(id, title, labels, datasets, yTitle, horizontal) {
   });
 }
 
+// One dot per run (repetition) over the configuration's category; a run that settled on a backend other than
+// the fastest is drawn hollow and red, so cold-start luck is visible rather than averaged away.
+function runDots(s, f, label) {
+  const points = s.configs.flatMap(c => (c.runs || []).map(r => ({ x: c.label, y: f(r), off: r.settledElsewhere })))
+    .filter(p => p.y !== null && p.y !== undefined);
+  return { type: 'scatter', label, data: points, parsing: false, showLine: false, pointRadius: 4,
+    pointBackgroundColor: points.map(p => p.off ? '#fff' : '#000'),
+    pointBorderColor: points.map(p => p.off ? '#d62728' : '#000') };
+}
+
 function renderScenario(name) {
   const s = scenario(name);
   const labels = s.configs.map(c => c.label);
   const colors = s.configs.map(c => KIND_COLORS[c.kind] || '#999');
-  // Medians as bars, the min–max over repetitions as a thin floating bar beside them.
+  const index = new Map(labels.map((l, i) => [l, i]));
+  // The median as a bar, every run as a dot on it: a spread of cold starts shows as a spread of dots.
+  const dots = (f, label) => {
+    const d = runDots(s, f, label);
+    d.data = d.data.map(p => ({ x: index.get(p.x), y: p.y }));
+    return d;
+  };
   const rps = [{ label: 'req/s (median)', data: s.configs.map(c => med(c.rps)), backgroundColor: colors },
-    { label: 'min–max', data: s.configs.map(c => range(c.rps)), backgroundColor: '#0003' }];
+    dots(r => r.rps, 'each run (hollow red: settled on a slower backend)')];
   if (s.optimum) {
     rps.push({ type: 'line', label: 'best possible', data: s.configs.map(() => s.optimum), borderColor: '#d62728',
       borderDash: [6, 4], pointRadius: 0 });
   }
   barChart('rps-' + name, name + ': throughput (req/s)', labels, rps, 'req/s');
   barChart('p95-' + name, name + ': p95 latency (ms)', labels, [
-    { label: 'wrk p95', data: s.configs.map(c => med(c.wrkP95)), backgroundColor: colors },
-    { label: 'proxy p95 (total_ms)', data: s.configs.map(c => med(c.proxyP95)), backgroundColor: '#9467bd' }
+    { label: 'wrk p95 (median)', data: s.configs.map(c => med(c.wrkP95)), backgroundColor: colors },
+    { label: 'proxy p95 (total_ms, median)', data: s.configs.map(c => med(c.proxyP95)), backgroundColor: '#9467bd' },
+    dots(r => r.wrkP95, 'wrk p95 of each run')
   ], 'ms');
   new Chart(document.getElementById('shares-' + name), {
     type: 'bar',

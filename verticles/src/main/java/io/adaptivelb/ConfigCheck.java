@@ -17,7 +17,8 @@ final class ConfigCheck {
   private ConfigCheck() {
   }
 
-  static int run(String[] args) {
+  static int run(java.util.List<String> argList, java.io.PrintStream out, java.io.PrintStream err) {
+    String[] args = argList.toArray(String[]::new);
     String conf = null;
     try {
       for (int i = 0; i < args.length; i++) {
@@ -33,11 +34,11 @@ final class ConfigCheck {
       }
       JsonObject json = conf == null ? ConfigSource.bundledDefault() : ConfigSource.read(conf);
       LabConfig config = LabConfig.parse(json);
-      System.out.println("adaptive-lb: configuration " + (conf == null ? "bundled " + LabConfig.BUNDLED_DEFAULT : conf)
+      out.println("adaptive-lb: configuration " + (conf == null ? "bundled " + LabConfig.BUNDLED_DEFAULT : conf)
         + " is valid (roles " + String.join(", ", config.roles().stream().map(r -> r.id).toList()) + ")");
       return Launcher.EXIT_OK;
     } catch (ConfigException e) {
-      System.err.println("adaptive-lb: config error: " + e.getMessage());
+      err.println("adaptive-lb: config error: " + e.getMessage());
       return Launcher.EXIT_BAD_CONFIG;
     }
   }

@@ -2,7 +2,6 @@ package io.adaptivelb;
 
 import io.adaptivelb.admin.AdminApi;
 import io.adaptivelb.config.ConfigException;
-import io.adaptivelb.config.ConfigSchema;
 import io.adaptivelb.config.ConfigSource;
 import io.adaptivelb.config.LabConfig;
 import io.vertx.core.Deployable;
@@ -12,13 +11,13 @@ import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The command line. A first argument that names a command ({@link #COMMANDS}) runs that command and
+ * The command line. A first argument that names one of the {@link Subcommands} runs that tool and
  * exits; anything else starts the lab through the Vert.x 5 application launcher with our defaults:
  * the bundled config when no {@code -conf} is given, the config checked before Vert.x starts, every
  * startup failure reported as one line on stderr with a non-zero exit (no stack trace), a banner once
@@ -30,29 +29,6 @@ public final class Launcher extends VertxApplication implements VertxApplication
   static final int EXIT_BAD_CONFIG = 2;
   static final int EXIT_CANNOT_START = 1;
 
-  /** A command that runs instead of the lab and returns the process's exit code. */
-  interface Command {
-    int run(String[] args);
-  }
-
-  /** Commands by the first argument that selects them; the lab itself is what runs when none matches. */
-  static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
-
-  static {
-    COMMANDS.put("--help", args -> Usage.print(System.out));
-    COMMANDS.put("-h", COMMANDS.get("--help"));
-    COMMANDS.put("-help", COMMANDS.get("--help"));
-    COMMANDS.put("--version", args -> {
-      System.out.println("adaptive-lb " + Version.get());
-      return EXIT_OK;
-    });
-    COMMANDS.put("--check", ConfigCheck::run);
-    COMMANDS.put("--schema", args -> {
-      System.out.println(ConfigSchema.generate().encodePrettily());
-      return EXIT_OK;
-    });
-  }
-
   /** What -conf named, for the banner ("bundled", a file path or "inline JSON"). */
   private static String confOrigin = "bundled " + LabConfig.BUNDLED_DEFAULT;
   private volatile MainVerticle main;
@@ -62,13 +38,14 @@ public final class Launcher extends VertxApplication implements VertxApplication
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
     }
-    Command command = args.length == 0 ? null : COMMANDS.get(args[0]);
-    if (command == null && Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h") || a.equals("-help"))) {
-      command = COMMANDS.get("--help"); // the stock usage would describe Vert.x's flags, not ours
+    Optional<Subcommands.Entry> tool = args.length == 0 ? Optional.empty() : Subcommands.find(args[0]);
+    if (tool.isEmpty() && Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h") || a.equals("-help"))) {
+      tool = Subcommands.find("--help"); // the stock usage would describe Vert.x's flags, not ours
     }
-    if (command != null) {
+    if (tool.isPresent()) {
+      int status = tool.get().command().run(List.of(args).subList(Math.min(1, args.length), args.length), System.out, System.err);
       System.out.flush();
-      System.exit(command.run(Arrays.copyOfRange(args, Math.min(1, args.length), args.length)));
+      System.exit(status);
     }
     try {
       checkArguments(args);

@@ -17,6 +17,7 @@ final class Usage {
         java -jar adaptive-lb.jar --check [-conf FILE|JSON]
         java -jar adaptive-lb.jar --schema
         java -jar adaptive-lb.jar --help | --version
+        java -jar adaptive-lb.jar TOOL [ARGS...]      (tools below)
 
       Options:
         -conf FILE|JSON   the configuration: a JSON file, or a JSON object inline; without it the
@@ -43,6 +44,13 @@ final class Usage {
 
       Configuration keys: docs/configuration.md; JSON Schema: docs/config.schema.json.
       """.formatted(Version.get()).stripTrailing());
+    out.println();
+    out.println("Tools:");
+    for (Subcommands.Entry tool : Subcommands.ALL) {
+      if (!tool.name().startsWith("-")) {
+        out.printf("  %-16s  %s%n", tool.name(), tool.summary());
+      }
+    }
     return Launcher.EXIT_OK;
   }
 }

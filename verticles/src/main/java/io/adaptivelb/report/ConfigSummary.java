@@ -6,11 +6,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** One configuration of one scenario over all its repetitions: each figure as a {@link Spread}. */
+/**
+ * One configuration of one scenario over all its repetitions: each figure as a {@link Spread}, the runs
+ * themselves (the report draws one dot per run) and how many of them settled on a slower backend.
+ */
 public record ConfigSummary(String scenario, String label, String kind, String connection, String policy,
                             Spread rps, Spread wrkMean, Spread wrkP50, Spread wrkP95, Spread wrkP99,
                             Spread proxyMean, Spread proxyP50, Spread proxyP95, Spread proxyP99, Map<String, Spread> shares,
-                            Spread errors, Spread optimumRps, Spread pctOfOptimum) {
+                            Spread errors, Spread optimumRps, Spread pctOfOptimum, List<ResultRow> runs) {
+
+  /** Runs that ended sending most of their traffic to a backend other than the fastest. */
+  public long settledElsewhere() {
+    return runs.stream().filter(ResultRow::settledElsewhere).count();
+  }
 
   /** Groups rows by scenario then configuration, both in the order they first ran. */
   public static Map<String, List<ConfigSummary>> of(List<ResultRow> rows) {
@@ -46,7 +54,8 @@ public record ConfigSummary(String scenario, String label, String kind, String c
         shares,
         spread(reps, r -> (double) r.errors()),
         spread(reps, ResultRow::optimumRps),
-        spread(reps, ResultRow::pctOfOptimum));
+        spread(reps, ResultRow::pctOfOptimum),
+        List.copyOf(reps));
   }
 
   private static Spread spread(List<ResultRow> reps, Function<ResultRow, Double> figure) {

@@ -16,6 +16,18 @@ final class Fmt {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "–";
   }
 
+  static String rps1(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%,.1f", v) : "–";
+  }
+
+  static String seconds(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "–";
+  }
+
+  static String share1(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f%%", 100 * v) : "–";
+  }
+
   static String pct(double v) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.0f%%", v) : "–";
   }

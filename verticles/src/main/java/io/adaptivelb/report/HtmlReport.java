@@ -30,7 +30,7 @@ public final class HtmlReport {
     Files.writeString(out.resolve("data.js"), "const REPORT = " + data(byScenario, timelines).encodePrettily() + ";\n",
         StandardCharsets.UTF_8);
     StringBuilder body = new StringBuilder("<h1>adaptive-lb load-test report</h1>\n");
-    body.append("<pre>").append(esc(settings.strip())).append("</pre>\n<p>").append(esc(SummaryMarkdown.LEGEND))
+    body.append("<pre>").append(esc(settings.strip())).append("</pre>\n<p>").append(markdownInline(SummaryMarkdown.LEGEND))
         .append("</p>\n");
     StringBuilder calls = new StringBuilder();
     List<Path> pages = new ArrayList<>();
@@ -70,7 +70,7 @@ public final class HtmlReport {
         cs.add(new JsonObject().put("label", c.label()).put("kind", c.kind())
             .put("rps", spread(c.rps())).put("wrkP95", spread(c.wrkP95())).put("proxyP95", spread(c.proxyP95()))
             .put("wrkP50", spread(c.wrkP50())).put("wrkP99", spread(c.wrkP99()))
-            .put("pctOfOptimum", spread(c.pctOfOptimum())).put("shares", shares));
+            .put("pctOfOptimum", spread(c.pctOfOptimum())).put("shares", shares).put("runs", runs(c)));
       }
       Spread best = SummaryTable.best(configs);
       scenarios.add(new JsonObject().put("name", s).put("backends", new JsonArray(SummaryTable.backends(configs)))
@@ -92,6 +92,17 @@ public final class HtmlReport {
       tl.put(t.scenario(), new JsonObject().put("changeAtSec", num(t.changeAtSec())).put("series", series));
     }
     return new JsonObject().put("scenarios", scenarios).put("timelines", tl);
+  }
+
+  /** Each repetition's own figures: the charts draw a dot per run beside the median. */
+  private static JsonArray runs(ConfigSummary c) {
+    JsonArray runs = new JsonArray();
+    for (ResultRow r : c.runs()) {
+      runs.add(new JsonObject().put("rep", r.meta().rep()).put("rps", num(r.wrk().rps()))
+          .put("wrkP95", num(r.wrk().latency().p95())).put("proxyMean", num(r.proxy().mean()))
+          .put("settledOn", r.settledOn()).put("settledElsewhere", r.settledElsewhere()));
+    }
+    return runs;
   }
 
   private static JsonObject spread(Spread s) {
@@ -147,6 +158,11 @@ public final class HtmlReport {
 
   private static String js(String s) {
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  /** Escaped text with markdown's `code` spans as {@code <code>}: the legend is written once, for both files. */
+  static String markdownInline(String s) {
+    return esc(s).replaceAll("`([^`]*)`", "<code>$1</code>");
   }
 
   static String esc(String s) {

@@ -14,8 +14,16 @@ import java.util.function.Consumer;
  */
 public final class ProxyLog {
 
-  /** The columns the report uses; times in ms. */
-  public record Row(long tsMs, String backend, int status, double upstreamMs, double totalMs) {
+  /**
+   * The columns the report uses; times in ms. {@code policy} and {@code connection} say which proxy
+   * configuration served the request ("" in a log written before they were columns).
+   */
+  public record Row(long tsMs, String backend, int status, double upstreamMs, double totalMs, String policy,
+                    String connection) {
+
+    public Row(long tsMs, String backend, int status, double upstreamMs, double totalMs) {
+      this(tsMs, backend, status, upstreamMs, totalMs, "", "");
+    }
 
     public boolean ok() {
       return status >= 200 && status < 300;
@@ -45,6 +53,8 @@ public final class ProxyLog {
     int status = column(header, "status");
     int upstream = column(header, "upstream_ms");
     int total = column(header, "total_ms");
+    int policy = header.indexOf("policy");
+    int connection = header.indexOf("connection");
     List<String> f;
     while ((f = csv.next()) != null) {
       if (f.size() < header.size()) {
@@ -55,7 +65,7 @@ public final class ProxyLog {
         continue;
       }
       sink.accept(new Row(t, f.get(backend), Integer.parseInt(f.get(status)), Double.parseDouble(f.get(upstream)),
-          Double.parseDouble(f.get(total))));
+          Double.parseDouble(f.get(total)), policy < 0 ? "" : f.get(policy), connection < 0 ? "" : f.get(connection)));
     }
   }
 

@@ -16,8 +16,8 @@ public final class ResultsCsv {
 
   static final List<String> FIXED = List.of("rep", "scenario", "kind", "connection", "policy", "label", "duration_s",
       "requests", "rps", "wrk_mean_ms", "wrk_p50_ms", "wrk_p95_ms", "wrk_p99_ms", "non2xx", "socket_errors",
-      "proxy_rows", "proxy_mean_ms", "proxy_p50_ms", "proxy_p95_ms", "proxy_p99_ms", "proxy_errors", "shares_from",
-      "optimum_rps", "pct_of_optimum");
+      "proxy_rows", "proxy_rps", "proxy_mean_ms", "proxy_p50_ms", "proxy_p95_ms", "proxy_p99_ms", "proxy_errors", "shares_from",
+      "optimum_rps", "pct_of_optimum", "settled_on", "fastest");
 
   private ResultsCsv() {
   }
@@ -46,11 +46,14 @@ public final class ResultsCsv {
         f.add(Long.toString(r.wrk().non2xx()));
         f.add(Long.toString(r.wrk().socketErrors()));
         f.add(Long.toString(r.proxy().count()));
+        f.add(num(r.proxyRps()));
         latency(f, r.proxy());
         f.add(m.proxied() ? Long.toString(r.proxyErrors()) : "");
         f.add(r.sharesFrom());
         f.add(num(r.optimumRps()));
         f.add(num(r.pctOfOptimum()));
+        f.add(r.settledOn());
+        f.add(r.fastest());
         for (String b : backends) {
           Double s = r.shares().get(b);
           f.add(s == null ? "" : String.format(Locale.ROOT, "%.4f", s));

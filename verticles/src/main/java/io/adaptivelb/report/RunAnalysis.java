@@ -19,9 +19,20 @@ public final class RunAnalysis {
     long proxyErrors = 0;
     Map<String, Long> counts = new TreeMap<>();
     String from;
+    String settledOn;
     if (meta.proxied()) {
-      LogFigures figures = new LogFigures();
-      ProxyLog.read(meta.dir().resolve("proxy_log.csv"), meta.wrkStartMs(), meta.wrkEndMs(), figures);
+      // The same reading `analyze proxy_log.csv --from <wrk start> --to <wrk end>` does, so the figures agree.
+      LogSegments log = new LogSegments();
+      Map<String, Long> tail = new TreeMap<>();
+      long tailFrom = Settling.tailFromMs(meta.wrkStartMs(), meta.wrkEndMs());
+      ProxyLog.read(meta.dir().resolve("proxy_log.csv"), meta.wrkStartMs(), meta.wrkEndMs(), row -> {
+        log.accept(row);
+        if (row.tsMs() >= tailFrom && row.status() != LogFigures.CLIENT_LEFT) {
+          tail.merge(row.backend(), 1L, Long::sum);
+        }
+      });
+      settledOn = Settling.majority(tail);
+      LogFigures figures = log.all().figures();
       proxy = figures.totalLatency();
       proxyErrors = figures.notOk();
       // A starved backend has no row in the log: it still gets its 0%, so starvation shows in the tables.
@@ -32,8 +43,11 @@ public final class RunAnalysis {
       counts.putAll(CounterDelta.between(json(meta.dir().resolve("stats-before.json")),
           json(meta.dir().resolve("stats-after.json"))));
       from = "backend counters";
+      settledOn = Settling.majority(counts);
     }
-    return new ResultRow(meta, wrk, proxy, proxyErrors, Shares.of(counts), from, optimum(meta));
+    Scenario scenario = Scenario.fromLabConfig(json(meta.labConfig()));
+    String fastest = Settling.fastest(scenario, (meta.wrkEndMs() - meta.backendsStartMs()) / 1000.0);
+    return new ResultRow(meta, wrk, proxy, proxyErrors, Shares.of(counts), from, optimum(meta), settledOn, fastest);
   }
 
   /**

@@ -12,7 +12,9 @@ public final class SummaryMarkdown {
       nginx/HAProxy). Shares come from `proxy_log.csv` for adaptive-lb and from the backends' own request
       counters for the peers. "% of best" divides req/s by the best possible throughput of the scenario
       (closed loop of wrk's connections: fill the fastest backend up to its capacity first; shown where
-      no backend fails on purpose and the backends take time). Errors: non-2xx answers plus socket errors, as wrk counted them.
+      no backend fails on purpose and the backends take time). "Settled elsewhere": runs whose final quarter
+      sent more than half of the requests to a backend other than the fastest one (peers: over the whole run).
+      Errors: non-2xx answers plus socket errors, as wrk counted them.
       """;
 
   private SummaryMarkdown() {

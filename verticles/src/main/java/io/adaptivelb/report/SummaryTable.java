@@ -17,6 +17,7 @@ public final class SummaryTable {
     List<String> h = new ArrayList<>(List.of("configuration", "req/s", "% of best", "wrk mean", "wrk p50", "wrk p95",
         "wrk p99", "proxy mean", "proxy p50", "proxy p95", "proxy p99"));
     backends.forEach(b -> h.add("share " + b));
+    h.add("settled elsewhere");
     h.add("errors");
     return h;
   }
@@ -37,6 +38,7 @@ public final class SummaryTable {
       Spread s = c.shares().get(b);
       r.add(s == null ? "–" : Fmt.spread(s, Fmt::share));
     }
+    r.add(c.settledElsewhere() + " of " + c.runs().size());
     r.add(Fmt.spread(c.errors(), Fmt::count));
     return r;
   }

@@ -48,7 +48,7 @@ class CsvReaderTest {
     List<ProxyLog.Row> rows = new ArrayList<>();
     ProxyLog.read(new CsvReader(new StringReader(log)), 1000, 2000, rows::add);
     assertEquals(2, rows.size());
-    assertEquals(new ProxyLog.Row(1000, "b2", 200, 10.0, 12.25), rows.get(0));
+    assertEquals(new ProxyLog.Row(1000, "b2", 200, 10.0, 12.25, "sma", "persistent"), rows.get(0));
     assertEquals(false, rows.get(1).ok());
   }
 }

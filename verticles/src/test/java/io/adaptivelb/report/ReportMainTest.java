@@ -80,7 +80,16 @@ class ReportMainTest {
     String md = Files.readString(out.resolve("summary.md"));
     assertTrue(md.contains("Best possible: 10,000 req/s."), md);
     assertTrue(md.contains("| adaptive-lb persistent sma | 5,000 | 50% |"), md);
-    assertTrue(Files.readString(out.resolve("report.html")).contains("renderScenario('spread')"));
+    // The lab run's last quarter went to b1, the fastest; the peer's 75% to b1 as well: neither settled elsewhere.
+    assertEquals("b1", labRow.get(header.indexOf("settled_on")));
+    assertEquals("b1", labRow.get(header.indexOf("fastest")));
+    assertTrue(md.contains("| 0 of 1 |"), md);
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("renderScenario('spread')"));
+    // The legend's markdown code spans are HTML code, not literal backticks.
+    assertTrue(html.contains("<code>wrk</code>"), html);
+    assertTrue(!html.contains("`"), html);
+    assertTrue(Files.readString(out.resolve("data.js")).contains("\"runs\""));
     assertTrue(Files.exists(out.resolve("chart-spread.html")));
     assertTrue(Files.readString(out.resolve("data.js")).startsWith("const REPORT = "));
   }
