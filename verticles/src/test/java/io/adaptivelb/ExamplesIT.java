@@ -6,15 +6,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,12 +30,6 @@ class ExamplesIT {
 
   private Vertx vertx;
   private Lab lab;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-  @BeforeAll
-  static void allowHostHeader() {
-    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-  }
 
   @BeforeEach
   void setUp() {
@@ -82,14 +71,7 @@ class ExamplesIT {
   }
 
   private String get(String host, String path) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + lab.proxyPort() + path))
-      .timeout(Duration.ofSeconds(30));
-    if (host != null) {
-      request.setHeader("Host", host);
-    }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    return response.body();
+    return HostRequest.get(lab.proxyPort(), host, path);
   }
 
   private void start(JsonObject json) throws Exception {

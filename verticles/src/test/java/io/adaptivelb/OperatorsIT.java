@@ -160,14 +160,16 @@ class OperatorsIT {
   @Test
   void afterMvAndSigusr1LoggingGoesOnInNewFilesWithNoLineLost(@TempDir Path dir) throws Exception {
     JsonObject json = lab("round-robin");
-    json.getJsonObject("proxy").put("accessLog", new JsonObject().put("path", "access.log").put("format", "json"));
+    json.getJsonObject("proxy").put("accessLog", new JsonObject().put("path", "access.log").put("format", "json"))
+      .put("port", 0); // ports the OS picks cannot be taken by another process meanwhile: read back from the banner
+    json.getJsonObject("dashboard").put("port", 0);
     json.getJsonObject("metrics").put("csv", "log.csv");
-    int proxy = json.getJsonObject("proxy").getInteger("port");
     Path conf = Files.writeString(dir.resolve("lab.json"), json.encode());
     Path access = dir.resolve("access.log");
     Path csv = dir.resolve("log.csv");
     try (ChildLauncher run = ChildLauncher.start(dir, "-conf", conf.toString())) {
-      run.awaitBanner();
+      String proxyUrl = ChildLauncher.row(run.awaitBanner(), "proxy");
+      int proxy = Integer.parseInt(proxyUrl.substring("http://127.0.0.1:".length(), proxyUrl.indexOf('/', "http://".length())));
       for (int i = 0; i < 100; i++) {
         assertEquals(200, get(proxy, "/before/" + i));
       }

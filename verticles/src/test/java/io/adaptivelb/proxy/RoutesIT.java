@@ -1,6 +1,7 @@
 package io.adaptivelb.proxy;
 
 import io.adaptivelb.Eventually;
+import io.adaptivelb.HostRequest;
 import io.adaptivelb.TestLab;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -10,8 +11,6 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -33,18 +32,11 @@ class RoutesIT {
   }
 
   private static String get(TestLab lab, String host, String path) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(lab.proxyUri(path)).timeout(Duration.ofSeconds(30));
-    if (host != null) {
-      request.setHeader("Host", host);
-    }
-    HttpResponse<String> response = lab.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    return response.body();
+    return HostRequest.get(lab.lab().proxyPort(), host, path);
   }
 
   @Test
   void hostAndPrefixRoutesReachTheirGroupsEachWithItsPolicy(Vertx vertx) throws Exception {
-    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     TestLab lab = new TestLab().upstream("web", echo(vertx, "web"))
       .policy(new JsonObject().put("type", "least-request"));
     JsonObject proxy = lab.json().getJsonObject("proxy");
