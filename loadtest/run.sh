@@ -18,8 +18,9 @@
 #   --timeline  scenario `shift`, 120 s, every policy persistent, the backend change at 60 s: per-second
 #               share and p95 of the changing backend.
 #   --quick     every scenario, policy and least-connections peer at 5 s after a 2 s warm-up: CI, a first look.
-# --policy limits adaptive-lb to the given policies. SPEC is a type, optionally with parameters:
-# `p2c-peak-ewma:sampling=weighted`, `sma:explore=0.1,forgetAfterMs=5000`. --port-offset N moves every port
+# --policy limits adaptive-lb to the given policies (any policy of the jar's catalog, `java -jar
+# target/adaptive-lb.jar policies`; by default every policy and variant in it). SPEC is a type, optionally
+# with parameters: `p2c-peak-ewma:sampling=weighted`, `sma:explore=0.1,forgetAfterMs=5000`. --port-offset N moves every port
 # the study binds (proxy, dashboard, backends, nginx/HAProxy) by N, so two studies can share a machine.
 # --plan prints the settings, the run count and the wall-time estimate, and stops before measuring.
 #
@@ -54,7 +55,6 @@ PEER_PORT=18090
 CHARTJS_VERSION=4.4.1
 # The policy the README recommends; --proposal measures it beside the proposal's three.
 RECOMMENDED=least-latency
-ALL_POLICIES=(round-robin sma ewma least-request p2c-peak-ewma p2c-peak-ewma:sampling=weighted least-latency)
 PROPOSAL_POLICIES=(round-robin sma ewma "$RECOMMENDED")
 CHOSEN_POLICIES=()
 CONNECTION_MODES=(persistent non-persistent)
@@ -104,7 +104,7 @@ done
 # CHANGE_AT_HALF=1: a scenario's first backend change is moved to the middle of the wrk window.
 FRESH_BACKENDS=0
 CHANGE_AT_HALF=0
-WANTED_POLICIES=("${ALL_POLICIES[@]}")
+WANTED_POLICIES=() # none: every policy and variant of the jar's catalog
 PEERS=("${LEAST_CONN_PEERS[@]}")
 case "$MODE" in
   quick)
@@ -123,6 +123,7 @@ case "$MODE" in
     DEFAULT_SCENARIOS=(shift)
     CONNECTION_MODES=(persistent)
     PEERS=()
+    LEAD=15
     CHANGE_AT_HALF=1 ;;
 esac
 case "$PEER_CHOICE" in
@@ -161,34 +162,26 @@ mkdir -p "$OUT/report-classes"
 javac -nowarn -d "$OUT/report-classes" -cp "$JAR" "$ROOT"/verticles/src/main/java/io/adaptivelb/report/*.java
 REPORT_CP="$OUT/report-classes:$JAR"
 
-# ---------------------------------------------------------------- which policies this jar accepts
-detect_policies() {
-  local cfg="$OUT/policy-probe.json" err known p accepted=()
-  python3 "$HERE/lib/derive.py" "$ROOT/conf/scenarios/${SCENARIOS[0]}.json" "$cfg" \
-    --roles backends,proxy,metrics,dashboard --policy __probe__ --connection persistent --port-offset "$PORT_OFFSET"
-  # An unknown type is refused before anything binds, with the accepted list in the message.
-  err=$(timeout 60 java -jar "$JAR" -conf "$cfg" 2>&1 || true)
-  known=$(printf '%s\n' "$err" | sed -n 's/.*proxy\.policy\.type: unknown value.*(expected one of \([^)]*\)).*/\1/p' | tr -d ' ' | tr ',' ' ')
-  if [ -z "$known" ]; then
-    echo "run.sh: could not read the accepted policies from: $err" >&2
-    return 1
-  fi
-  local wanted=("${WANTED_POLICIES[@]}")
-  if [ ${#CHOSEN_POLICIES[@]} -gt 0 ]; then
-    wanted=("${CHOSEN_POLICIES[@]}")
-  fi
-  for p in "${wanted[@]}"; do
-    if [[ " $known " == *" ${p%%:*} "* ]]; then
-      accepted+=("$p")
-    elif [ ${#CHOSEN_POLICIES[@]} -gt 0 ]; then
-      echo "run.sh: --policy $p: this jar knows no policy type ${p%%:*} (it knows: $known)" >&2
-      return 1
-    fi
-  done
-  echo "${accepted[*]}"
+# ---------------------------------------------------------------- which policies to measure
+# The jar's policy catalog lists every policy and the variants it declares worth measuring. A policy named
+# on the command line or by the mode is checked by the jar (type, keys, ranges) before anything starts,
+# so a typo costs seconds, not a study.
+catalog_specs() {
+  java -jar "$JAR" policies --json \
+    | python3 -c 'import json, sys; print(" ".join(s for p in json.load(sys.stdin)["policies"] for s in p["specs"]))'
 }
-read -r -a POLICIES <<<"$(detect_policies)"
-[ ${#POLICIES[@]} -gt 0 ] || { echo "run.sh: no known policy accepted by the jar" >&2; exit 1; }
+read -r -a CATALOG_SPECS <<<"$(catalog_specs)"
+[ ${#CATALOG_SPECS[@]} -gt 0 ] || { echo "run.sh: could not read the policy catalog from $JAR" >&2; exit 1; }
+if [ ${#CHOSEN_POLICIES[@]} -gt 0 ]; then
+  POLICIES=("${CHOSEN_POLICIES[@]}")
+elif [ ${#WANTED_POLICIES[@]} -gt 0 ]; then
+  POLICIES=("${WANTED_POLICIES[@]}")
+else
+  POLICIES=("${CATALOG_SPECS[@]}")
+fi
+for p in "${POLICIES[@]}"; do
+  java -jar "$JAR" policies --check "$p" >/dev/null || { echo "run.sh: policy $p refused by the jar" >&2; exit 2; }
+done
 
 # ---------------------------------------------------------------- machine facts and settings
 {
@@ -241,7 +234,7 @@ ESTIMATE_MIN=$(( (SECONDS_PER_REP * REPEAT + 60 + 59) / 60 ))
   echo "mode:        $MODE"
   echo "wrk:         -t$THREADS -c$CONNECTIONS -d${DURATION}s (unmeasured warm-up before each: ${WARMUP}s), $REPEAT repetition(s) interleaved (repetition is the outer loop)"
   echo "scenarios:   ${SCENARIOS[*]}"
-  echo "policies:    ${POLICIES[*]} (accepted by the jar, of: ${WANTED_POLICIES[*]})"
+  echo "policies:    ${POLICIES[*]} (the jar's catalog: ${CATALOG_SPECS[*]})"
   echo "connections: ${CONNECTION_MODES[*]}"
   echo "peers:       $(printf '%s, ' "${PEERS[@]+"${PEERS[@]}"}" | sed 's/, $//')$([[ " ${SCENARIOS[*]} " != *" fast "* ]] || echo " (+ wrk direct to b1 in fast)")"
   echo "backends:    $([ "$FRESH_BACKENDS" = 1 ] && echo "a fresh backends JVM for every run" || echo "fresh for every adaptive-lb run; shared by the peers of a scenario without phases")"
@@ -296,6 +289,15 @@ launch_ready() {
     return 1
   done
   return 1
+}
+
+# A busy machine can take longer than the lead to start the proxy: the phases then come that much earlier
+# in the measured window (the report places the change marker where it really was).
+warn_if_late() {
+  local late=$(( $(now_ms) - LAUNCH_MS - $1 * 1000 ))
+  if [ "$HAS_PHASES" = 1 ] && [ "$late" -gt 0 ]; then
+    log "wrk starts $((late / 1000)) s after the planned phase lead: the backend change comes that much earlier in the run"
+  fi
 }
 
 sleep_until_ms() {
@@ -371,6 +373,7 @@ run_lab() {
   PORTS="$PROXY_PORT $DASH_PORT $BACKEND_PORTS"
   launch_ready "$RUN_DIR/lab.json" "$RUN_DIR/lab.log" "port_open $PROXY_PORT" || return 1
   warm_up "http://127.0.0.1:$PROXY_PORT/" "$RUN_DIR"
+  warn_if_late "$lead"
   sleep_until_ms $((LAUNCH_MS + lead * 1000))
   run_wrk "http://127.0.0.1:$PROXY_PORT/" "$RUN_DIR"
   stop_pid "$LAB_PID"

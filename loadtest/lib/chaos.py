@@ -96,8 +96,9 @@ class Lab:
 
 def http(method, port, path, body=None, timeout=10):
     data = json.dumps(body).encode() if body is not None else None
+    # The admin API takes state-changing calls only as JSON, bodiless ones included.
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
-                                 headers={"Content-Type": "application/json"} if data is not None else {})
+                                 headers={"Content-Type": "application/json"} if method != "GET" else {})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, r.read().decode(errors="replace")

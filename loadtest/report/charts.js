@@ -1,11 +1,28 @@
 // Draws the report's charts from REPORT (data.js, written by io.adaptivelb.report.HtmlReport).
 // Animation is off so a headless screenshot catches the finished drawing.
 Chart.defaults.animation = false;
-Chart.defaults.font.size = 11;
+Chart.defaults.font.size = 13;
+Chart.defaults.plugins.title.font = { size: 16, weight: 'bold' };
+Chart.defaults.plugins.legend.labels.boxWidth = 18;
 
-const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
-  '#bcbd22', '#17becf'];
-const KIND_COLORS = { lab: '#1f77b4', nginx: '#2ca02c', haproxy: '#ff7f0e', direct: '#7f7f7f' };
+// Backend colours (shares) and configuration colours (everything else) never mix: a configuration keeps
+// one colour in every chart of the report, assigned in the order configurations first appear.
+const BACKEND_COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948'];
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
+  '#bcbd22', '#17becf', '#393b79', '#e7ba52', '#637939', '#ad494a', '#7b4173', '#3182bd', '#31a354',
+  '#de9ed6', '#636363', '#fd8d3c'];
+const CONFIG_LABELS = [...new Set(REPORT.scenarios.flatMap(s => s.configs.map(c => c.label))
+  .concat(Object.values(REPORT.timelines).flatMap(t => t.series.map(x => x.label))))];
+
+function colorOf(label) {
+  const i = CONFIG_LABELS.indexOf(label);
+  return PALETTE[(i < 0 ? 0 : i) % PALETTE.length];
+}
+
+// Past the palette's length a configuration's line is dashed, so two never look alike.
+function dashOf(label) {
+  return CONFIG_LABELS.indexOf(label) >= PALETTE.length ? [6, 3] : [];
+}
 
 function scenario(name) {
   return REPORT.scenarios.find(s => s.name === name);
@@ -44,7 +61,7 @@ function runDots(s, f, label) {
 function renderScenario(name) {
   const s = scenario(name);
   const labels = s.configs.map(c => c.label);
-  const colors = s.configs.map(c => KIND_COLORS[c.kind] || '#999');
+  const colors = s.configs.map(c => colorOf(c.label));
   const index = new Map(labels.map((l, i) => [l, i]));
   // The median as a bar, every run as a dot on it: a spread of cold starts shows as a spread of dots.
   const dots = (f, label) => {
@@ -61,7 +78,7 @@ function renderScenario(name) {
   barChart('rps-' + name, name + ': throughput (req/s)', labels, rps, 'req/s');
   barChart('p95-' + name, name + ': p95 latency (ms)', labels, [
     { label: 'wrk p95 (median)', data: s.configs.map(c => med(c.wrkP95)), backgroundColor: colors },
-    { label: 'proxy p95 (total_ms, median)', data: s.configs.map(c => med(c.proxyP95)), backgroundColor: '#9467bd' },
+    { label: 'proxy p95 (total_ms, median)', data: s.configs.map(c => med(c.proxyP95)), backgroundColor: colors.map(c => c + '80') },
     dots(r => r.wrkP95, 'wrk p95 of each run')
   ], 'ms');
   new Chart(document.getElementById('shares-' + name), {
@@ -69,7 +86,7 @@ function renderScenario(name) {
     data: {
       labels,
       datasets: s.backends.map((b, i) => ({ label: b, data: s.configs.map(c => 100 * (c.shares[b] || 0)),
-        backgroundColor: COLORS[i % COLORS.length] }))
+        backgroundColor: BACKEND_COLORS[i % BACKEND_COLORS.length] }))
     },
     options: {
       maintainAspectRatio: false, responsive: true,
@@ -82,24 +99,28 @@ function renderScenario(name) {
 function renderTimeline(name) {
   const t = REPORT.timelines[name];
   const marker = t.changeAtSec;
+  const backend = t.backend || 'b1';
   const line = (key, f, title, yTitle) => {
     const top = Math.max(1, ...t.series.flatMap(s => s.points.map(p => f(p) || 0)));
     return new Chart(document.getElementById(key + name), {
-    type: 'line',
-    data: {
-      datasets: t.series.map((s, i) => ({ label: s.label, data: s.points.map(p => ({ x: p.s, y: f(p) })),
-        borderColor: COLORS[i % COLORS.length], pointRadius: 0, borderWidth: 1.5 }))
-        .concat(marker === null ? [] : [{ label: 'backend change', data: [{ x: marker, y: 0 }, { x: marker, y: top }],
-          borderColor: '#000', borderDash: [4, 4], pointRadius: 0 }])
-    },
-    options: {
-      maintainAspectRatio: false, responsive: true, parsing: false, spanGaps: true,
-      plugins: { title: { display: true, text: title + (marker === null ? '' : ' (change at ' + marker.toFixed(1) + ' s)') } },
-      scales: { x: { type: 'linear', title: { display: true, text: 's since wrk started' } },
-        y: { beginAtZero: true, title: { display: true, text: yTitle } } }
-    }
-  });
+      type: 'line',
+      data: {
+        datasets: t.series.map(s => ({ label: s.label.replace(/^adaptive-lb /, ''),
+          data: s.points.map(p => ({ x: p.s, y: f(p) })), borderColor: colorOf(s.label), backgroundColor: colorOf(s.label),
+          borderDash: dashOf(s.label), pointRadius: 0, borderWidth: 2 }))
+          .concat(marker === null ? [] : [{ label: backend + ' changes (' + marker.toFixed(0) + ' s)',
+            data: [{ x: marker, y: 0 }, { x: marker, y: top }], borderColor: '#000', backgroundColor: '#000',
+            borderDash: [4, 4], pointRadius: 0, borderWidth: 2 }])
+      },
+      options: {
+        maintainAspectRatio: false, responsive: true, parsing: false, spanGaps: true,
+        plugins: { title: { display: true, text: title }, legend: { position: 'right' } },
+        scales: { x: { type: 'linear', title: { display: true, text: 'seconds since wrk started' } },
+          y: { beginAtZero: true, title: { display: true, text: yTitle } } }
+      }
+    });
   };
-  line('tl-p95-', p => p.p95, name + ': proxy p95 latency per second (total_ms)', 'ms');
-  line('tl-share-', p => 100 * (p.shares.b1 || 0), name + ': share of b1 per second (the backend that changes)', '%');
+  line('tl-share-', p => 100 * (p.shares[backend] || 0),
+    name + ': share of ' + backend + ' (the backend that changes) per second', '% of requests');
+  line('tl-p95-', p => p.p95, name + ': p95 latency per second, as the proxy measured it (total_ms)', 'ms');
 }

@@ -1,6 +1,8 @@
 // Calls to the admin API on this same port. Loopback browsers need nothing; from another host the
 // API wants `Authorization: Bearer <dashboard.adminToken>`, which the user pastes once per tab
-// (kept in sessionStorage, so it is gone when the tab closes and never lands on disk).
+// (kept in sessionStorage, so it is gone when the tab closes and never lands on disk). Every call that
+// changes something says `Content-Type: application/json`, body or not: the API refuses any other
+// (a page of another site could send those without asking the browser first).
 
 const TOKEN_KEY = 'adaptivelb.adminToken';
 
@@ -22,7 +24,7 @@ export function setAdminToken(token) {
  */
 export async function admin(method, path, body) {
   const headers = {};
-  if (body !== undefined) {
+  if (method !== 'GET' && method !== 'HEAD') {
     headers['Content-Type'] = 'application/json';
   }
   const token = adminToken();

@@ -2,6 +2,7 @@
 // WebJar (global `Chart`, loaded before this module). Time charts keep the last HORIZON_MS of points.
 
 import { colorOf, fillOf } from './colors.js';
+import { policyInfo } from './catalog.js';
 
 const HORIZON_MS = 120_000;
 
@@ -96,24 +97,18 @@ function scroll(chart, ts) {
   chart.update('none');
 }
 
-/** What a policy's score means, for the scores chart's y axis; null: the policy keeps no score. */
+/** What a policy's score means, for the scores chart's y axis (from the catalog); null: it keeps no score. */
 export function scoreUnit(policy) {
-  switch (policy) {
-    case 'sma': return 'mean of last N latencies (ms)';
-    case 'ewma': return 'EWMA of latency (ms)';
-    case 'least-request': return 'requests in flight';
-    case 'p2c-peak-ewma': return 'cost = peak EWMA ms × (in flight + 1)';
-    case 'least-latency': return 'predicted latency of one more request (ms)';
-    case 'round-robin': case undefined: case null: return null;
-    default: return 'score (lower wins)';
+  if (policy === undefined || policy === null) {
+    return null;
   }
+  const info = policyInfo(policy);
+  return info ? info.score?.meaning ?? null : 'score (lower wins)';
 }
 
+/** Scores of one unit share the axis; a switch to another unit starts the chart afresh. */
 function scoreKind(policy) {
-  switch (policy) {
-    case 'sma': case 'ewma': case 'least-latency': return 'ms';
-    default: return policy ?? null;
-  }
+  return policyInfo(policy)?.score?.unit ?? policy ?? null;
 }
 
 export function createCharts() {

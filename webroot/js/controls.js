@@ -1,40 +1,9 @@
-// The control panel: policy (with its parameters), connection mode, a backend's profile, enable or
-// disable, reset statistics. Everything goes through the existing admin endpoints; the feed shows
-// the effect within a frame or two.
+// The control panel: policy (with its parameters, from the catalog), connection mode, a backend's
+// profile, enable or disable, reset statistics. Everything goes through the admin endpoints; the feed
+// shows the effect within a frame or two.
 
 import { admin, adminToken, setAdminToken } from './admin.js';
-
-// Parameters each policy accepts (PolicyConfig.KEYS); a blank field means "the default".
-const PARAMS = {
-  'round-robin': [],
-  'sma': [
-    { key: 'window', label: 'window (samples)', kind: 'int', def: 3 },
-    { key: 'explore', label: 'explore (0–1)', kind: 'number', def: 0 },
-    { key: 'forgetAfterMs', label: 'forgetAfterMs', kind: 'number', def: 0 },
-    { key: 'tryUnsampled', label: 'tryUnsampled', kind: 'bool', def: false },
-    { key: 'failurePenaltyMs', label: 'failurePenaltyMs', kind: 'number', def: 1000 },
-  ],
-  'ewma': [
-    { key: 'alpha', label: 'alpha (0–1]', kind: 'number', def: 0.3 },
-    { key: 'warmupProbes', label: 'warmupProbes', kind: 'int', def: 3 },
-    { key: 'warmupPath', label: 'warmupPath', kind: 'text', def: '/' },
-    { key: 'explore', label: 'explore (0–1)', kind: 'number', def: 0 },
-    { key: 'forgetAfterMs', label: 'forgetAfterMs', kind: 'number', def: 0 },
-    { key: 'failurePenaltyMs', label: 'failurePenaltyMs', kind: 'number', def: 1000 },
-  ],
-  'least-request': [],
-  'p2c-peak-ewma': [
-    { key: 'tauMs', label: 'tauMs', kind: 'number', def: 10000 },
-    { key: 'defaultRttMs', label: 'defaultRttMs', kind: 'number', def: 30 },
-    { key: 'failurePenaltyMs', label: 'failurePenaltyMs', kind: 'number', def: 1000 },
-  ],
-  'least-latency': [
-    { key: 'alpha', label: 'alpha (0–1]', kind: 'number', def: 0.3 },
-    { key: 'tauMs', label: 'tauMs', kind: 'number', def: 10000 },
-    { key: 'defaultRttMs', label: 'defaultRttMs', kind: 'number', def: 30 },
-    { key: 'failurePenaltyMs', label: 'failurePenaltyMs', kind: 'number', def: 1000 },
-  ],
-};
+import { policies, policyInfo } from './catalog.js';
 
 const $ = id => document.getElementById(id);
 
@@ -62,19 +31,30 @@ async function call(what, method, path, body) {
   return result;
 }
 
+/** One option per catalog policy; the order is the catalog's. */
+function renderPolicyTypes() {
+  const select = $('policy-type');
+  select.replaceChildren(...policies().map(p => el('option', { value: p.name }, p.name)));
+}
+
+/** A field per catalog parameter; blank means "the default", which the field shows. */
+function paramInput(p, id) {
+  const attrs = { id, 'data-key': p.key, 'data-kind': p.type, title: `${p.meaning} (accepts ${p.accepts})` };
+  if (p.type === 'flag' || p.type === 'choice') {
+    const select = el('select', attrs);
+    const values = p.type === 'flag' ? ['true', 'false'] : p.choices;
+    select.append(el('option', { value: '' }, `default (${p.default})`), ...values.map(v => el('option', { value: v }, v)));
+    return select;
+  }
+  return el('input', { ...attrs, placeholder: String(p.default), inputmode: p.type === 'path' ? 'text' : 'decimal' });
+}
+
 function renderParams(type) {
   const box = $('policy-params');
   box.replaceChildren();
-  for (const p of PARAMS[type] ?? []) {
+  for (const p of policyInfo(type)?.params ?? []) {
     const id = `param-${p.key}`;
-    const label = el('label', { for: id }, p.label);
-    const input = p.kind === 'bool'
-      ? el('select', { id, 'data-key': p.key, 'data-kind': p.kind })
-      : el('input', { id, 'data-key': p.key, 'data-kind': p.kind, placeholder: String(p.def), inputmode: p.kind === 'text' ? 'text' : 'decimal' });
-    if (p.kind === 'bool') {
-      input.append(el('option', { value: '' }, `default (${p.def})`), el('option', { value: 'true' }, 'true'), el('option', { value: 'false' }, 'false'));
-    }
-    box.append(label, input);
+    box.append(el('label', { for: id, title: p.meaning }, p.key), paramInput(p, id));
   }
 }
 
@@ -88,7 +68,9 @@ function policyBody() {
     }
     const kind = input.dataset.kind;
     const n = Number(raw);
-    body[input.dataset.key] = kind === 'bool' ? raw === 'true' : kind === 'text' ? raw : (Number.isFinite(n) ? n : raw);
+    body[input.dataset.key] = kind === 'flag' ? raw === 'true'
+      : kind === 'choice' || kind === 'path' ? raw
+        : (Number.isFinite(n) ? n : raw);
   }
   return body;
 }
@@ -139,7 +121,11 @@ export function createControls() {
   $('admin-token').value = adminToken();
   $('admin-token').addEventListener('change', () => setAdminToken($('admin-token').value.trim()));
 
-  renderParams($('policy-type').value);
+  /** Draws the policy list and form once the catalog is loaded. */
+  function showCatalog() {
+    renderPolicyTypes();
+    renderParams($('policy-type').value);
+  }
 
   /** Keeps the selectors in step with the lab: backends that exist, the policy that runs. */
   function update(stats) {
@@ -172,5 +158,5 @@ export function createControls() {
     }
   }
 
-  return { update };
+  return { update, showCatalog };
 }

@@ -5,9 +5,41 @@ import { connectFeed } from './feed.js';
 import { createCharts, scoreUnit } from './charts.js';
 import { createControls } from './controls.js';
 import { colorOf } from './colors.js';
+import { loadCatalog, policies, withCode } from './catalog.js';
 
 const $ = id => document.getElementById(id);
 const num = (v, digits = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : (v === 'Infinity' ? '∞' : '–'));
+
+/** The side panel's explanations: each catalog policy, what its score means, its parameters and defaults. */
+function renderExplanations() {
+  $('policy-explanations').replaceChildren(...policies().map(p => {
+    const item = document.createElement('div');
+    item.dataset.policy = p.name;
+    const dt = document.createElement('dt');
+    dt.textContent = p.name;
+    const dd = document.createElement('dd');
+    dd.append(...withCode(p.explanation));
+    const score = document.createElement('p');
+    score.className = 'score';
+    score.textContent = p.score ? `Score: ${p.score.meaning}.` : 'No score.';
+    dd.append(score);
+    if (p.params.length) {
+      const list = document.createElement('ul');
+      list.className = 'param-list';
+      list.append(...p.params.map(param => {
+        const li = document.createElement('li');
+        li.dataset.key = param.key;
+        const key = document.createElement('code');
+        key.textContent = param.key;
+        li.append(key, ` = ${param.default} (${param.accepts}): ${param.meaning}`);
+        return li;
+      }));
+      dd.append(list);
+    }
+    item.append(dt, dd);
+    return item;
+  }));
+}
 
 const view = createCharts();
 const controls = createControls();
@@ -73,7 +105,9 @@ function beliefs(p) {
   if (typeof p.samples === 'number') {
     return `${p.samples} samples`;
   }
-  return '–';
+  // A policy this page has no special view for: whatever else it describes.
+  const rest = Object.entries(p).filter(([k, v]) => !['name', 'score', 'inFlight', 'state', 'url', 'health'].includes(k) && typeof v !== 'object');
+  return rest.length ? rest.map(([k, v]) => `${k} ${typeof v === 'number' ? num(v, 2) : v}`).join(', ') : '–';
 }
 
 function profileText(server) {
@@ -181,4 +215,12 @@ function onStatus(status) {
   }
 }
 
-connectFeed({ onFrame, onStatus });
+// The feed starts once the catalog is in: the first frame then finds the policy form drawn.
+loadCatalog()
+  .then(() => {
+    renderExplanations();
+    controls.showCatalog();
+  }, e => {
+    $('policy-explanations').textContent = `The policy catalog is not available (${e.message}); reload the page.`;
+  })
+  .finally(() => connectFeed({ onFrame, onStatus }));

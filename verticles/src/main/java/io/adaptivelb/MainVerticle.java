@@ -2,10 +2,10 @@ package io.adaptivelb;
 
 import io.adaptivelb.config.ConfigSource;
 import io.adaptivelb.config.LabConfig;
+import io.adaptivelb.internals.VertxInternals;
 import io.vertx.core.Closeable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.VertxInternal;
 
 /**
  * The launcher's main verticle: deploys the roles the config lists. It also hooks Vert.x's close so
@@ -37,13 +37,13 @@ public final class MainVerticle extends VerticleBase {
     }
     lab = new Lab(vertx, config);
     orderedShutdown = completion -> lab.stop().onComplete(completion);
-    ((VertxInternal) vertx).addCloseHook(orderedShutdown);
+    VertxInternals.addCloseHook(vertx, orderedShutdown);
     return lab.start();
   }
 
   @Override
   public Future<?> stop() {
-    ((VertxInternal) vertx).removeCloseHook(orderedShutdown);
+    VertxInternals.removeCloseHook(vertx, orderedShutdown);
     return lab.stop();
   }
 

@@ -3,10 +3,10 @@ package io.adaptivelb;
 import io.adaptivelb.accesslog.AccessLogs;
 import io.adaptivelb.admin.ConfigReload;
 import io.adaptivelb.control.ControlAddresses;
+import io.adaptivelb.internals.OsSignals;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import sun.misc.Signal;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * stays). USR1 reopens the access log and the CSV log, logrotate's convention. TERM needs nothing here:
  * the JVM runs the launcher's shutdown hook, which closes Vert.x and so stops the roles in order.
  *
- * <p>Uses {@code sun.misc.Signal} (module jdk.unsupported): the JDK has no supported API for it.
+ * <p>Signals are caught through {@link OsSignals}: the JDK has no supported API for them.
  */
 final class Signals {
 
@@ -33,7 +33,7 @@ final class Signals {
 
   private static void handle(String name, Runnable action) {
     try {
-      Signal.handle(new Signal(name), signal -> action.run());
+      OsSignals.handle(name, action);
     } catch (IllegalArgumentException e) {
       // -Xrs, or a platform without this signal: the process still runs, without this control
       LOG.warning("SIG" + name + " not handled: " + e.getMessage());

@@ -28,7 +28,8 @@ final class AdminAccess implements Handler<RoutingContext> {
     }
   }
 
-  private boolean hasToken(String header) {
+  /** Whether the call presents the configured bearer token (never true when none is configured). */
+  boolean hasToken(String header) {
     if (token == null || header == null || !header.startsWith("Bearer ")) {
       return false;
     }

@@ -31,7 +31,7 @@ final class AdminCommands {
   }
 
   static ConfigDiff.Command profile(String backend, JsonObject change) {
-    return new ConfigDiff.Command(ControlAddresses.BACKEND, change.copy().put("name", backend));
+    return new ConfigDiff.Command(ControlAddresses.backend(backend), change.copy());
   }
 
   static ConfigDiff.Command resetStats() {

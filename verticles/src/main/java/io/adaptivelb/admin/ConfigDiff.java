@@ -10,13 +10,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * What a reloaded config changes: the commands that apply it live (policy, connection mode, backends
- * added or drained, simulated backends' profiles) and the keys that only a restart can change.
+ * What a reloaded config changes: every changed key, the commands that apply some of them live (policy,
+ * connection mode, backends added or drained, simulated backends' profiles) and the other changed keys,
+ * which only a restart applies. The changed keys come from the config records themselves
+ * ({@link ChangedKeys}), so a new config field is reported without being listed here.
  */
-record ConfigDiff(List<Command> commands, List<String> restartRequired) {
+record ConfigDiff(List<Command> commands, List<String> changed, List<String> restartRequired) {
+
+  /** What the commands apply: {@code proxy.policy}, {@code proxy.connection}, {@code proxy.backends}. */
+  private static final List<String> LIVE_PROXY_KEYS = List.of("proxy.policy", "proxy.connection", "proxy.backends");
+  /** A simulated backend's live profile, as its {@code profile} command carries it. */
+  private static final Pattern LIVE_PROFILE_KEY = Pattern.compile("backends\\[\\d+]\\.(latency|capacity|errorRate)(\\..*)?");
 
   /** One bus message: where it goes and what it says. */
   record Command(String address, JsonObject body) {
@@ -24,7 +31,6 @@ record ConfigDiff(List<Command> commands, List<String> restartRequired) {
 
   static ConfigDiff between(LabConfig running, LabConfig next) {
     List<Command> commands = new ArrayList<>();
-    List<String> restart = new ArrayList<>();
     if (!running.proxy().policy().equals(next.proxy().policy())) {
       commands.add(AdminCommands.policy(next.proxy().policy().toJson()));
     }
@@ -43,36 +49,24 @@ record ConfigDiff(List<Command> commands, List<String> restartRequired) {
       }
     });
     before.keySet().stream().filter(name -> !after.containsKey(name)).forEach(name -> commands.add(AdminCommands.remove(name)));
-    profileChanges(running, next, commands, restart);
-    compare(restart, "roles", running.roles(), next.roles());
-    compare(restart, "proxy.port", running.proxy().port(), next.proxy().port());
-    compare(restart, "proxy.host", running.proxy().host(), next.proxy().host());
-    compare(restart, "proxy.instances", running.proxy().instances(), next.proxy().instances());
-    compare(restart, "proxy.maxConnectionsPerBackend", running.proxy().maxConnectionsPerBackend(), next.proxy().maxConnectionsPerBackend());
-    compare(restart, "proxy.maxWaitQueue", running.proxy().maxWaitQueue(), next.proxy().maxWaitQueue());
-    compare(restart, "proxy.connectTimeoutMs", running.proxy().connectTimeoutMs(), next.proxy().connectTimeoutMs());
-    compare(restart, "proxy.upstreamTimeoutMs", running.proxy().upstreamTimeoutMs(), next.proxy().upstreamTimeoutMs());
-    compare(restart, "proxy.keepAliveTimeoutSec", running.proxy().keepAliveTimeoutSec(), next.proxy().keepAliveTimeoutSec());
-    compare(restart, "proxy.health", running.proxy().health(), next.proxy().health());
-    compare(restart, "proxy.retries", running.proxy().retries(), next.proxy().retries());
-    compare(restart, "proxy.groups", running.proxy().groups(), next.proxy().groups());
-    compare(restart, "proxy.routes", running.proxy().routes(), next.proxy().routes());
-    compare(restart, "proxy.accessLog", running.proxy().accessLog(), next.proxy().accessLog());
-    compare(restart, "proxy.rewriteRedirects", running.proxy().rewriteRedirects(), next.proxy().rewriteRedirects());
-    compare(restart, "proxy.shutdownTimeoutSec", running.proxy().shutdownTimeoutSec(), next.proxy().shutdownTimeoutSec());
-    compare(restart, "metrics", running.metrics(), next.metrics());
-    compare(restart, "dashboard", running.dashboard(), next.dashboard());
-    return new ConfigDiff(commands, restart);
+    profileChanges(running, next, commands);
+    List<String> changed = ChangedKeys.between(running, next);
+    List<String> restart = changed.stream().filter(key -> !appliedLive(key)).toList();
+    return new ConfigDiff(commands, changed, restart);
   }
 
-  private static void profileChanges(LabConfig running, LabConfig next, List<Command> commands, List<String> restart) {
+  private static boolean appliedLive(String key) {
+    return LIVE_PROXY_KEYS.stream().anyMatch(live -> key.equals(live) || key.startsWith(live + ".") || key.startsWith(live + "[")
+      || key.startsWith(live + " ")) || LIVE_PROFILE_KEY.matcher(key).matches();
+  }
+
+  /** Simulated backends in both configs whose latency, capacity or error rate changed. */
+  private static void profileChanges(LabConfig running, LabConfig next, List<Command> commands) {
     Map<String, BackendConfig> before = new HashMap<>();
     running.backends().forEach(b -> before.put(b.name(), b));
-    for (int i = 0; i < next.backends().size(); i++) {
-      BackendConfig b = next.backends().get(i);
-      BackendConfig old = before.remove(b.name());
+    for (BackendConfig b : next.backends()) {
+      BackendConfig old = before.get(b.name());
       if (old == null) {
-        restart.add("backends[" + i + "] (new simulated backend " + b.name() + ")");
         continue;
       }
       JsonObject change = new JsonObject();
@@ -88,17 +82,6 @@ record ConfigDiff(List<Command> commands, List<String> restartRequired) {
       if (!change.isEmpty()) {
         commands.add(AdminCommands.profile(b.name(), change));
       }
-      if (old.port() != b.port() || !old.host().equals(b.host()) || old.bodyBytes() != b.bodyBytes()
-        || !old.phases().equals(b.phases())) {
-        restart.add("backends[" + i + "] (port, host, bodyBytes or phases of " + b.name() + ")");
-      }
-    }
-    before.keySet().forEach(name -> restart.add("backends (simulated backend " + name + " removed)"));
-  }
-
-  private static void compare(List<String> restart, String key, Object a, Object b) {
-    if (!Objects.equals(a, b)) {
-      restart.add(key);
     }
   }
 

@@ -26,7 +26,7 @@ public final class ConfigReload {
   }
 
   /**
-   * @return {@code {"file", "applied": [...], "restartRequired": [...]}}; fails with the reader's
+   * @return {@code {"file", "changed": [...], "applied": [...], "restartRequired": [...]}}; fails with the reader's
    * error (a {@link io.adaptivelb.config.ConfigException} naming the key) when the file is refused
    */
   public static Future<JsonObject> apply(Vertx vertx, AtomicReference<LabConfig> running, String path) {
@@ -37,7 +37,7 @@ public final class ConfigReload {
         .withConnection(next.proxy().connection()).withBackends(next.proxy().backends())));
       JsonArray applied = new JsonArray();
       diff.commands().forEach(cmd -> applied.add(cmd.body()));
-      return new JsonObject().put("file", path).put("applied", applied)
+      return new JsonObject().put("file", path).put("changed", new JsonArray(diff.changed())).put("applied", applied)
         .put("restartRequired", new JsonArray(diff.restartRequired()));
     });
   }

@@ -56,17 +56,14 @@ public final class BackendVerticle extends VerticleBase {
       vertx.setTimer(Math.max(1, Math.round(phase.atSec() * 1000)), id -> applyPhase(phase));
     }
     vertx.setPeriodic(1000, id -> publishCounters());
-    vertx.eventBus().<JsonObject>consumer(ControlAddresses.BACKEND, m -> {
-      if (config.name().equals(m.body().getString("name"))) {
-        JsonObject change = m.body().copy();
-        change.remove("name");
-        try {
-          applyPhase(PhaseConfig.readChange(new StrictJson(change, "profile")));
-          publishCounters();
-        } catch (RuntimeException e) {
-          java.util.logging.Logger.getLogger(BackendVerticle.class.getName())
-            .warning("ignored profile change for " + config.name() + ": " + e.getMessage());
-        }
+    // Its own address, so whoever changes the profile learns whether this backend exists and what it now runs.
+    vertx.eventBus().<JsonObject>consumer(ControlAddresses.backend(config.name()), m -> {
+      try {
+        applyPhase(PhaseConfig.readChange(new StrictJson(m.body(), "profile")));
+        publishCounters();
+        m.reply(new JsonObject().put("name", config.name()).put("profile", profile.toJson()));
+      } catch (RuntimeException e) {
+        m.fail(400, e.getMessage());
       }
     });
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))

@@ -8,27 +8,35 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Deployed with the backends role, after the backends listen: announces each of this process's
  * simulated backends on the (clustered) bus every heartbeat, at once when a proxy says hello, and says
- * goodbye on a clean stop. A killed process just falls silent; the proxies' expiry handles that.
+ * goodbye on a clean stop, after which it announces nothing more. A killed process just falls silent;
+ * the proxies' expiry handles that.
  */
 public final class BackendAnnouncer extends VerticleBase {
 
   /** After the goodbye, time for it to cross the cluster before the backends close their ports. */
   private static final long MAX_GOODBYE_GRACE_MS = 300;
 
+  /** Runs of the backends role in this process: a role stopped and started again is a new instance. */
+  private static final AtomicLong RUNS = new AtomicLong();
+
   private final ClusterConfig cluster;
   private final List<BackendConfig> configs;
   private final List<BackendVerticle> running;
   private final List<BackendAnnouncement> announcements = new ArrayList<>();
+  private String instance;
   private MessageConsumer<JsonObject> hello;
+  private long heartbeatTimer;
+  private long seq;
+  private boolean leaving;
 
   /**
    * @param running the started backends, for the ports they actually bound (a config may ask for port 0)
@@ -41,22 +49,24 @@ public final class BackendAnnouncer extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    instance = ProcessId.VALUE + "-" + RUNS.incrementAndGet();
     for (BackendVerticle backend : running) {
       BackendConfig config = configs.stream().filter(c -> c.name().equals(backend.name())).findFirst().orElseThrow();
       announcements.add(new BackendAnnouncement(config.name(), url(config.advertisedHost(), backend.port()),
-        profile(config), ProcessId.VALUE, cluster.heartbeatMs()));
+        profile(config), instance, 0, cluster.heartbeatMs()));
     }
     hello = vertx.eventBus().consumer(DiscoveryAddresses.HELLO, m -> announceAll());
-    vertx.setPeriodic(cluster.heartbeatMs(), id -> announceAll());
+    heartbeatTimer = vertx.setPeriodic(cluster.heartbeatMs(), id -> announceAll());
     return hello.completion().onSuccess(v -> announceAll());
   }
 
   /** Goodbye first, so proxies stop picking these backends before their ports close. */
   @Override
   public Future<?> stop() {
-    JsonArray names = new JsonArray();
-    announcements.forEach(a -> names.add(a.name()));
-    vertx.eventBus().publish(DiscoveryAddresses.LEAVE, new JsonObject().put("names", names));
+    leaving = true;
+    vertx.cancelTimer(heartbeatTimer);
+    vertx.eventBus().publish(DiscoveryAddresses.LEAVE,
+      new BackendGoodbye(instance, announcements.stream().map(BackendAnnouncement::name).toList()).toJson());
     if (!vertx.isClustered()) {
       return hello.unregister(); // the proxies here are already stopped: nobody to wait for
     }
@@ -66,8 +76,12 @@ public final class BackendAnnouncer extends VerticleBase {
   }
 
   private void announceAll() {
+    if (leaving) {
+      return; // a hello answered after the goodbye would bring back backends about to close
+    }
+    seq++;
     for (BackendAnnouncement a : announcements) {
-      vertx.eventBus().publish(DiscoveryAddresses.ANNOUNCE, a.toJson());
+      vertx.eventBus().publish(DiscoveryAddresses.ANNOUNCE, a.withSeq(seq).toJson());
     }
   }
 

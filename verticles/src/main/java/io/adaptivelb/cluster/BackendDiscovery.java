@@ -76,11 +76,14 @@ public final class BackendDiscovery extends VerticleBase {
   }
 
   private void left(JsonObject body) {
-    for (Object name : body.getJsonArray("names", new io.vertx.core.json.JsonArray())) {
-      if (name instanceof String n && registry.left(n)) {
-        drop(n, "left");
-      }
+    BackendGoodbye goodbye;
+    try {
+      goodbye = BackendGoodbye.fromJson(body);
+    } catch (RuntimeException e) {
+      LOG.warning("ignored backend goodbye: " + e.getMessage());
+      return;
     }
+    registry.left(goodbye).forEach(name -> drop(name, "left"));
   }
 
   private void add(BackendAnnouncement a) {

@@ -5,7 +5,7 @@ public final class DiscoveryAddresses {
 
   /** Publish, JSON {@link BackendAnnouncement}: a backend is up, every heartbeat. */
   public static final String ANNOUNCE = "lb.backend.announce";
-  /** Publish, JSON {@code {"names":["b1"]}}: these backends stop now (a clean shutdown says goodbye). */
+  /** Publish, JSON {@link BackendGoodbye}: these backends of this run stop now (a clean shutdown says goodbye). */
   public static final String LEAVE = "lb.backend.leave";
   /** Publish, empty JSON: a proxy just started; every backend announces itself at once. */
   public static final String HELLO = "lb.backend.hello";

@@ -1,5 +1,6 @@
 package io.adaptivelb.config;
 
+import io.adaptivelb.policy.PolicyCatalog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -10,7 +11,8 @@ import java.util.List;
  * The JSON Schema of a whole config, made by the readers themselves: probe configs are read through a
  * recording {@link StrictJson}, so every key, type, default, bound and allowed value in the schema is
  * the one {@link LabConfig#parse} applies. The probes are the bundled lab plus one change per branch a
- * reader takes on a value: each policy type, each latency distribution, and the keys that are read only
+ * reader takes on a value: each policy type (for the proxy and for a group; a policy's parameters are
+ * recorded from their declarations in the catalog), each latency distribution, and the keys that are read only
  * when present (phases, advertisedHost, adminToken, active health checks). A key a reader allows but no
  * probe reaches still appears, without a type ({@link SchemaNode#untyped}); a test keeps that list empty.
  */
@@ -46,9 +48,11 @@ public final class ConfigSchema {
     JsonObject lab = ConfigSource.bundledDefault();
     List<JsonObject> probes = new ArrayList<>();
     probes.add(lab);
-    for (String type : PolicyConfig.types()) {
+    for (String type : PolicyCatalog.names()) {
       JsonObject probe = lab.copy();
-      probe.getJsonObject("proxy").put("policy", new JsonObject().put("type", type));
+      probe.getJsonObject("proxy").put("policy", new JsonObject().put("type", type))
+        .put("groups", new JsonObject().put("api", new JsonObject().put("policy", new JsonObject().put("type", type))
+          .put("backends", new JsonArray().add(new JsonObject().put("name", "api1").put("url", "http://127.0.0.1:1")))));
       probes.add(probe);
     }
     JsonArray phases = new JsonArray(); // a phase's latency is read as a backend's is: each distribution again

@@ -1,56 +1,46 @@
 package io.adaptivelb.config;
 
+import io.adaptivelb.common.Clock;
+import io.adaptivelb.policy.Param;
+import io.adaptivelb.policy.PolicyCatalog;
+import io.adaptivelb.policy.PolicySettings;
+import io.adaptivelb.policy.PolicyType;
+import io.adaptivelb.policy.RoutingPolicy;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
- * The routing policy and its parameters. Each type accepts only its own keys, so a parameter given
- * to the wrong policy (an {@code alpha} for sma) is refused instead of silently ignored.
- *
- * @param explore       sma, ewma: probability of a random pick (off: 0)
- * @param forgetAfterMs sma, ewma: drop a backend's history when its newest sample is this old (off: 0)
- * @param tryUnsampled  sma: a backend short of samples scores 0 instead of infinity (off: false)
- * @param tauMs         p2c-peak-ewma, least-latency: decay time constant of an estimate not refreshed
- * @param defaultRttMs  p2c-peak-ewma, least-latency: cost of a backend with no history
- * @param sampling      p2c-peak-ewma: how the two candidates are drawn, {@code uniform} (Finagle's and
- *                      Linkerd's) or {@code weighted} (in proportion to 1 / latency estimate)
+ * {@code proxy.policy}: a policy from the {@link PolicyCatalog} and its parameters. Each type accepts
+ * only the keys it declares, so a parameter given to the wrong policy (an {@code alpha} for sma) is
+ * refused instead of silently ignored.
  */
-public record PolicyConfig(String type, int window, double alpha, int warmupProbes, String warmupPath,
-                           double failurePenaltyMs, double explore, double forgetAfterMs, boolean tryUnsampled,
-                           double tauMs, double defaultRttMs, String sampling) {
+public record PolicyConfig(PolicySettings settings) {
 
-  public static final String ROUND_ROBIN = "round-robin";
-  public static final String SMA = "sma";
-  public static final String EWMA = "ewma";
-  public static final String LEAST_REQUEST = "least-request";
-  public static final String P2C_PEAK_EWMA = "p2c-peak-ewma";
-  public static final String LEAST_LATENCY = "least-latency";
   /** The policy of the bundled lab and of any config that runs simulated backends (the proposal's). */
-  public static final String LAB_DEFAULT = SMA;
+  public static final String LAB_DEFAULT = "sma";
   /** The policy a proxy in front of real servers (no {@code backends} role) gets when it names none. */
-  public static final String RECOMMENDED = LEAST_LATENCY;
-  public static final String UNIFORM = "uniform";
-  public static final String WEIGHTED = "weighted";
+  public static final String RECOMMENDED = "least-latency";
 
-  private static final Map<String, Set<String>> KEYS = Map.of(
-    ROUND_ROBIN, Set.of("type"),
-    SMA, Set.of("type", "failurePenaltyMs", "window", "explore", "forgetAfterMs", "tryUnsampled"),
-    EWMA, Set.of("type", "failurePenaltyMs", "alpha", "warmupProbes", "warmupPath", "explore", "forgetAfterMs"),
-    LEAST_REQUEST, Set.of("type"),
-    P2C_PEAK_EWMA, Set.of("type", "failurePenaltyMs", "tauMs", "defaultRttMs", "sampling"),
-    LEAST_LATENCY, Set.of("type", "failurePenaltyMs", "alpha", "tauMs", "defaultRttMs"));
-
-  public static PolicyConfig defaults(String type) {
-    // least-latency learns per band, and a band not used goes stale; a short tau retries it soon.
-    double tau = LEAST_LATENCY.equals(type) ? 2_000 : 10_000;
-    return new PolicyConfig(type, 3, 0.3, 3, "/", 1000, 0, 0, false, tau, 30, UNIFORM);
+  /** The policy's name as written in the config. */
+  public String type() {
+    return settings.type().name();
   }
 
-  public static Set<String> types() {
-    return KEYS.keySet();
+  public <T> T get(Param<T> param) {
+    return settings.get(param);
+  }
+
+  public RoutingPolicy create(int size, Clock clock, RandomGenerator random) {
+    return settings.build(size, clock, random);
+  }
+
+  public static PolicyConfig defaults(String type) {
+    return new PolicyConfig(typeNamed(type).defaults());
   }
 
   public static PolicyConfig read(StrictJson json) {
@@ -59,48 +49,31 @@ public record PolicyConfig(String type, int window, double alpha, int warmupProb
 
   /** @param fallbackType the type when the config names none */
   public static PolicyConfig read(StrictJson json, String fallbackType) {
-    String type = json.variant("type", fallbackType, KEYS.keySet());
-    json.allowOnly(KEYS.get(type));
-    PolicyConfig d = defaults(type);
-    String path = json.string("warmupPath", d.warmupPath);
-    if (!path.startsWith("/")) {
-      throw new ConfigException(json.key("warmupPath"), "must start with '/'");
+    Set<String> names = new HashSet<>(PolicyCatalog.names());
+    PolicyType type = typeNamed(json.variant("type", fallbackType, names));
+    Set<String> keys = new HashSet<>();
+    keys.add("type");
+    type.params().forEach(p -> keys.add(p.key()));
+    json.allowOnly(keys);
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Param<?> p : type.params()) {
+      Object value = json.param(p);
+      if (value != null) {
+        values.put(p.key(), value);
+      }
     }
-    return new PolicyConfig(type,
-      json.integer("window", d.window, 1, 10_000),
-      json.number("alpha", d.alpha, Double.MIN_VALUE, 1),
-      json.integer("warmupProbes", d.warmupProbes, 0, 1000),
-      path,
-      json.number("failurePenaltyMs", d.failurePenaltyMs, 0, 3_600_000),
-      json.number("explore", d.explore, 0, 1),
-      json.number("forgetAfterMs", d.forgetAfterMs, 0, 86_400_000),
-      json.bool("tryUnsampled", d.tryUnsampled),
-      json.number("tauMs", d.tauMs, 1, 86_400_000),
-      json.number("defaultRttMs", d.defaultRttMs, 0, 3_600_000),
-      json.oneOf("sampling", d.sampling, Set.of(UNIFORM, WEIGHTED)));
+    return new PolicyConfig(PolicySettings.of(type, values));
   }
 
-  /** The parameters that apply to this type, as written in a config. */
+  /** Every parameter of this type with its value, as written in a config. */
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("type", type);
-    Set<String> keys = new HashSet<>(KEYS.get(type));
-    putIf(json, keys, "window", window);
-    putIf(json, keys, "alpha", alpha);
-    putIf(json, keys, "warmupProbes", warmupProbes);
-    putIf(json, keys, "warmupPath", warmupPath);
-    putIf(json, keys, "failurePenaltyMs", failurePenaltyMs);
-    putIf(json, keys, "explore", explore);
-    putIf(json, keys, "forgetAfterMs", forgetAfterMs);
-    putIf(json, keys, "tryUnsampled", tryUnsampled);
-    putIf(json, keys, "tauMs", tauMs);
-    putIf(json, keys, "defaultRttMs", defaultRttMs);
-    putIf(json, keys, "sampling", sampling);
+    JsonObject json = new JsonObject().put("type", type());
+    settings.values().forEach(json::put);
     return json;
   }
 
-  private static void putIf(JsonObject json, Set<String> keys, String key, Object value) {
-    if (keys.contains(key)) {
-      json.put(key, value);
-    }
+  private static PolicyType typeNamed(String name) {
+    return PolicyCatalog.find(name).orElseThrow(() -> new ConfigException("policy.type",
+      "unknown value \"" + name + "\" (expected one of " + String.join(", ", PolicyCatalog.names()) + ")"));
   }
 }

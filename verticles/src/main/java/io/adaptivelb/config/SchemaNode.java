@@ -27,6 +27,8 @@ public final class SchemaNode {
   /** Probes read this value with different defaults (a parameter shared by policies): no default is shown. */
   private boolean defaultDiffers;
   private Number minimum;
+  /** The minimum itself is not allowed (a policy's {@code alpha}: above 0). */
+  private boolean minimumExcluded;
   private Number maximum;
   private Set<String> allowedValues;
   private SchemaNode items;
@@ -106,6 +108,12 @@ public final class SchemaNode {
     return this;
   }
 
+  SchemaNode boundsAbove(Number min, Number max) {
+    bounds(min, max);
+    minimumExcluded = true;
+    return this;
+  }
+
   SchemaNode allowed(Collection<String> values) {
     allowedValues = allowedValues == null ? new TreeSet<>(values) : allowedValues;
     allowedValues.addAll(values);
@@ -144,7 +152,7 @@ public final class SchemaNode {
       schema.put("default", defaultValue);
     }
     if (minimum != null) {
-      schema.put("minimum", minimum);
+      schema.put(minimumExcluded ? "exclusiveMinimum" : "minimum", minimum);
     }
     if (maximum != null) {
       schema.put("maximum", maximum);

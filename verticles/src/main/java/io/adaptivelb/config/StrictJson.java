@@ -1,5 +1,6 @@
 package io.adaptivelb.config;
 
+import io.adaptivelb.policy.Param;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -117,6 +118,45 @@ public final class StrictJson {
     String value = string(name, fallback);
     if (value != null && !allowed.contains(value)) {
       throw new ConfigException(key(name), "unknown value \"" + value + "\" (expected one of " + String.join(", ", sorted(allowed)) + ")");
+    }
+    return value;
+  }
+
+  /**
+   * A parameter declared with its type, default, range and choices ({@link Param}): the value is
+   * checked by the declaration, and the schema shows the declaration, so both come from one place.
+   *
+   * @return the value with the parameter's Java type, or null when the key is absent
+   */
+  public Object param(Param<?> p) {
+    SchemaNode node = record(p.key(), switch (p.kind()) {
+      case INTEGER -> "integer";
+      case NUMBER -> "number";
+      case FLAG -> "boolean";
+      case CHOICE, PATH -> "string";
+    }, p.defaultValue());
+    if (node != null && p.kind() == Param.Kind.INTEGER) {
+      node.bounds((int) p.min(), (int) p.max());
+    } else if (node != null && p.kind() == Param.Kind.NUMBER && p.aboveMin()) {
+      node.boundsAbove(p.min(), p.max());
+    } else if (node != null && p.kind() == Param.Kind.NUMBER) {
+      node.bounds(p.min(), p.max());
+    } else if (node != null && p.kind() == Param.Kind.CHOICE) {
+      node.allowed(p.choices());
+    }
+    if (!has(p.key())) {
+      return null;
+    }
+    StrictJson plain = new StrictJson(json, path); // the type check alone, recorded above already
+    Object value = switch (p.kind()) {
+      case INTEGER -> plain.integer(p.key(), 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case NUMBER -> plain.number(p.key(), 0, -Double.MAX_VALUE, Double.MAX_VALUE);
+      case FLAG -> plain.bool(p.key(), false);
+      case CHOICE, PATH -> plain.string(p.key(), null);
+    };
+    String problem = p.problem(value);
+    if (problem != null) {
+      throw new ConfigException(key(p.key()), problem);
     }
     return value;
   }

@@ -8,10 +8,19 @@ public final class ControlAddresses {
 
   /** Publish, JSON {@code {"op": ...}}: runtime changes every proxy instance applies (policy, connection, backends). */
   public static final String PROXY = "lb.control.proxy";
-  /** Publish, JSON {@code {"name": "b1", "latency": {...}, "capacity": n, "errorRate": x}}: change a simulated backend's profile. */
+  /** Prefix of {@link #backend}. */
   public static final String BACKEND = "lb.control.backend";
   /** Publish, JSON {@code {"op": "reset"}}: the metrics role forgets its statistics. */
   public static final String METRICS = "lb.control.metrics";
+
+  /**
+   * Request (or publish), JSON {@code {"latency": {...}, "capacity": n, "errorRate": x}} (any subset): change
+   * simulated backend {@code name}'s profile. The reply is {@code {"name": ..., "profile": {...}}}; a bad
+   * change fails with 400; no handler means no simulated backend of that name anywhere in the cluster.
+   */
+  public static String backend(String name) {
+    return BACKEND + "." + name;
+  }
 
   private ControlAddresses() {
   }

@@ -1,6 +1,7 @@
 package io.adaptivelb.dashboard;
 
 import io.adaptivelb.telemetry.Addresses;
+import io.adaptivelb.web.SameOrigin;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -61,6 +61,8 @@ public final class MetricsVerticle extends VerticleBase {
         backendSeenAt.put(name, System.currentTimeMillis());
       }));
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.STATS, m -> m.reply(snapshot())));
+      // Local: only this process's proxies ask, and the cluster need not learn of it.
+      consumers.add(vertx.eventBus().<String>localConsumer(Addresses.LATENCY_DRAINED, m -> m.reply(csv == null ? 0L : csv.rows())));
       consumers.add(vertx.eventBus().<JsonObject>consumer(ControlAddresses.METRICS, m -> {
         if ("reset".equals(m.body().getString("op"))) {
           stats.reset(System.currentTimeMillis() / 1000);

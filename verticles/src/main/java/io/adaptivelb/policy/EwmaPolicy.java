@@ -13,6 +13,17 @@ import java.util.random.RandomGenerator;
  */
 public final class EwmaPolicy extends LatencyPolicy {
 
+  public static final PolicyType TYPE = PolicyType.named("ewma")
+    .explain("The original proposal's second policy: `ewma = alpha × latency + (1 − alpha) × ewma`, seeded by the "
+      + "first sample. A backend with no sample scores 0 so it is tried at once, and warm-up probes reach every "
+      + "backend before the proxy opens its port. The lowest wins, ties in cycle order, so it herds onto the fastest "
+      + "until that one slows down. Remedies, each off by default: `explore`, `forgetAfterMs`.")
+    .score("EWMA of latency (ms)", "ms")
+    .warmup()
+    .params(SharedParams.ALPHA, SharedParams.EXPLORE, SharedParams.FORGET_AFTER_MS, SharedParams.FAILURE_PENALTY_MS)
+    .builds((s, size, clock, random) -> new EwmaPolicy(size, s.get(SharedParams.ALPHA), s.get(SharedParams.FAILURE_PENALTY_MS),
+      new Remedies(s.get(SharedParams.EXPLORE), s.get(SharedParams.FORGET_AFTER_MS), false), clock, random));
+
   private final double alpha;
   private double[] ewma;
   private long[] samples;
@@ -34,7 +45,7 @@ public final class EwmaPolicy extends LatencyPolicy {
 
   @Override
   public String name() {
-    return "ewma";
+    return TYPE.name();
   }
 
   @Override

@@ -22,6 +22,18 @@ import java.util.Map;
  */
 public final class LeastLatencyPolicy extends AbstractPolicy {
 
+  public static final PolicyType TYPE = PolicyType.named("least-latency")
+    .explain("Each request goes where it is predicted to finish soonest: an EWMA (`alpha`) of latency per band of "
+      + "requests in flight (1, 2, 3–4, 5–8, … 65+), so a capacity-bound backend looks slower under load and traffic "
+      + "spills over just when its queue would cost more than going elsewhere. An unseen band borrows the nearest "
+      + "lower one; estimates not refreshed decay with `tauMs`, so a backend judged slow is tried again soon.")
+    .score("predicted latency of one more request (ms)", "ms")
+    // A band not used goes stale, so this policy's estimates decay faster than peak EWMA's.
+    .params(SharedParams.ALPHA, SharedParams.TAU_MS.withDefault(2_000.0), SharedParams.DEFAULT_RTT_MS,
+      SharedParams.FAILURE_PENALTY_MS)
+    .builds((s, size, clock, random) -> new LeastLatencyPolicy(size, s.get(SharedParams.ALPHA), s.get(SharedParams.TAU_MS),
+      s.get(SharedParams.DEFAULT_RTT_MS), s.get(SharedParams.FAILURE_PENALTY_MS), clock));
+
   static final int BANDS = 8; // in flight: 1, 2, 3-4, 5-8, 9-16, 17-32, 33-64, 65+
 
   private final double alpha;
@@ -54,7 +66,7 @@ public final class LeastLatencyPolicy extends AbstractPolicy {
 
   @Override
   public String name() {
-    return "least-latency";
+    return TYPE.name();
   }
 
   static int band(int inFlight) {

@@ -9,6 +9,12 @@ import java.util.random.RandomGenerator;
  */
 public final class LeastRequestPolicy extends AbstractPolicy {
 
+  public static final PolicyType TYPE = PolicyType.named("least-request")
+    .explain("Two backends drawn at random; the one with fewer requests in flight wins (Envoy's least_request). "
+      + "No latency history, so no cold start; it reacts to a slow backend as soon as requests pile up there.")
+    .score("requests in flight", "requests")
+    .builds((s, size, clock, random) -> new LeastRequestPolicy(size, random));
+
   private final RandomGenerator random;
 
   public LeastRequestPolicy(int size, RandomGenerator random) {
@@ -18,7 +24,7 @@ public final class LeastRequestPolicy extends AbstractPolicy {
 
   @Override
   public String name() {
-    return "least-request";
+    return TYPE.name();
   }
 
   @Override

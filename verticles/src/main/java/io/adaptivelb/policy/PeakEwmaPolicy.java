@@ -3,6 +3,7 @@ package io.adaptivelb.policy;
 import io.adaptivelb.common.Clock;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -20,6 +21,23 @@ import java.util.random.RandomGenerator;
  * serve three quarters of it; the cost comparison still spreads load once the fast one queues.
  */
 public final class PeakEwmaPolicy extends AbstractPolicy {
+
+  public static final String UNIFORM = "uniform";
+  public static final String WEIGHTED = "weighted";
+  public static final Param<String> SAMPLING = Param.choice("sampling", UNIFORM, List.of(UNIFORM, WEIGHTED),
+    "how the two candidates are drawn: uniformly (Finagle's and Linkerd's), or weighted by 1 / peak EWMA");
+
+  public static final PolicyType TYPE = PolicyType.named("p2c-peak-ewma")
+    .explain("Two backends drawn at random; the lower `peakEwma × (inFlight + 1)` wins (Finagle, Linkerd). The "
+      + "estimate jumps up to a slower sample at once and otherwise decays with `tauMs`, also while idle, so a "
+      + "backend's bad reputation fades; a backend with no history costs `defaultRttMs`. Drawn uniformly, the best of "
+      + "three backends never gets more than 2/3 of the traffic; `sampling: weighted` draws the two in proportion to "
+      + "1 / peak EWMA instead.")
+    .score("cost = peak EWMA ms × (in flight + 1)", "ms × requests")
+    .params(SharedParams.TAU_MS, SharedParams.DEFAULT_RTT_MS, SAMPLING, SharedParams.FAILURE_PENALTY_MS)
+    .variant(SAMPLING, WEIGHTED)
+    .builds((s, size, clock, random) -> new PeakEwmaPolicy(size, s.get(SharedParams.TAU_MS), s.get(SharedParams.DEFAULT_RTT_MS),
+      s.get(SharedParams.FAILURE_PENALTY_MS), WEIGHTED.equals(s.get(SAMPLING)), clock, random));
 
   private static final double MIN_ESTIMATE_MS = 0.01;
 
@@ -56,7 +74,7 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
 
   @Override
   public String name() {
-    return "p2c-peak-ewma";
+    return TYPE.name();
   }
 
   public boolean weighted() {

@@ -5,6 +5,10 @@ import java.util.Map;
 /** The next eligible backend in a fixed cycle, whatever happened before. */
 public final class RoundRobinPolicy extends AbstractPolicy {
 
+  public static final PolicyType TYPE = PolicyType.named("round-robin")
+    .explain("The next eligible backend in a fixed cycle, whatever happened before. Ignores latency: the baseline.")
+    .builds((s, size, clock, random) -> new RoundRobinPolicy(size));
+
   private int next;
 
   public RoundRobinPolicy(int size) {
@@ -13,7 +17,7 @@ public final class RoundRobinPolicy extends AbstractPolicy {
 
   @Override
   public String name() {
-    return "round-robin";
+    return TYPE.name();
   }
 
   @Override

@@ -19,6 +19,22 @@ import java.util.random.RandomGenerator;
  */
 public final class SmaPolicy extends LatencyPolicy {
 
+  public static final Param<Integer> WINDOW = Param.integer("window", 3, 1, 10_000,
+    "latencies averaged; a backend's score is infinite until it has this many");
+  public static final Param<Boolean> TRY_UNSAMPLED = Param.flag("tryUnsampled", false,
+    "a backend short of samples scores 0 (try it) instead of infinity (avoid it): no cold-start starvation");
+
+  public static final PolicyType TYPE = PolicyType.named("sma")
+    .explain("The original proposal's policy. Score = mean of the last `window` latencies, and infinity until a backend "
+      + "has `window` samples; the lowest score wins, ties in cycle order. Kept faithful, pathologies included: once "
+      + "another backend has a finite score, one still short of samples is never tried (cold-start starvation), and a "
+      + "backend that was slow once keeps its stale score. Remedies, each off by default: `explore`, `forgetAfterMs`, "
+      + "`tryUnsampled`.")
+    .score("mean of last N latencies (ms)", "ms")
+    .params(WINDOW, SharedParams.EXPLORE, SharedParams.FORGET_AFTER_MS, TRY_UNSAMPLED, SharedParams.FAILURE_PENALTY_MS)
+    .builds((s, size, clock, random) -> new SmaPolicy(size, s.get(WINDOW), s.get(SharedParams.FAILURE_PENALTY_MS),
+      new Remedies(s.get(SharedParams.EXPLORE), s.get(SharedParams.FORGET_AFTER_MS), s.get(TRY_UNSAMPLED)), clock, random));
+
   private final int window;
   private double[][] samples;
   private int[] count;
@@ -41,7 +57,7 @@ public final class SmaPolicy extends LatencyPolicy {
 
   @Override
   public String name() {
-    return "sma";
+    return TYPE.name();
   }
 
   @Override

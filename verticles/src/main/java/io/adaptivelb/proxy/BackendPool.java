@@ -7,8 +7,8 @@ import io.adaptivelb.config.UpstreamConfig;
 import io.adaptivelb.health.ActiveHealthState;
 import io.adaptivelb.health.PassiveHealth;
 import io.adaptivelb.policy.Eligibility;
-import io.adaptivelb.policy.Policies;
 import io.adaptivelb.policy.RoutingPolicy;
+import io.adaptivelb.telemetry.LatencyRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -49,7 +49,7 @@ final class BackendPool implements Eligibility {
     this.passive = new PassiveHealth(health.passive(), clock, backends.size());
     backends.forEach(b -> slots.add(new Slot(b, active)));
     this.policyConfig = policyConfig;
-    this.policy = Policies.create(policyConfig, slots.size(), clock, random);
+    this.policy = policyConfig.create(slots.size(), clock, random);
   }
 
   /** A backend for a new try, avoiding {@code tried}; -1 when there is none to try. */
@@ -136,53 +136,41 @@ final class BackendPool implements Eligibility {
     return policy;
   }
 
-  /** @return the load the request is dispatched into, to hand back to {@link #end} */
-  int begin(int i) {
+  /** A try at backend {@code i} starts now: the caller must {@link TryLease#end end} or cancel it. */
+  TryLease begin(int i) {
     slots.get(i).inFlight++;
-    return policy.begin(i);
+    return new TryLease(this, i, policy.begin(i));
   }
 
-  /**
-   * @param backendFault the failure says something about the backend's health (not our own full queue,
-   *                     not a client that left)
-   */
-  void end(int i, int load, double latencyMs, boolean failed, boolean backendFault) {
+  /** A try's lease is over: a draining backend leaves with its last one. */
+  void released(int i) {
     Slot s = slots.get(i);
     s.inFlight--;
-    policy.end(i, load, latencyMs, failed);
-    if (backendFault) {
-      passive.failure(i, liveCount());
-    } else if (!failed) {
-      passive.success(i);
-    }
     if (s.draining && s.inFlight == 0) {
       s.removed = true;
       s.draining = false;
     }
   }
 
-  /** The client left before the backend answered: the try says nothing about the backend. */
-  void cancel(int i) {
-    Slot s = slots.get(i);
-    s.inFlight--;
-    policy.cancel(i);
-    if (s.draining && s.inFlight == 0) {
-      s.removed = true;
-      s.draining = false;
-    }
+  void healthFailure(int i) {
+    passive.failure(i, liveCount());
   }
 
-  /** A record from another proxy instance: latency only; health stays this instance's own judgement. */
-  void observe(String name, int load, double latencyMs, boolean failed) {
-    int i = indexOf(name);
-    if (i >= 0) {
-      policy.observe(i, load, latencyMs, failed);
+  void healthSuccess(int i) {
+    passive.success(i);
+  }
+
+  /** A record from another proxy instance, learnt by {@link TryLease}'s rule; health stays this instance's own. */
+  void observe(LatencyRecord record) {
+    int i = indexOf(record.backend());
+    if (i >= 0 && TryLease.teaches(record)) {
+      policy.observe(i, record.load(), record.upstreamMs(), record.failed());
     }
   }
 
   void switchPolicy(PolicyConfig config) {
     policyConfig = config;
-    policy = Policies.create(config, slots.size(), clock, random);
+    policy = config.create(slots.size(), clock, random);
   }
 
   PolicyConfig policyConfig() {

@@ -1,8 +1,8 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.internals.VertxInternals;
 import io.adaptivelb.upstream.UpstreamConnection;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 
 /**
@@ -32,7 +32,7 @@ final class BodyPump {
     if (stopped) {
       return;
     }
-    to.writeBody(((BufferInternal) chunk).getByteBuf());
+    to.writeBody(VertxInternals.byteBuf(chunk));
     if (!to.isWritable()) {
       body.pause();
       to.whenWritable(() -> {

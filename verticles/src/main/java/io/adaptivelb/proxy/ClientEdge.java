@@ -1,11 +1,11 @@
 package io.adaptivelb.proxy;
 
 import io.adaptivelb.config.LimitsConfig;
+import io.adaptivelb.internals.VertxInternals;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.shareddata.Shareable;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Puts {@link StrictRequestDecoder} in place of Vert.x's request decoder on every new client
  * connection, with the {@link ResponseProgress} it consults. Vert.x has no public hook for the
- * decoder, so this reaches into the connection's Netty pipeline (Vert.x 5 internals:
- * {@code ConnectionBase}, the handler names {@code httpDecoder} and {@code httpEncoder}); the edge
+ * decoder, so this reaches into the connection's Netty pipeline (through {@link VertxInternals}, and
+ * the handler names {@code httpDecoder} and {@code httpEncoder}); the edge
  * tests fail loudly if an upgrade moves them. The connection handler runs before the first read,
  * so no byte has gone through the stock decoder yet.
  */
@@ -39,7 +39,7 @@ final class ClientEdge {
   }
 
   static void install(HttpConnection connection, HttpServerOptions options, LimitsConfig limits, AtomicInteger open) {
-    ChannelPipeline pipeline = ((ConnectionBase) connection).channelHandlerContext().pipeline();
+    ChannelPipeline pipeline = VertxInternals.channel(connection).pipeline();
     if (pipeline.get(DECODER) == null) {
       throw new IllegalStateException("no " + DECODER + " in the client pipeline: " + pipeline.names());
     }

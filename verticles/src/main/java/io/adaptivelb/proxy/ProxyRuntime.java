@@ -7,9 +7,6 @@ import io.adaptivelb.health.RetryBudget;
 import io.adaptivelb.telemetry.TelemetryPublisher;
 import io.adaptivelb.upstream.UpstreamConnector;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * What every exchange of one proxy instance shares, and what the admin API may change while traffic
@@ -22,7 +19,7 @@ final class ProxyRuntime {
   final BackendPool pool;
   final TelemetryPublisher telemetry;
   final RequestIds ids;
-  final RetryBudget retryBudget;
+  final RetryRule retryRule;
   final TryTimeouts tryTimeouts;
   /** Whether clients reach this instance over TLS (the server's option; never per connection). */
   boolean clientTls;
@@ -31,7 +28,6 @@ final class ProxyRuntime {
   /** The upstream group this runtime serves ({@code default} for {@code proxy.backends}). */
   String group = ProxyConfig.DEFAULT_GROUP;
   private final Vertx vertx;
-  private HttpClient client;
   private UpstreamConnector upstreams;
   private ConnectionMode mode;
 
@@ -42,21 +38,19 @@ final class ProxyRuntime {
     this.pool = pool;
     this.telemetry = telemetry;
     this.ids = ids;
-    this.retryBudget = retryBudget;
+    this.retryRule = new RetryRule(config.retries().maxAttempts(), retryBudget);
     this.tryTimeouts = new TryTimeouts(vertx, config.perTryTimeoutMs());
     this.mode = config.connection();
-    this.client = UpstreamClients.create(vertx, config);
     this.upstreams = UpstreamClients.connector(vertx, config);
   }
 
-  /** Where forwarded requests get their backend connections (this instance's event loop only). */
+  /** Where requests, warm-up probes and health checks get backend connections (this event loop only). */
   UpstreamConnector upstreams() {
     return upstreams;
   }
 
-  /** Vert.x's client, for warm-up probes and active health checks: off the forwarding path. */
-  HttpClient client() {
-    return client;
+  Vertx vertx() {
+    return vertx;
   }
 
   ConnectionMode mode() {
@@ -67,27 +61,15 @@ final class ProxyRuntime {
     if (newMode == mode) {
       return;
     }
-    HttpClient old = client;
-    UpstreamConnector oldUpstreams = upstreams;
+    UpstreamConnector old = upstreams;
     mode = newMode;
-    client = UpstreamClients.create(vertx, config.withConnection(newMode));
     upstreams = UpstreamClients.connector(vertx, config.withConnection(newMode));
     // Requests already on the old connections finish there; no request is dropped by the switch.
-    old.shutdown(config.perTryTimeoutMs(), TimeUnit.MILLISECONDS);
-    oldUpstreams.close();
-  }
-
-  long timer(long delayMs, io.vertx.core.Handler<Long> handler) {
-    return vertx.setTimer(delayMs, handler);
-  }
-
-  void cancelTimer(long id) {
-    vertx.cancelTimer(id);
+    old.close();
   }
 
   void close() {
     tryTimeouts.close();
-    client.close();
     upstreams.close();
   }
 }

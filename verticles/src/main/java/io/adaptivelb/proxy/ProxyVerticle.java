@@ -8,6 +8,7 @@ import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.control.ControlAddresses;
 import io.adaptivelb.health.RetryBudget;
+import io.adaptivelb.policy.PolicyType;
 import io.adaptivelb.telemetry.Addresses;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.telemetry.RecordBatch;
@@ -15,6 +16,7 @@ import io.adaptivelb.telemetry.RecordBatchCodec;
 import io.adaptivelb.telemetry.TelemetryPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
@@ -41,6 +43,8 @@ public final class ProxyVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ProxyVerticle.class.getName());
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final long STATE_PERIOD_MS = 500;
+  // Bounds a stop when the metrics role is busy or gone: records are then lost rather than the stop hung.
+  private static final long DRAIN_TIMEOUT_MS = 5_000;
 
   private final ProxyConfig config;
   private final String instanceId;
@@ -76,12 +80,13 @@ public final class ProxyVerticle extends VerticleBase {
       runtime.group = name;
       runtime.clientTls = serverOptions.isSsl();
       groups.put(name, runtime);
-      ActiveHealthChecker checker = new ActiveHealthChecker(vertx, group.health().active(), pool, runtime::client);
+      ActiveHealthChecker checker = new ActiveHealthChecker(vertx, group.health().active(), pool, runtime::upstreams);
       checker.start();
       checkers.add(checker);
       PolicyConfig policy = group.policy();
-      if (PolicyConfig.EWMA.equals(policy.type()) && policy.warmupProbes() > 0) {
-        warm.add(Warmup.run(runtime.client(), pool, policy.warmupProbes(), policy.warmupPath(), group.upstreamTimeoutMs()));
+      if (policy.settings().type().warmup() && policy.get(PolicyType.WARMUP_PROBES) > 0) {
+        warm.add(Warmup.run(vertx, runtime.upstreams(), pool, policy.get(PolicyType.WARMUP_PROBES),
+          policy.get(PolicyType.WARMUP_PATH), group.upstreamTimeoutMs()));
       }
     });
     ProxyRuntime fallback = groups.get(ProxyConfig.DEFAULT_GROUP);
@@ -107,18 +112,33 @@ public final class ProxyVerticle extends VerticleBase {
       }).mapEmpty()
       : Future.succeededFuture();
     return Future.all(peers.completion(), control.completion(), logOpen).compose(v -> Future.all(warm))
-      .compose(v -> server.listen());
+      .compose(v -> server.listen())
+      // Known to every view (and to the admin API's checks) from the start, not half a period later.
+      .onSuccess(listening -> publishState());
   }
 
-  /** Graceful: stop accepting, let requests in flight finish (bounded), then hand over the last records. */
+  /**
+   * Graceful: stop accepting, let requests in flight finish (bounded), then hand over the records. The
+   * publisher is closed before the upstream clients: exchanges they cut, and answers whose last write
+   * completes only now, still log their rows, published at once.
+   */
   @Override
   public Future<?> stop() {
     checkers.forEach(ActiveHealthChecker::stop);
     return server.shutdown(config.shutdownTimeoutSec(), TimeUnit.SECONDS)
-      .andThen(ar -> telemetry.flush())
+      .andThen(ar -> telemetry.close())
       .andThen(ar -> groups.values().forEach(ProxyRuntime::close))
+      .transform(ar -> recordsDelivered())
       .transform(ar -> accessLog == null ? Future.succeededFuture()
         : Future.fromCompletionStage(AccessLogs.release(accessLog), vertx.getOrCreateContext()));
+  }
+
+  /** Waits until the metrics role has consumed this instance's records; at once when none runs here. */
+  private Future<Void> recordsDelivered() {
+    return vertx.eventBus().request(Addresses.LATENCY_DRAINED, instanceId,
+        new DeliveryOptions().setSendTimeout(DRAIN_TIMEOUT_MS).setLocalOnly(true))
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
   }
 
   public int port() {
@@ -148,13 +168,10 @@ public final class ProxyVerticle extends VerticleBase {
     if (batch.source().equals(instanceId)) {
       return; // already learnt on the hot path
     }
-    List<LatencyRecord> records = batch.records();
-    for (LatencyRecord record : records) {
-      if (record.status() != ProxyExchange.CLIENT_CLOSED && !"-".equals(record.backend())) {
-        ProxyRuntime runtime = groups.get(record.group());
-        if (runtime != null) {
-          runtime.pool.observe(record.backend(), record.load(), record.upstreamMs(), record.failed());
-        }
+    for (LatencyRecord record : batch.records()) {
+      ProxyRuntime runtime = groups.get(record.group());
+      if (runtime != null) {
+        runtime.pool.observe(record);
       }
     }
   }

@@ -2,6 +2,7 @@ package io.adaptivelb.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * nginx's {@code proxy_redirect default}: a backend that names its own address in {@code Location},
@@ -19,6 +20,15 @@ final class RedirectRewrite {
   /**
    * @param clientOrigin {@code scheme://host[:port]} as the client addressed the proxy
    */
+  /** How the client addressed the proxy: its scheme and Host (the listening address for a client that sent none). */
+  static String clientOrigin(HttpServerRequest inbound, boolean tls) {
+    String host = inbound.getHeader(HttpHeaders.HOST);
+    if (host == null) {
+      host = inbound.localAddress().host() + ":" + inbound.localAddress().port();
+    }
+    return (tls ? "https://" : "http://") + host;
+  }
+
   static void apply(MultiMap headers, Upstream backend, String clientOrigin) {
     rewrite(headers, HttpHeaders.LOCATION, backend, clientOrigin);
     rewrite(headers, HttpHeaders.CONTENT_LOCATION, backend, clientOrigin);

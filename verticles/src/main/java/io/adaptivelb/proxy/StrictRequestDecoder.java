@@ -1,6 +1,7 @@
 package io.adaptivelb.proxy;
 
 import io.adaptivelb.config.LimitsConfig;
+import io.adaptivelb.internals.VertxInternals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -16,7 +17,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * beyond {@code maxClientConnections} away with 503. A body that breaks its chunk framing (400) or
  * grows past {@code maxBodyBytes} (413) ends the same way.
  */
-final class StrictRequestDecoder extends VertxHttpRequestDecoder {
+final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
 
   private static final byte[] BUSY = closingResponse(503, "too many client connections", "Retry-After: 1\r\n");
 

@@ -18,8 +18,12 @@ import java.util.Map;
  */
 public final class HtmlReport {
 
-  /** Per scenario with phases: per-second buckets of each adaptive-lb configuration (first repetition). */
-  public record TimelineSet(String scenario, double changeAtSec, Map<String, List<Timeline.Bucket>> byLabel) {
+  /**
+   * Per scenario with phases: per-second buckets of each adaptive-lb configuration (first repetition),
+   * the backend whose behaviour changes and when, in seconds since wrk started.
+   */
+  public record TimelineSet(String scenario, String changingBackend, double changeAtSec,
+                            Map<String, List<Timeline.Bucket>> byLabel) {
   }
 
   private HtmlReport() {
@@ -89,7 +93,8 @@ public final class HtmlReport {
         }
         series.add(new JsonObject().put("label", label).put("points", points));
       });
-      tl.put(t.scenario(), new JsonObject().put("changeAtSec", num(t.changeAtSec())).put("series", series));
+      tl.put(t.scenario(), new JsonObject().put("changeAtSec", num(t.changeAtSec()))
+          .put("backend", t.changingBackend()).put("series", series));
     }
     return new JsonObject().put("scenarios", scenarios).put("timelines", tl);
   }
@@ -136,8 +141,8 @@ public final class HtmlReport {
 
   private static String timelineCanvases(String s) {
     return "<div class=\"grid\">"
-        + "<div class=\"chart wide\"><canvas id=\"tl-p95-" + esc(s) + "\"></canvas></div>"
-        + "<div class=\"chart wide\"><canvas id=\"tl-share-" + esc(s) + "\"></canvas></div></div>\n";
+        + "<div class=\"chart wide\"><canvas id=\"tl-share-" + esc(s) + "\"></canvas></div>"
+        + "<div class=\"chart wide\"><canvas id=\"tl-p95-" + esc(s) + "\"></canvas></div></div>\n";
   }
 
   private static Path page(Path out, String name, String title, String body, String call) throws IOException {

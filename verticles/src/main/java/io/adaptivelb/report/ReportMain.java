@@ -73,6 +73,7 @@ public final class ReportMain {
   static List<HtmlReport.TimelineSet> timelines(List<ResultRow> rows) throws IOException {
     Map<String, Map<String, List<Timeline.Bucket>>> byScenario = new LinkedHashMap<>();
     Map<String, Double> changeAt = new LinkedHashMap<>();
+    Map<String, String> changing = new LinkedHashMap<>();
     for (ResultRow r : rows) {
       RunMeta m = r.meta();
       if (!m.proxied()) {
@@ -92,9 +93,11 @@ public final class ReportMain {
       byScenario.computeIfAbsent(m.scenario(), s -> new LinkedHashMap<>()).put(m.label(), t.buckets());
       // When the change happened, in seconds since wrk started: where the chart draws its marker.
       changeAt.putIfAbsent(m.scenario(), scenario.changeTimes().get(0) - (m.wrkStartMs() - m.backendsStartMs()) / 1000.0);
+      changing.putIfAbsent(m.scenario(), scenario.backends().stream().filter(b -> b.profiles().size() > 1)
+          .map(Scenario.Backend::name).findFirst().orElse(""));
     }
     List<HtmlReport.TimelineSet> out = new ArrayList<>();
-    byScenario.forEach((s, series) -> out.add(new HtmlReport.TimelineSet(s, changeAt.get(s), series)));
+    byScenario.forEach((s, series) -> out.add(new HtmlReport.TimelineSet(s, changing.get(s), changeAt.get(s), series)));
     return out;
   }
 

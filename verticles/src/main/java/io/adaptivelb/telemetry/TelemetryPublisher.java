@@ -9,6 +9,10 @@ import java.util.List;
 /**
  * Collects one proxy instance's records and publishes them as batches: when {@code maxBatch} records
  * are waiting or {@code flushMs} after the first one, whichever comes first. Used from one event loop.
+ *
+ * <p>After {@link #close()} every record is published at once: a proxy that is stopping still finishes
+ * exchanges (a response whose last write completes after the server shut down, a request cut when the
+ * upstream clients close), and a batch timer would not fire any more once the verticle is undeployed.
  */
 public final class TelemetryPublisher {
 
@@ -18,6 +22,7 @@ public final class TelemetryPublisher {
   private final long flushMs;
   private List<LatencyRecord> pending;
   private long timerId = -1;
+  private boolean closed;
 
   public TelemetryPublisher(Vertx vertx, String source, int maxBatch, long flushMs) {
     this.vertx = vertx;
@@ -29,7 +34,7 @@ public final class TelemetryPublisher {
 
   public void add(LatencyRecord record) {
     pending.add(record);
-    if (pending.size() >= maxBatch) {
+    if (closed || pending.size() >= maxBatch) {
       flush();
     } else if (timerId < 0) {
       timerId = vertx.setTimer(flushMs, id -> {
@@ -37,6 +42,12 @@ public final class TelemetryPublisher {
         flush();
       });
     }
+  }
+
+  /** Publishes what is waiting; from now on each record goes out as it comes. */
+  public void close() {
+    closed = true;
+    flush();
   }
 
   public void flush() {

@@ -3,7 +3,7 @@ package io.adaptivelb.upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequestEncoder;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.adaptivelb.internals.VertxInternals;
 
 /**
  * Netty's request encoder, writing Vert.x header maps with their own ASCII encoder (as Vert.x's
@@ -13,9 +13,7 @@ final class RequestEncoder extends HttpRequestEncoder {
 
   @Override
   protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-    if (headers instanceof HeadersMultiMap vertx) {
-      vertx.encode(buf, false);
-    } else {
+    if (!VertxInternals.encodeVertxHeaders(headers, buf)) {
       super.encodeHeaders(headers, buf);
     }
   }

@@ -6,11 +6,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
-import io.vertx.core.internal.VertxInternal;
+import io.adaptivelb.internals.VertxInternals;
+import io.vertx.core.Vertx;
 
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -19,25 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The upstream side of one proxy instance, on that instance's event loop: a {@link HostPool} per
- * backend and the Netty bootstrap its connections come from. It replaces Vert.x's HTTP client on the
- * forwarding path, which costs about as much CPU per request as the rest of the proxy together
- * (its pool, futures and header maps: issue #8's profile); the client connection stays with Vert.x's
- * HTTP server, and both sides run on the same event loop, so no exchange ever crosses threads.
+ * backend and the Netty bootstrap its connections come from. It is the proxy's one HTTP client:
+ * forwarded requests, warm-up probes and health checks all use it. It is written instead of using
+ * Vert.x's HTTP client, which cost about as much CPU per request as the rest of the proxy together
+ * (its pool, futures and header maps); the client connection stays with Vert.x's HTTP server, and both
+ * sides run on the same event loop, so no exchange ever crosses threads.
  */
 public final class UpstreamConnector {
 
-  /** Response headers decoded straight into Vert.x's map type, so copying them out needs no adapter. */
-  private static final HttpHeadersFactory VERTX_HEADERS = new HttpHeadersFactory() {
-    @Override
-    public HttpHeaders newHeaders() {
-      return HeadersMultiMap.httpHeaders();
-    }
-
-    @Override
-    public HttpHeaders newEmptyHeaders() {
-      return HeadersMultiMap.httpHeaders();
-    }
-  };
   private static final long SWEEP_MS = 1000;
 
   private final EventLoop loop;
@@ -48,19 +35,19 @@ public final class UpstreamConnector {
   private final ScheduledFuture<?> sweeper;
   private boolean closed;
 
-  public UpstreamConnector(VertxInternal vertx, EventLoop loop, UpstreamOptions options) {
+  public UpstreamConnector(Vertx vertx, EventLoop loop, UpstreamOptions options) {
     this.loop = loop;
     this.options = options;
     this.bootstrap = new Bootstrap()
       .group(loop)
-      .channelFactory(vertx.transport().channelFactory(false))
-      .resolver(vertx.nameResolver().nettyAddressResolverGroup())
+      .channelFactory(VertxInternals.channelFactory(vertx))
+      .resolver(VertxInternals.addressResolver(vertx))
       .option(ChannelOption.TCP_NODELAY, true)
       .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMs());
     this.decoderConfig = new HttpDecoderConfig()
       .setMaxInitialLineLength(options.maxStatusLineBytes())
       .setMaxHeaderSize(options.maxHeaderBytes())
-      .setHeadersFactory(VERTX_HEADERS);
+      .setHeadersFactory(VertxInternals.vertxHeadersFactory());
     this.sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
   }
 

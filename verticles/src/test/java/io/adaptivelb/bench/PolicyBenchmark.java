@@ -2,11 +2,10 @@ package io.adaptivelb.bench;
 
 import io.adaptivelb.common.Clock;
 import io.adaptivelb.config.PolicyConfig;
-import io.adaptivelb.config.StrictJson;
+import io.adaptivelb.config.PolicySpec;
 import io.adaptivelb.policy.Eligibility;
-import io.adaptivelb.policy.Policies;
+import io.adaptivelb.policy.PolicyCatalog;
 import io.adaptivelb.policy.RoutingPolicy;
-import io.vertx.core.json.JsonObject;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,13 +17,17 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What a policy costs on the hot path: one pick, begin and end (with its latency sample), the way
- * a proxy instance calls them for every request. Run with {@code loadtest/jmh.sh}.
+ * a proxy instance calls them for every request, for every policy and variant of the catalog (or the
+ * specs given with {@code -p policy=...}). Run with {@code loadtest/jmh.sh}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class PolicyBenchmark {
 
-  @Param({"round-robin", "sma", "ewma", "least-request", "p2c-peak-ewma", "p2c-peak-ewma/weighted", "least-latency"})
+  /** A harness spec, {@code TYPE[:KEY=VALUE,...]}; {@link #main} fills in the whole catalog. */
+  @Param(PolicyConfig.LAB_DEFAULT)
   public String policy;
 
   @Param({"3", "16"})
@@ -47,10 +51,7 @@ public class PolicyBenchmark {
 
   @Setup
   public void setUp() {
-    PolicyConfig config = policy.endsWith("/weighted")
-      ? PolicyConfig.read(new StrictJson(new JsonObject().put("type", "p2c-peak-ewma").put("sampling", "weighted"), "policy"))
-      : PolicyConfig.defaults(policy);
-    routing = Policies.create(config, backends, Clock.SYSTEM, new SplittableRandom(1));
+    routing = PolicySpec.parse(policy).create(backends, Clock.SYSTEM, new SplittableRandom(1));
     all = Eligibility.all(backends);
     latency = new double[1024];
     SplittableRandom random = new SplittableRandom(2);
@@ -67,7 +68,19 @@ public class PolicyBenchmark {
     return backend;
   }
 
+  /** JMH's command line; without {@code -p policy=...} every catalog policy and variant is measured. */
   public static void main(String[] args) throws Exception {
-    org.openjdk.jmh.Main.main(args.length > 0 ? args : new String[]{PolicyBenchmark.class.getSimpleName()});
+    CommandLineOptions command = new CommandLineOptions(args);
+    OptionsBuilder options = new OptionsBuilder();
+    options.parent(command);
+    if (command.getIncludes().isEmpty()) {
+      options.include(PolicyBenchmark.class.getSimpleName());
+    }
+    if (command.getParameter("policy").hasValue()) {
+      new Runner(options.build()).run();
+      return;
+    }
+    String[] specs = PolicyCatalog.all().stream().flatMap(t -> t.specs().stream()).toArray(String[]::new);
+    new Runner(options.param("policy", specs).build()).run();
   }
 }

@@ -47,4 +47,10 @@ final class ClusterJson {
       .put("metrics", new JsonObject().put("csv", ""))
       .put("dashboard", new JsonObject().put("host", "127.0.0.1").put("port", 0));
   }
+
+  /** The dashboard alone: its admin API acts on backends it never configured. */
+  static JsonObject dashboardOnly() {
+    return new JsonObject().put("roles", new JsonArray().add("dashboard"))
+      .put("dashboard", new JsonObject().put("host", "127.0.0.1").put("port", 0));
+  }
 }

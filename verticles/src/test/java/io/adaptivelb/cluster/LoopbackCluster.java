@@ -14,7 +14,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +32,7 @@ final class LoopbackCluster implements AutoCloseable {
   private final List<Integer> ports = new ArrayList<>();
   private final List<Vertx> nodes = new ArrayList<>();
   private final List<Lab> labs = new ArrayList<>();
+  private final Map<Lab, Vertx> nodeOf = new IdentityHashMap<>();
   private final List<Process> children = new ArrayList<>();
   private int next;
 
@@ -51,20 +54,30 @@ final class LoopbackCluster implements AutoCloseable {
 
   /** A clustered Vert.x in this JVM running the lab {@code json} describes. */
   Lab start(JsonObject json) throws Exception {
+    return start(node(), json);
+  }
+
+  /** A clustered Vert.x in this JVM running nothing yet. */
+  Vertx node() throws Exception {
     Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcastConfig()))
       .buildClustered().await(60, TimeUnit.SECONDS);
     nodes.add(vertx);
-    Lab lab = new Lab(vertx, LabConfig.parse(json));
+    return vertx;
+  }
+
+  /** Runs the lab {@code json} describes on a node of this cluster (several labs may share one node). */
+  Lab start(Vertx node, JsonObject json) throws Exception {
+    Lab lab = new Lab(node, LabConfig.parse(json));
     lab.start().await(30, TimeUnit.SECONDS);
     labs.add(lab);
+    nodeOf.put(lab, node);
     return lab;
   }
 
   /** Stops a node the way SIGTERM does: the lab in order (goodbyes sent), then Vert.x leaves the cluster. */
   void stop(Lab lab) throws Exception {
-    int i = labs.indexOf(lab);
     lab.stop().await(30, TimeUnit.SECONDS);
-    nodes.get(i).close().await(30, TimeUnit.SECONDS);
+    nodeOf.get(lab).close().await(30, TimeUnit.SECONDS);
   }
 
   /** The real launcher with {@code -cluster} in a child JVM, joined through a generated Hazelcast file. */

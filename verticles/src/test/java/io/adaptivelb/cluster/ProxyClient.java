@@ -64,6 +64,26 @@ final class ProxyClient {
       .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
   }
 
+  /** One admin call to a lab's dashboard, with the JSON content type the admin API asks for. */
+  HttpResponse<String> admin(Lab dashboard, String method, String path, String json) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboard.dashboardPort() + path))
+      .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+      .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+      .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Each backend's state (healthy, disabled, draining...) in one proxy instance, from {@code /stats}. */
+  java.util.Map<String, String> states(Lab dashboard, String proxyId) throws Exception {
+    java.util.Map<String, String> states = new java.util.TreeMap<>();
+    for (Object p : stats(dashboard).getJsonArray("proxies")) {
+      JsonObject state = (JsonObject) p;
+      if (proxyId.equals(state.getString("proxy"))) {
+        state.getJsonArray("backends").forEach(b -> states.put(((JsonObject) b).getString("name"), ((JsonObject) b).getString("state")));
+      }
+    }
+    return states;
+  }
+
   /** Backends a proxy instance currently routes to, from its policy state in {@code /stats}. */
   Set<String> routedTo(Lab dashboard, String proxyId) throws Exception {
     Set<String> names = new TreeSet<>();

@@ -1,5 +1,6 @@
 package io.adaptivelb.config;
 
+import io.adaptivelb.policy.SmaPolicy;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ class LabConfigTest {
     assertEquals(8081, lab.dashboard().port());
     assertEquals(ConnectionMode.PERSISTENT, lab.proxy().connection());
     assertEquals("sma", lab.proxy().policy().type());
-    assertEquals(3, lab.proxy().policy().window());
+    assertEquals(3, lab.proxy().policy().get(SmaPolicy.WINDOW));
     assertEquals(3, lab.backends().size());
     assertEquals(10, lab.backends().get(0).latency().ms(), 0.0);
     assertEquals(50, lab.backends().get(1).latency().ms(), 0.0);
@@ -35,7 +36,7 @@ class LabConfigTest {
     "out of range port          | {\"proxy\": {\"port\": 70000}}                                      | proxy.port: must be between 0 and 65535, got 70000",
     "unknown policy             | {\"proxy\": {\"policy\": {\"type\": \"fastest\"}}}                   | proxy.policy.type: unknown value \"fastest\"",
     "parameter of other policy  | {\"proxy\": {\"policy\": {\"type\": \"sma\", \"alpha\": 0.5}}}       | proxy.policy.alpha: unknown key",
-    "alpha out of range         | {\"proxy\": {\"policy\": {\"type\": \"ewma\", \"alpha\": 1.5}}}      | proxy.policy.alpha: must be between",
+    "alpha out of range         | {\"proxy\": {\"policy\": {\"type\": \"ewma\", \"alpha\": 1.5}}}      | proxy.policy.alpha: must be above 0 and at most 1, got 1.5",
     "unknown sampling           | {\"proxy\": {\"policy\": {\"type\": \"p2c-peak-ewma\", \"sampling\": \"fair\"}}} | proxy.policy.sampling: unknown value \"fair\"",
     "sampling for least-request | {\"proxy\": {\"policy\": {\"type\": \"least-request\", \"sampling\": \"weighted\"}}} | proxy.policy.sampling: unknown key",
     "unknown connection mode    | {\"proxy\": {\"connection\": \"sticky\"}}                           | proxy.connection: unknown value \"sticky\"",

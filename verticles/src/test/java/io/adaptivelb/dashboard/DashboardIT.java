@@ -107,6 +107,16 @@ class DashboardIT {
         const b1 = window.dashboard.lastFrame.stats.backends.find(b => b.name === 'b1');
         return b1.server.profile.latency.ms === 200;""")));
 
+      // Bodyless calls from the page (the admin API wants their JSON content type too) reach the proxy.
+      browser.driver().findElement(By.id("backend-disable")).click();
+      browser.await(WAIT, "the page confirmed disabling b1",
+        d -> d.findElement(By.id("admin-result")).getText().startsWith("✓ disable b1"));
+      Eventually.await(WAIT, () -> lab.proxyView("b1").getString("state"), "disabled"::equals);
+      browser.driver().findElement(By.id("backend-enable")).click();
+      browser.await(WAIT, "the page confirmed enabling b1",
+        d -> d.findElement(By.id("admin-result")).getText().startsWith("✓ enable b1"));
+      Eventually.await(WAIT, () -> lab.proxyView("b1").getString("state"), state -> !"disabled".equals(state));
+
       browser.screenshot(Path.of("target", "dashboard.png"));
     }
   }

@@ -1,5 +1,6 @@
 package io.adaptivelb.upstream;
 
+import io.adaptivelb.internals.VertxInternals;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -7,13 +8,11 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +28,7 @@ final class ConnectorDriver implements AutoCloseable {
 
   /** The one backend object this driver acquires for (the connector keys pools by identity). */
   final Object backendKey = new Object();
-  final ContextInternal ctx;
+  final Context ctx;
   final UpstreamConnector connector;
   private final int port;
   private final String host;
@@ -42,8 +41,8 @@ final class ConnectorDriver implements AutoCloseable {
   ConnectorDriver(Vertx vertx, String host, int port, UpstreamOptions options) {
     this.host = host;
     this.port = port;
-    this.ctx = ((VertxInternal) vertx).createEventLoopContext();
-    this.connector = onLoop(() -> new UpstreamConnector((VertxInternal) vertx, ctx.nettyEventLoop(), options));
+    this.ctx = VertxInternals.newEventLoopContext(vertx);
+    this.connector = onLoop(() -> new UpstreamConnector(vertx, VertxInternals.eventLoop(ctx), options));
   }
 
   static UpstreamOptions options(boolean keepAlive) {
@@ -132,7 +131,8 @@ final class ConnectorDriver implements AutoCloseable {
   }
 
   static DefaultHttpRequest request(HttpMethod method, String uri) {
-    DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri, HeadersMultiMap.httpHeaders());
+    DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri,
+      VertxInternals.nettyView(VertxInternals.trustedHeaders()));
     head.headers().set(HttpHeaderNames.HOST, "backend.test");
     return head;
   }

@@ -1,4 +1,4 @@
-package io.adaptivelb.dashboard;
+package io.adaptivelb.web;
 
 import io.vertx.core.net.HostAndPort;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.adaptivelb.dashboard;
+package io.adaptivelb.web;
 
 import io.vertx.core.net.HostAndPort;
 
@@ -7,13 +7,13 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 
 /** Whether a browser's {@code Origin} names the server it is talking to (RFC 6454: scheme, host, port). */
-final class SameOrigin {
+public final class SameOrigin {
 
   private SameOrigin() {
   }
 
   /** No Origin: not a browser, allowed. "null" or anything unparsable: refused. */
-  static boolean allows(String origin, String scheme, HostAndPort authority) {
+  public static boolean allows(String origin, String scheme, HostAndPort authority) {
     if (origin == null) {
       return true;
     }

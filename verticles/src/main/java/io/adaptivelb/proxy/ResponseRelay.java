@@ -1,0 +1,91 @@
+package io.adaptivelb.proxy;
+
+import io.adaptivelb.internals.VertxInternals;
+import io.adaptivelb.upstream.UpstreamConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Relays a backend's response to the client with back-pressure: the backend connection is not read
+ * while the client's write queue is full. The per-try clock runs while the proxy waits on the backend
+ * for body bytes and stops while the client is the slow side. Never buffers the body.
+ */
+final class ResponseRelay {
+
+  private final HttpServerResponse out;
+  private final UpstreamConnection from;
+  private final RequestDeadlines deadlines;
+  private final int status;
+  private boolean over;
+
+  /** Writes nothing yet: the status line and headers go out with the first body bytes or the end. */
+  ResponseRelay(HttpServerRequest inbound, HttpResponse head, UpstreamConnection from, RequestDeadlines deadlines,
+      ProxyRuntime rt, Upstream backend) {
+    this.out = inbound.response();
+    this.from = from;
+    this.deadlines = deadlines;
+    HttpResponseStatus s = head.status();
+    this.status = s.code();
+    out.setStatusCode(status);
+    if (!s.reasonPhrase().equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
+      out.setStatusMessage(s.reasonPhrase()); // only a non-standard reason phrase costs a new status line object
+    }
+    HopByHopHeaders.copyEndToEnd(VertxInternals.vertxView(head.headers()), out.headers());
+    ForwardedHeaders.addToResponse(out.headers());
+    if (rt.config.rewriteRedirects()) {
+      RedirectRewrite.apply(out.headers(), backend, RedirectRewrite.clientOrigin(inbound, rt.clientTls));
+    }
+    if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(inbound.method(), status)) {
+      out.setChunked(true);
+    }
+    if (!inbound.isEnded()) {
+      // The backend answered before the request body ended: neither connection is at a message
+      // boundary any more. The backend one closes when the response ends; the client one after the
+      // answer (ClientClose.lingering).
+      out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    deadlines.runTry();
+  }
+
+  int status() {
+    return status;
+  }
+
+  void content(ByteBuf chunk) {
+    out.write(VertxInternals.heapCopy(chunk));
+    if (out.writeQueueFull()) {
+      deadlines.pauseTry();
+      from.pauseResponse();
+      out.drainHandler(v -> {
+        if (!over) { // after the end the connection is no longer ours to resume
+          deadlines.runTry();
+          from.resumeResponse();
+        }
+      });
+    } else {
+      deadlines.runTry();
+    }
+  }
+
+  /** The last bytes (often all of them; null: none) and the end go to the client in one write. */
+  Future<Void> end(ByteBuf lastChunk) {
+    stop();
+    return lastChunk == null ? out.end() : out.end(VertxInternals.heapCopy(lastChunk));
+  }
+
+  /** Nothing more comes from the backend. */
+  void stop() {
+    over = true;
+    deadlines.pauseTry();
+  }
+
+  private static boolean bodyAllowed(HttpMethod method, int status) {
+    return !(method == HttpMethod.HEAD || status == 204 || status == 304 || status < 200);
+  }
+}
