@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proxy overhead side by side (issue #8): scenario `fast` (backends answer at once), adaptive-lb against
+# Proxy overhead side by side: scenario `fast` (backends answer at once), adaptive-lb against
 # nginx, HAProxy and wrk straight at one backend, in one run, repetitions interleaved.
 #
 #   loadtest/perf.sh [--duration SEC] [--repeat N] [--quick] [--out DIR] [--only ID,ID...]
@@ -18,7 +18,7 @@
 # Per variant: req/s, p50, p99 (wrk done() hook, loadtest/wrk/report.lua), proxy CPU per request (utime +
 # stime of the proxy's processes from /proc, around the measured wrk), VmRSS after it, and for adaptive-lb
 # the time from launch until the proxy answers 200. Outputs: results.csv (a row per variant and
-# repetition), summary.md (the table and the #8 targets), machine.txt, run.log, runs/NN-rR-ID/.
+# repetition), summary.md (the table and the overhead targets), machine.txt, run.log, runs/NN-rR-ID/.
 # other_cpu_pct in results.csv: CPU used during the measured wrk by processes this script did not start
 # (% of one core): a shared machine's noise, shown per repetition in summary.md.
 set -Eeuo pipefail
@@ -207,7 +207,7 @@ if rows and "other_cpu_pct" in rows[0]:
 if tele:
     md.append("Telemetry cost (req/s on ÷ off): " + ", ".join("%s %.3f" % t for t in tele) + "\n")
 if targets:
-    md.append("Targets of issue #8:\n")
+    md.append("Overhead targets:\n")
     md += targets
 text = "\n".join(md) + "\n"
 open(out + "/summary.md", "w").write(text)

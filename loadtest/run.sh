@@ -155,12 +155,9 @@ if [ ! -f "$JAR_SRC" ]; then
 fi
 JAR="$OUT/adaptive-lb.jar"
 cp "$JAR_SRC" "$JAR"
-# The report code is compiled from this checkout's sources (one package, plain Java plus Vert.x's
-# JsonObject from the jar): a jar built earlier may hold an older report, and finding that out only
-# after an hour of measuring would be too late.
-mkdir -p "$OUT/report-classes"
-javac -nowarn -d "$OUT/report-classes" -cp "$JAR" "$ROOT"/verticles/src/main/java/io/adaptivelb/report/*.java
-REPORT_CP="$OUT/report-classes:$JAR"
+# The report runs from the same jar as the proxy it measures: it reads the lab configs with the
+# proxy's own config reader.
+REPORT_CP="$JAR"
 
 # ---------------------------------------------------------------- which policies to measure
 # The jar's policy catalog lists every policy and the variants it declares worth measuring. A policy named

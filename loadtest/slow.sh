@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Slow clients against the lab (issue #7): slowhttptest's slowloris (-H), slow body (-B) and slow read (-X),
+# Slow clients against the lab: slowhttptest's slowloris (-H), slow body (-B) and slow read (-X),
 # one after the other, while a probe (curl every second on a fresh connection) checks that ordinary
 # clients keep being served. Prints, per attack, how many probes got 200 and slowhttptest's own verdict.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak (issue #7): wrk at 100 connections through the lab for a long time, then checks that nothing
+# Soak: wrk at 100 connections through the lab for a long time, then checks that nothing
 # failed and nothing leaked: zero wrk errors (socket errors and non-2xx/3xx answers), heap after a full
 # GC flat (jcmd GC.run then GC.heap_info at the start and at the end), open file descriptors flat
 # (/proc/<pid>/fd). Not part of the test suite: it takes minutes.

@@ -43,8 +43,8 @@ class CsvCompletenessIT {
   @ParameterizedTest(name = "{0} proxy instance(s), SIG{1}")
   @CsvSource({"1, TERM", "2, TERM", "4, TERM", "1, INT", "2, INT", "4, INT"})
   void everyRequestHasItsRowAfterASignalUnderLoad(int instances, String signal, @TempDir Path dir) throws Exception {
-    int proxyPort = TestLab.freePort();
-    int backendPort = TestLab.freePort();
+    int proxyPort = TestLab.portForAnotherProcess();
+    int backendPort = TestLab.portForAnotherProcess();
     JsonObject json = new JsonObject()
       .put("roles", List.of("backends", "proxy", "metrics"))
       .put("proxy", new JsonObject().put("host", "127.0.0.1").put("port", proxyPort).put("instances", instances)

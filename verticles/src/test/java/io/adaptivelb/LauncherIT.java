@@ -79,15 +79,15 @@ class LauncherIT {
 
   @Test
   void sigtermWritesEveryRowBeforeExiting(@TempDir Path dir) throws Exception {
-    int proxyPort = TestLab.freePort();
-    int backendPort = TestLab.freePort();
+    int proxyPort = TestLab.portForAnotherProcess();
+    int backendPort = TestLab.portForAnotherProcess();
     JsonObject json = new JsonObject()
       .put("proxy", new JsonObject().put("host", "127.0.0.1").put("port", proxyPort).put("instances", 2)
         .put("policy", new JsonObject().put("type", "round-robin"))
         .put("backends", List.of(new JsonObject().put("name", "b1").put("url", "http://127.0.0.1:" + backendPort))))
       .put("backends", List.of(new JsonObject().put("name", "b1").put("host", "127.0.0.1").put("port", backendPort)))
       .put("metrics", new JsonObject().put("csv", "log.csv"))
-      .put("dashboard", new JsonObject().put("host", "127.0.0.1").put("port", TestLab.freePort()));
+      .put("dashboard", new JsonObject().put("host", "127.0.0.1").put("port", TestLab.portForAnotherProcess()));
     Path conf = dir.resolve("lab.json");
     Files.writeString(conf, json.encode());
     Process process = launch(dir, "-conf", conf.toString());

@@ -36,14 +36,14 @@ class OperatorsIT {
 
   /** A whole lab on loopback: one simulated backend, proxy, metrics, dashboard; ports in the returned JSON. */
   private static JsonObject lab(String policy) {
-    int backendPort = TestLab.freePort();
+    int backendPort = TestLab.portForAnotherProcess();
     return new JsonObject()
-      .put("proxy", new JsonObject().put("host", "127.0.0.1").put("port", TestLab.freePort()).put("instances", 2)
+      .put("proxy", new JsonObject().put("host", "127.0.0.1").put("port", TestLab.portForAnotherProcess()).put("instances", 2)
         .put("policy", new JsonObject().put("type", policy))
         .put("backends", new JsonArray().add(new JsonObject().put("name", "b1").put("url", "http://127.0.0.1:" + backendPort))))
       .put("backends", new JsonArray().add(new JsonObject().put("name", "b1").put("host", "127.0.0.1").put("port", backendPort)))
       .put("metrics", new JsonObject().put("csv", ""))
-      .put("dashboard", new JsonObject().put("host", "127.0.0.1").put("port", TestLab.freePort()));
+      .put("dashboard", new JsonObject().put("host", "127.0.0.1").put("port", TestLab.portForAnotherProcess()));
   }
 
   @Test
@@ -92,11 +92,11 @@ class OperatorsIT {
 
   @Test
   void bannerNamesEveryAddressAndTheDefaultPolicyOfAProxyForRealServers(@TempDir Path dir) throws Exception {
-    int proxyPort = TestLab.freePort();
-    int dashboardPort = TestLab.freePort();
+    int proxyPort = TestLab.portForAnotherProcess();
+    int dashboardPort = TestLab.portForAnotherProcess();
     JsonObject json = new JsonObject().put("roles", new JsonArray().add("proxy").add("metrics").add("dashboard"))
       .put("proxy", new JsonObject().put("host", "127.0.0.1").put("port", proxyPort).put("instances", 1)
-        .put("backends", new JsonArray().add(new JsonObject().put("name", "app").put("url", "http://127.0.0.1:" + TestLab.freePort()))))
+        .put("backends", new JsonArray().add(new JsonObject().put("name", "app").put("url", "http://127.0.0.1:" + TestLab.portForAnotherProcess()))))
       .put("metrics", new JsonObject().put("csv", ""))
       .put("dashboard", new JsonObject().put("host", "127.0.0.1").put("port", dashboardPort));
     Path conf = Files.writeString(dir.resolve("proxy.json"), json.encode());

@@ -17,19 +17,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds a lab config for a test (backends on free loopback ports, proxy and dashboard on
- * ephemeral ports), starts it, and offers a plain HTTP/1.1 client to talk to it.
+ * Builds a lab config for a test, starts it, and offers a plain HTTP/1.1 client to talk to it. Every
+ * server binds port 0 and the test reads the port back: the simulated backends start first, in a
+ * backends-only lab on the same Vert.x, and the proxy's config then names the ports they got.
  */
 public final class TestLab implements AutoCloseable {
 
   private final JsonObject json = new JsonObject()
-    .put("roles", new JsonArray().add("backends").add("proxy").add("metrics").add("dashboard"))
+    // The simulated backends run in a lab of their own (see start): this one lists them but runs the rest.
+    .put("roles", new JsonArray().add("proxy").add("metrics").add("dashboard"))
     .put("proxy", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1)
       .put("policy", new JsonObject().put("type", "round-robin")).put("backends", new JsonArray()))
     .put("backends", new JsonArray())
     .put("metrics", new JsonObject().put("csv", ""))
     .put("dashboard", new JsonObject().put("host", "127.0.0.1").put("port", 0));
   private Lab lab;
+  private Lab simulated;
+  /** Ports the simulated backends got, so a killed one comes back on its own. */
+  private final java.util.Map<String, Integer> ports = new java.util.HashMap<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
     .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -43,9 +48,10 @@ public final class TestLab implements AutoCloseable {
 
   /** A simulated backend with extra settings (capacity, errorRate, phases...). */
   public TestLab backendWith(String name, JsonObject settings) {
-    int port = freePort();
-    json.getJsonArray("backends").add(settings.copy().put("name", name).put("host", "127.0.0.1").put("port", port));
-    return upstream(name, port);
+    json.getJsonArray("backends").add(settings.copy().put("name", name).put("host", "127.0.0.1").put("port", 0));
+    // The url is filled in by start(), once the backend has its port.
+    json.getJsonObject("proxy").getJsonArray("backends").add(new JsonObject().put("name", name));
+    return this;
   }
 
   /** A backend the proxy knows about but that this lab does not run (a dead port, a raw test server...). */
@@ -84,15 +90,33 @@ public final class TestLab implements AutoCloseable {
     return this;
   }
 
+  /** The config of the lab under test (after {@link #start}: with the ports the backends got). */
   public JsonObject json() {
-    if (json.getJsonArray("backends").isEmpty()) {
-      json.put("roles", new JsonArray().add("proxy").add("metrics").add("dashboard"));
-    }
     return json;
   }
 
   public TestLab start(Vertx vertx) throws Exception {
-    lab = new Lab(vertx, LabConfig.parse(json()));
+    JsonArray backends = json.getJsonArray("backends");
+    if (!backends.isEmpty()) {
+      JsonObject only = new JsonObject().put("roles", new JsonArray().add("backends")).put("backends", backends.copy());
+      simulated = new Lab(vertx, LabConfig.parse(only));
+      simulated.start().await(30, TimeUnit.SECONDS);
+      for (io.adaptivelb.backend.BackendVerticle b : simulated.backends()) {
+        ports.put(b.name(), b.port());
+      }
+      for (Object o : backends) {
+        JsonObject b = (JsonObject) o;
+        b.put("port", ports.get(b.getString("name")));
+      }
+      for (Object o : json.getJsonObject("proxy").getJsonArray("backends")) {
+        JsonObject b = (JsonObject) o;
+        if (!b.containsKey("url")) {
+          b.put("url", "http://127.0.0.1:" + ports.get(b.getString("name")));
+        }
+      }
+    }
+    // The simulated backends stay in this lab's config (the admin API checks profile changes against it).
+    lab = new Lab(vertx, LabConfig.parse(json));
     lab.start().await(30, TimeUnit.SECONDS);
     return this;
   }
@@ -143,7 +167,12 @@ public final class TestLab implements AutoCloseable {
     if (revived.containsKey(name)) {
       return revived.get(name);
     }
-    return lab.backends().stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
+    return simulated.backends().stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** A simulated backend of this lab (the one running now, after a {@link #revive}). */
+  public io.adaptivelb.backend.BackendVerticle simulated(String name) {
+    return backendNamed(name);
   }
 
   public long served(String backend) {
@@ -159,7 +188,7 @@ public final class TestLab implements AutoCloseable {
     vertx.undeploy(backendNamed(backend).deploymentID()).await(10, TimeUnit.SECONDS);
   }
 
-  /** Starts a fresh simulated backend with the same config (and port) as a killed one. */
+  /** Starts a fresh simulated backend with the same config as a killed one, on the port it had. */
   public void revive(Vertx vertx, String backend) throws Exception {
     io.adaptivelb.config.BackendConfig config = lab.config().backends().stream()
       .filter(b -> b.name().equals(backend)).findFirst().orElseThrow();
@@ -196,13 +225,39 @@ public final class TestLab implements AutoCloseable {
     if (lab != null) {
       lab.stop().await(30, TimeUnit.SECONDS);
     }
+    if (simulated != null) {
+      simulated.stop().await(30, TimeUnit.SECONDS);
+    }
+
   }
 
   /**
-   * A port nothing listens on now, and never handed out before in this JVM: the kernel may give a
-   * just-closed port again, and two backends of one lab would then share it.
+   * A loopback port that refuses connections for as long as this is open: a socket bound to it but
+   * not listening, so no server of another test or process can take the port meanwhile.
    */
-  public static int freePort() {
+  public static final class ClosedPort implements AutoCloseable {
+    private final java.net.Socket socket = new java.net.Socket();
+
+    public ClosedPort() throws IOException {
+      socket.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+    }
+
+    public int port() {
+      return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  /**
+   * A port for a server in another process or a Hazelcast member, which must be named before it
+   * starts: nothing listens on it now and it was never handed out before in this JVM. Another process
+   * may still take it before the server binds it; in-JVM servers bind port 0 instead.
+   */
+  public static int portForAnotherProcess() {
     for (int i = 0; i < 1000; i++) {
       try (ServerSocket socket = new ServerSocket(0)) {
         socket.setReuseAddress(true);

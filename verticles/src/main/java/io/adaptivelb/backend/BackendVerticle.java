@@ -52,9 +52,7 @@ public final class BackendVerticle extends VerticleBase {
     profile = new BackendProfile(config);
     gate = new CapacityGate(profile.capacity());
     startedAtMs = System.currentTimeMillis();
-    for (PhaseConfig phase : config.phases()) {
-      vertx.setTimer(Math.max(1, Math.round(phase.atSec() * 1000)), id -> applyPhase(phase));
-    }
+    PhaseSchedule.start(config.phases(), (delayMs, action) -> vertx.setTimer(delayMs, id -> action.run()), this::applyPhase);
     vertx.setPeriodic(1000, id -> publishCounters());
     // Its own address, so whoever changes the profile learns whether this backend exists and what it now runs.
     vertx.eventBus().<JsonObject>consumer(ControlAddresses.backend(config.name()), m -> {
@@ -124,7 +122,7 @@ public final class BackendVerticle extends VerticleBase {
       done = response.end("simulated failure from " + config.name() + "\n");
     } else {
       long size = bodySize(request);
-      response.putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream")
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=us-ascii")
         .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(size));
       done = new PatternWriter(response, size).start();
     }

@@ -1,6 +1,6 @@
 package io.adaptivelb.cluster;
 
-/** Event-bus addresses of backend discovery; the README documents each message shape. */
+/** Event-bus addresses of backend discovery; docs/architecture.md shows each message shape. */
 public final class DiscoveryAddresses {
 
   /** Publish, JSON {@link BackendAnnouncement}: a backend is up, every heartbeat. */

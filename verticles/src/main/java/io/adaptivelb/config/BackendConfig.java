@@ -60,8 +60,4 @@ public record BackendConfig(String name, String host, int port, LatencySpec late
     }
     return name;
   }
-
-  public BackendConfig withPort(int newPort) {
-    return new BackendConfig(name, host, newPort, latency, capacity, errorRate, bodyBytes, phases, advertisedHost);
-  }
 }

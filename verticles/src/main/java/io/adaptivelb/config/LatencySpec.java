@@ -64,12 +64,55 @@ public record LatencySpec(Dist dist, double ms, double minMs, double maxMs, doub
     };
   }
 
-  /** The expected service time, used to compute the best possible throughput of a capacity-bound lab. */
+  /**
+   * The expected service time of the simulated backend's draws (the report's optimum divides by it).
+   * Exact for the lab's sampling: a normal is clamped at 0 there, not re-drawn, so its mean is the
+   * clamped normal's; a lognormal's {@code ms} is its median, below its mean.
+   */
   public double meanMs() {
     return switch (dist) {
-      case CONSTANT, NORMAL, EXPONENTIAL, UNIFORM -> ms;
+      case CONSTANT, EXPONENTIAL, UNIFORM -> ms;
+      case NORMAL -> clampedNormalMean(ms, stddevMs);
       case LOGNORMAL -> ms * Math.exp(sigma * sigma / 2);
     };
+  }
+
+  /**
+   * Squared coefficient of variation (variance / mean^2) of the same draws, for the waiting time of a
+   * queue in front of the backend. The normal's clamp at 0 is ignored (it matters only when the stddev is
+   * near the mean).
+   */
+  public double scv() {
+    double mean = meanMs();
+    if (mean <= 0) {
+      return 0;
+    }
+    return switch (dist) {
+      case CONSTANT -> 0;
+      case UNIFORM -> (maxMs - minMs) * (maxMs - minMs) / 12 / (mean * mean);
+      case EXPONENTIAL -> 1;
+      case LOGNORMAL -> Math.exp(sigma * sigma) - 1;
+      case NORMAL -> (stddevMs / mean) * (stddevMs / mean);
+    };
+  }
+
+  /** E[max(0, X)] for X ~ N(mu, s^2): mu * Phi(mu/s) + s * phi(mu/s). */
+  private static double clampedNormalMean(double mu, double s) {
+    if (s <= 0) {
+      return Math.max(0, mu);
+    }
+    double z = mu / s;
+    double pdf = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+    return mu * normalCdf(z) + s * pdf;
+  }
+
+  /** Standard normal CDF through erf (Abramowitz and Stegun 7.1.26, error below 1.5e-7: plenty here). */
+  static double normalCdf(double z) {
+    double x = Math.abs(z) / Math.sqrt(2);
+    double t = 1 / (1 + 0.3275911 * x);
+    double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+      * Math.exp(-x * x);
+    return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
   }
 
   public JsonObject toJson() {

@@ -3,7 +3,7 @@ package io.adaptivelb.config;
 import java.util.Set;
 
 /**
- * What the proxy accepts from clients and from backends before it refuses (issue #7). Defaults are
+ * What the proxy accepts from clients and from backends before it refuses. Defaults are
  * safe for an edge proxy and roomy enough for ordinary traffic; each limit answers with its own status.
  *
  * @param maxRequestLineBytes       longest request line; beyond it: 414

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param connectTimeoutMs         TCP connect timeout; expiry answers 502
  * @param upstreamTimeoutMs        longest silence from a backend (before or between response bytes); expiry answers 504
  * @param shutdownTimeoutSec       on stop, how long in-flight requests may take to finish
- * @param limits                   what clients and backends may send before the proxy refuses (issue #7)
+ * @param limits                   what clients and backends may send before the proxy refuses
  * @param accessLog                the operators' access log (off unless {@code accessLog.path} is set)
  * @param rewriteRedirects         whether {@code Location}, {@code Content-Location} and {@code Refresh} naming a
  *                                 backend's own address are rewritten to the address the client used (nginx's

@@ -2,7 +2,7 @@ package io.adaptivelb.control;
 
 /**
  * Event-bus addresses of runtime commands (the admin API and discovery send them, the roles apply
- * them); the README documents each message shape.
+ * them); docs/architecture.md shows each message shape.
  */
 public final class ControlAddresses {
 

@@ -4,10 +4,8 @@ import java.util.Arrays;
 
 /**
  * A growable byte array CSV rows are encoded into directly and that is reused from one flush to the
- * next. The log used to append to a StringBuilder, copy that into a String and encode the String into a
- * Buffer: three passes over every byte, a 64 KiB String and a 128 KiB builder per flush. Text is encoded
- * as UTF-8 exactly as {@code String.getBytes(UTF_8)} does (what {@code Buffer.buffer(String)} used), an
- * unpaired surrogate included ({@code '?'}), so the file's bytes do not change.
+ * next: one pass over every byte, no String or StringBuilder per row or per flush. Text is encoded as
+ * UTF-8 exactly as {@code String.getBytes(UTF_8)} does, an unpaired surrogate included ({@code '?'}).
  */
 final class CsvBytes {
 

@@ -24,6 +24,7 @@ final class CsvLog {
   private final long timerId;
   private Future<Void> reopening = Future.succeededFuture();
   private final CsvBytes pending = new CsvBytes(FLUSH_BYTES + 4096);
+  /** Rows appended so far: a stopping proxy waits until the rows it published are counted here. */
   private long rows;
 
   private CsvLog(Vertx vertx, String path, AsyncFile file, long flushMs) {

@@ -40,7 +40,7 @@ final class RequestMeters {
       m.byClass[statusClass] = counter;
     }
     counter.increment();
-    if (m.latency == null) { // registered after the backend's first counter, as it always was
+    if (m.latency == null) {
       m.latency = Timer.builder("lb.upstream.latency")
         .description("Time from dispatch to the backend's response headers")
         .tag("backend", r.backend()).publishPercentileHistogram().register(registry);

@@ -36,10 +36,11 @@ abstract class AbstractPolicy implements RoutingPolicy {
 
   @Override
   public void end(int backend, int load, double latencyMs, boolean failed) {
+    int at = load > 0 ? load : inFlight[backend];
     if (inFlight[backend] > 0) {
       inFlight[backend]--;
     }
-    observe(backend, latencyMs, failed);
+    observe(backend, at, latencyMs, failed);
   }
 
   @Override
@@ -51,11 +52,7 @@ abstract class AbstractPolicy implements RoutingPolicy {
 
   @Override
   public void observe(int backend, int load, double latencyMs, boolean failed) {
-    learn(backend, failed ? Math.max(latencyMs, failurePenaltyMs) : latencyMs);
-  }
-
-  protected double penalty() {
-    return failurePenaltyMs;
+    learn(backend, load, failed ? Math.max(latencyMs, failurePenaltyMs) : latencyMs);
   }
 
   @Override
@@ -63,8 +60,13 @@ abstract class AbstractPolicy implements RoutingPolicy {
     return inFlight[backend];
   }
 
-  /** One more latency sample for {@code backend}, penalty already applied. */
-  protected abstract void learn(int backend, double latencyMs);
+  /**
+   * One more latency sample for {@code backend}, penalty already applied.
+   *
+   * @param load requests in flight to the backend when the request was dispatched, itself included
+   *             (-1: unknown, a peer's record without it)
+   */
+  protected abstract void learn(int backend, int load, double latencyMs);
 
   @Override
   public Map<String, Object> describe(int backend) {

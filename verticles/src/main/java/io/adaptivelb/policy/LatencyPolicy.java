@@ -52,7 +52,7 @@ abstract class LatencyPolicy extends AbstractPolicy {
   }
 
   @Override
-  protected final void learn(int backend, double latencyMs) {
+  protected final void learn(int backend, int load, double latencyMs) {
     lastSampleNanos[backend] = clock.nanoTime();
     sample(backend, latencyMs);
   }

@@ -104,29 +104,14 @@ public final class LeastLatencyPolicy extends AbstractPolicy {
     return LowestScore.among(eligible, cursor, i -> predict(i, now));
   }
 
+  /**
+   * Files the sample under the load it was dispatched into: behind a FIFO queue that is what it waited
+   * for. A peer's record is filed under its load there too: a sample taken under heavy load filed in
+   * our idle band would make an idle backend look slow and starve it.
+   */
   @Override
-  public void end(int backend, int load, double latencyMs, boolean failed) {
-    // Attribute the sample to the load it was dispatched into: behind a FIFO queue that is what it waited for.
-    int at = load > 0 ? load : Math.max(1, inFlight[backend]);
-    learnAt(backend, at, failed ? Math.max(latencyMs, penalty()) : latencyMs);
-    cancel(backend);
-  }
-
-  @Override
-  public void observe(int backend, int load, double latencyMs, boolean failed) {
-    // A peer instance's record, filed under the load it was dispatched into there: filing a sample taken
-    // under heavy load in our idle band would make an idle backend look slow and starve it.
-    int at = load > 0 ? load : Math.max(1, inFlight[backend]);
-    learnAt(backend, at, failed ? Math.max(latencyMs, penalty()) : latencyMs);
-  }
-
-  @Override
-  protected void learn(int backend, double latencyMs) {
-    learnAt(backend, Math.max(1, inFlight[backend]), latencyMs);
-  }
-
-  private void learnAt(int backend, int load, double latencyMs) {
-    int b = band(load);
+  protected void learn(int backend, int load, double latencyMs) {
+    int b = band(load > 0 ? load : Math.max(1, inFlight[backend]));
     long now = clock.nanoTime();
     double old = estimateMs[backend][b];
     if (Double.isNaN(old)) {

@@ -42,7 +42,7 @@ public final class LeastRequestPolicy extends AbstractPolicy {
   }
 
   @Override
-  protected void learn(int backend, double latencyMs) {
+  protected void learn(int backend, int load, double latencyMs) {
     // Only in-flight counts matter, and begin/end keep them.
   }
 

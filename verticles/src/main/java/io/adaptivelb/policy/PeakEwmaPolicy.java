@@ -77,10 +77,6 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
     return TYPE.name();
   }
 
-  public boolean weighted() {
-    return weighted;
-  }
-
   @Override
   public int pick(Eligibility eligible) {
     long now = clock.nanoTime();
@@ -119,7 +115,7 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
   }
 
   @Override
-  protected void learn(int backend, double latencyMs) {
+  protected void learn(int backend, int load, double latencyMs) {
     long now = clock.nanoTime();
     if (Double.isNaN(estimateMs[backend])) {
       estimateMs[backend] = latencyMs;

@@ -23,6 +23,7 @@ public final class PolicyCatalog {
     LeastRequestPolicy.TYPE,
     PeakEwmaPolicy.TYPE,
     LeastLatencyPolicy.TYPE,
+    MarginalPolicy.TYPE,
   });
 
   /** Registered at run time, after the built-in ones; replaced whole so readers never lock. */

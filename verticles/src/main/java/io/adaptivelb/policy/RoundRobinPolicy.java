@@ -46,7 +46,7 @@ public final class RoundRobinPolicy extends AbstractPolicy {
   }
 
   @Override
-  protected void learn(int backend, double latencyMs) {
+  protected void learn(int backend, int load, double latencyMs) {
     // Round robin ignores latency by definition.
   }
 

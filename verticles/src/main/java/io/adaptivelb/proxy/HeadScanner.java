@@ -48,11 +48,6 @@ final class HeadScanner implements ByteProcessor {
     return state == State.DONE;
   }
 
-  /** Whether any byte of a head was seen (leading empty lines excluded). */
-  boolean started() {
-    return state != State.BEFORE_LINE;
-  }
-
   /** Feeds one byte; returns false once the head is done (the byte after it belongs to the body). */
   boolean feed(byte value) {
     int b = value & 0xFF;

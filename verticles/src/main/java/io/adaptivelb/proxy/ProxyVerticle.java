@@ -96,7 +96,7 @@ public final class ProxyVerticle extends VerticleBase {
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
     server = vertx.createHttpServer(serverOptions)
-      // strict parsing and client limits (#7): refused requests never become a ProxyExchange
+      // strict parsing and client limits: refused requests never become a ProxyExchange
       .connectionHandler(conn -> ClientEdge.install(conn, serverOptions, config.limits(), clientConnections))
       .invalidRequestHandler(RejectionResponder::answer)
       .requestHandler(routes.isEmpty()

@@ -202,8 +202,8 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
 
   /**
    * Checks the clocks that run: the head's or the body's, and always the idle clock (nothing read or
-   * written for {@code clientIdleTimeoutSec}: close, as Vert.x's idle handler did, which this replaces
-   * because it cost a listener on every write). Re-arms for the earliest next deadline.
+   * written for {@code clientIdleTimeoutSec}: close; not Vert.x's idle handler, which costs a listener on
+   * every write). Re-arms for the earliest next deadline.
    */
   private void watch() {
     watchdog = null;
@@ -263,7 +263,7 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
 
   /**
    * Ends a request whose head is already with a backend (the proxy streams bodies, it never holds one
-   * back). Closing the client connection is what makes Vert.x reset the upstream request, so the
+   * back). Closing the client connection is what makes the proxy abandon the upstream request, so the
    * backend never gets a complete request; before that, the client gets a real status if nothing of
    * the response has reached it yet (a backend may have answered early).
    */

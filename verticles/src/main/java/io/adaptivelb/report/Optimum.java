@@ -5,36 +5,55 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The best throughput any policy could reach with a closed loop of {@code connections} clients (wrk's
- * connections, each sending its next request when the last one is answered).
+ * The best any policy could do, computed from the backends' profiles.
  *
- * <p>A connection parked on a backend yields 1 / service time requests per second as long as the
- * backend serves it at once (up to its capacity); past capacity it only queues and adds nothing. So the
- * best allocation fills the fastest backend up to its capacity, then the next fastest, and so on. Pure
- * delay (unbounded capacity) gives all connections to the fastest backend: connections / its mean; with
- * capacities that are all used it is the sum of capacity / mean service time. Proxy and network costs
- * are ignored: the result is an upper bound.
+ * <p>Closed loop ({@link #rate}): {@code connections} clients (wrk's connections), each sending its next
+ * request when the last one is answered. A connection parked on a backend yields 1 / service time
+ * answers per second as long as the backend serves it at once (up to its capacity); past capacity it
+ * only queues and adds nothing. So the best allocation fills the backend with the most successful
+ * answers per second per connection up to its capacity, then the next, and so on. Pure delay
+ * (unbounded capacity) gives all connections to the fastest backend: connections / its mean; with
+ * capacities that are all used it is the sum of capacity / mean service time. Failed answers do not
+ * count, and a backend that fails is filled only after every backend that does not. Proxy and network costs are ignored: the result is an upper bound. By Little's law the mean
+ * latency of that allocation is connections / rate.
+ *
+ * <p>Open loop ({@link #leastMeanLatencyMs}): Poisson arrivals at a given rate, split among the
+ * backends in fixed proportions; each backend an M/G/c queue (c = capacity) whose mean wait follows
+ * the Allen–Cunneen approximation, Erlang C times (1 + scv) / 2. The split that minimises the mean
+ * latency equalises the marginal cost d(rate_i * latency_i) / d rate_i over the backends in use (the
+ * system optimum, not the selfish equilibrium where every request goes where it finishes soonest).
+ * A failed answer costs {@code failureMs}.
  */
 public final class Optimum {
 
   private Optimum() {
   }
 
-  /** Requests per second at one instant; infinite when a backend answering in 0 ms gets a connection. */
+  /** Successful answers per second at one instant; infinite when a backend answering in 0 ms gets a connection. */
   public static double rate(List<Scenario.Profile> backends, int connections) {
-    List<Scenario.Profile> byMean = new ArrayList<>(backends);
-    byMean.sort(Comparator.comparingDouble(Scenario.Profile::meanMs));
+    List<Scenario.Profile> byYield = new ArrayList<>(backends);
+    // A backend that fails is used only when those that do not are full: an error is worse than a wait.
+    byYield.sort(Comparator.comparing((Scenario.Profile p) -> p.errorRate() > 0).thenComparingDouble(Optimum::msPerGoodAnswer));
     int left = connections;
     double rate = 0;
-    for (Scenario.Profile p : byMean) {
+    for (Scenario.Profile p : byYield) {
       if (left <= 0) {
         break;
       }
       int n = p.capacity() <= 0 ? left : Math.min(p.capacity(), left);
-      rate += p.meanMs() <= 0 ? Double.POSITIVE_INFINITY : n / (p.meanMs() / 1000.0);
+      rate += p.meanMs() <= 0 ? Double.POSITIVE_INFINITY : n * (1 - p.errorRate()) / (p.meanMs() / 1000.0);
       left -= n;
     }
     return rate;
+  }
+
+  private static double msPerGoodAnswer(Scenario.Profile p) {
+    return p.errorRate() >= 1 ? Double.POSITIVE_INFINITY : p.meanMs() / (1 - p.errorRate());
+  }
+
+  /** Mean latency of the best closed-loop allocation (Little's law), in ms. */
+  public static double closedLoopLatencyMs(List<Scenario.Profile> backends, int connections) {
+    return connections / rate(backends, connections) * 1000;
   }
 
   /**
@@ -42,6 +61,17 @@ public final class Optimum {
    * rate of each phase weighted by how long it lasted inside the window.
    */
   public static double meanRate(Scenario scenario, int connections, double fromSec, double toSec) {
+    return overPhases(scenario, fromSec, toSec, now -> rate(now, connections));
+  }
+
+  /** The least mean latency over the window, each phase weighted by its length; infinite if some phase is overloaded. */
+  public static double meanLeastLatencyMs(Scenario scenario, double ratePerSec, double failureMs, double fromSec,
+                                          double toSec) {
+    return overPhases(scenario, fromSec, toSec, now -> leastMeanLatencyMs(now, ratePerSec, failureMs));
+  }
+
+  private static double overPhases(Scenario scenario, double fromSec, double toSec,
+                                   java.util.function.ToDoubleFunction<List<Scenario.Profile>> figure) {
     if (toSec <= fromSec) {
       throw new IllegalArgumentException("empty window " + fromSec + ".." + toSec);
     }
@@ -53,13 +83,145 @@ public final class Optimum {
       }
     }
     cuts.add(toSec);
-    double requests = 0;
+    double total = 0;
     for (int i = 0; i + 1 < cuts.size(); i++) {
       double start = cuts.get(i);
       double len = cuts.get(i + 1) - start;
       List<Scenario.Profile> now = scenario.backends().stream().map(b -> b.at(start)).toList();
-      requests += rate(now, connections) * len;
+      total += figure.applyAsDouble(now) * len;
     }
-    return requests / (toSec - fromSec);
+    return total / (toSec - fromSec);
+  }
+
+  /** The least mean latency (ms) any fixed split of Poisson arrivals at {@code ratePerSec} reaches; infinite when overloaded. */
+  public static double leastMeanLatencyMs(List<Scenario.Profile> backends, double ratePerSec, double failureMs) {
+    double[] split = openLoopSplit(backends, ratePerSec, failureMs);
+    if (split == null) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double cost = 0;
+    for (int i = 0; i < split.length; i++) {
+      cost += split[i] * costMs(backends.get(i), split[i], failureMs);
+    }
+    return cost / ratePerSec;
+  }
+
+  /** Requests per second to each backend in the least-latency fixed split, or null when the rate exceeds every capacity. */
+  public static double[] openLoopSplit(List<Scenario.Profile> backends, double ratePerSec, double failureMs) {
+    int n = backends.size();
+    double cheapestUnbounded = Double.POSITIVE_INFINITY;
+    int unbounded = -1;
+    double bounded = 0;
+    for (int i = 0; i < n; i++) {
+      Scenario.Profile p = backends.get(i);
+      if (p.capacity() <= 0) {
+        double c = costMs(p, 0, failureMs);
+        if (c < cheapestUnbounded) {
+          cheapestUnbounded = c;
+          unbounded = i;
+        }
+      } else {
+        bounded += maxRate(p);
+      }
+    }
+    if (unbounded < 0 && ratePerSec >= bounded) {
+      return null;
+    }
+    // Bisection on the common marginal cost mu: each bounded backend takes the rate at which its own
+    // marginal cost reaches mu; an unbounded one costs the same at any rate, so the cheapest takes the rest.
+    double lo = 0;
+    double hi = 1;
+    while (sumAt(backends, hi, failureMs) < ratePerSec && hi < cheapestUnbounded) {
+      hi *= 2;
+    }
+    hi = Math.min(hi, cheapestUnbounded);
+    for (int k = 0; k < 200; k++) {
+      double mid = (lo + hi) / 2;
+      if (sumAt(backends, mid, failureMs) < ratePerSec) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    double[] split = new double[n];
+    double taken = 0;
+    for (int i = 0; i < n; i++) {
+      if (backends.get(i).capacity() > 0) {
+        split[i] = rateAtMarginal(backends.get(i), hi, failureMs);
+        taken += split[i];
+      }
+    }
+    if (taken > ratePerSec) { // the bisection's last step overshoots by a hair: scale back
+      for (int i = 0; i < n; i++) {
+        split[i] *= ratePerSec / taken;
+      }
+    } else if (unbounded >= 0) {
+      split[unbounded] += ratePerSec - taken;
+    }
+    return split;
+  }
+
+  private static double sumAt(List<Scenario.Profile> backends, double mu, double failureMs) {
+    double sum = 0;
+    for (Scenario.Profile p : backends) {
+      if (p.capacity() > 0) {
+        sum += rateAtMarginal(p, mu, failureMs);
+      }
+    }
+    return sum;
+  }
+
+  /** The rate at which a bounded backend's marginal cost reaches {@code mu} (its marginal cost rises with rate). */
+  private static double rateAtMarginal(Scenario.Profile p, double mu, double failureMs) {
+    double max = maxRate(p);
+    if (!(max > 0) || marginalMs(p, 0, failureMs) >= mu) {
+      return 0;
+    }
+    double lo = 0;
+    double hi = max;
+    for (int k = 0; k < 100; k++) {
+      double mid = (lo + hi) / 2;
+      if (marginalMs(p, mid, failureMs) < mu) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static double maxRate(Scenario.Profile p) {
+    return p.meanMs() <= 0 ? Double.POSITIVE_INFINITY : p.capacity() * 1000.0 / p.meanMs();
+  }
+
+  private static double marginalMs(Scenario.Profile p, double rate, double failureMs) {
+    double h = Math.max(1e-6, maxRate(p) * 1e-6);
+    double hi = Math.min(rate + h, maxRate(p) * (1 - 1e-12));
+    double lo = Math.max(0, hi - h);
+    return ((hi * costMs(p, hi, failureMs)) - (lo * costMs(p, lo, failureMs))) / (hi - lo);
+  }
+
+  /** Mean cost (ms) of one request to {@code p} when it receives {@code ratePerSec}: wait + service, or the failure cost. */
+  static double costMs(Scenario.Profile p, double ratePerSec, double failureMs) {
+    double latency = p.meanMs() + waitMs(p, ratePerSec);
+    return (1 - p.errorRate()) * latency + p.errorRate() * Math.max(latency, failureMs);
+  }
+
+  /** Mean wait in the queue of an M/G/c server (Allen–Cunneen); 0 for unbounded capacity. */
+  static double waitMs(Scenario.Profile p, double ratePerSec) {
+    int c = p.capacity();
+    if (c <= 0 || ratePerSec <= 0 || p.meanMs() <= 0) {
+      return 0;
+    }
+    double a = ratePerSec * p.meanMs() / 1000; // offered load in servers
+    if (a >= c) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double erlangB = 1;
+    for (int k = 1; k <= c; k++) {
+      erlangB = a * erlangB / (k + a * erlangB);
+    }
+    double erlangC = c * erlangB / (c - a * (1 - erlangB));
+    return erlangC * p.meanMs() / (c - a) * (1 + p.scv()) / 2;
   }
 }

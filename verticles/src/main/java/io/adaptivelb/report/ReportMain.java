@@ -79,7 +79,7 @@ public final class ReportMain {
       if (!m.proxied()) {
         continue;
       }
-      Scenario scenario = Scenario.fromLabConfig(RunAnalysis.json(m.labConfig()));
+      Scenario scenario = Scenario.read(m.labConfig());
       if (scenario.changeTimes().isEmpty()) {
         continue;
       }

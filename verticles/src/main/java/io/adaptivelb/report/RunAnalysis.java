@@ -36,7 +36,7 @@ public final class RunAnalysis {
       proxy = figures.totalLatency();
       proxyErrors = figures.notOk();
       // A starved backend has no row in the log: it still gets its 0%, so starvation shows in the tables.
-      Scenario.fromLabConfig(json(meta.labConfig())).backends().forEach(b -> counts.put(b.name(), 0L));
+      Scenario.read(meta.labConfig()).backends().forEach(b -> counts.put(b.name(), 0L));
       counts.putAll(figures.perBackend());
       from = "proxy_log";
     } else {
@@ -45,7 +45,7 @@ public final class RunAnalysis {
       from = "backend counters";
       settledOn = Settling.majority(counts);
     }
-    Scenario scenario = Scenario.fromLabConfig(json(meta.labConfig()));
+    Scenario scenario = Scenario.read(meta.labConfig());
     String fastest = Settling.fastest(scenario, (meta.wrkEndMs() - meta.backendsStartMs()) / 1000.0);
     return new ResultRow(meta, wrk, proxy, proxyErrors, Shares.of(counts), from, optimum(meta), settledOn, fastest);
   }
@@ -57,7 +57,7 @@ public final class RunAnalysis {
    * direct run instead).
    */
   static double optimum(RunMeta meta) throws IOException {
-    Scenario scenario = Scenario.fromLabConfig(json(meta.labConfig()));
+    Scenario scenario = Scenario.read(meta.labConfig());
     if (scenario.anyErrors()) {
       return Double.NaN;
     }

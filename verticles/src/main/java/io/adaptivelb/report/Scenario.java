@@ -1,18 +1,34 @@
 package io.adaptivelb.report;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.adaptivelb.config.BackendConfig;
+import io.adaptivelb.config.ConfigSource;
+import io.adaptivelb.config.LabConfig;
+import io.adaptivelb.config.PhaseConfig;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * The simulated backends of a lab config as the report needs them: what each one does at a given
  * second after it started, phases applied, so the optimum can follow a scenario that changes mid-run.
+ * Read with the lab's own config reader, so the report sees exactly what the backends ran.
  */
 public record Scenario(List<Backend> backends) {
 
-  /** A backend's behaviour from {@code atSec} on; capacity 0 means unbounded, as in the lab. */
-  public record Profile(double atSec, double meanMs, int capacity, double errorRate) {
+  /**
+   * A backend's behaviour from {@code atSec} on; capacity 0 means unbounded, as in the lab.
+   *
+   * @param scv squared coefficient of variation of the service time (0 constant, 1 exponential): how
+   *            much a queue in front of it waits on average
+   */
+  public record Profile(double atSec, double meanMs, int capacity, double errorRate, double scv) {
+
+    /** A profile of exponential service times (the queueing-neutral assumption). */
+    public Profile(double atSec, double meanMs, int capacity, double errorRate) {
+      this(atSec, meanMs, capacity, errorRate, 1);
+    }
   }
 
   public record Backend(String name, List<Profile> profiles) {
@@ -29,26 +45,32 @@ public record Scenario(List<Backend> backends) {
     }
   }
 
-  public static Scenario fromLabConfig(JsonObject config) {
+  /** @throws io.adaptivelb.config.ConfigException naming the key when the file is not a valid lab config */
+  public static Scenario read(Path labConfig) {
+    return of(LabConfig.parse(ConfigSource.read(labConfig.toString())));
+  }
+
+  public static Scenario of(LabConfig config) {
+    return of(config.backends());
+  }
+
+  /** The backends as the optimum sees them (the simulator grades its runs from the records it ran). */
+  public static Scenario of(List<BackendConfig> configs) {
     List<Backend> backends = new ArrayList<>();
-    JsonArray array = config.getJsonArray("backends", new JsonArray());
-    for (int i = 0; i < array.size(); i++) {
-      JsonObject b = array.getJsonObject(i);
+    for (BackendConfig b : configs) {
       List<Profile> profiles = new ArrayList<>();
-      Profile p = new Profile(0, ServiceTime.meanMs(b.getJsonObject("latency")), b.getInteger("capacity", 0),
-          b.getDouble("errorRate", 0.0));
+      Profile p = new Profile(0, b.latency().meanMs(), b.capacity(), b.errorRate(), b.latency().scv());
       profiles.add(p);
-      List<JsonObject> phases = new ArrayList<>();
-      b.getJsonArray("phases", new JsonArray()).forEach(o -> phases.add((JsonObject) o));
-      phases.sort((x, y) -> Double.compare(x.getDouble("atSec"), y.getDouble("atSec")));
-      for (JsonObject ph : phases) {
+      List<PhaseConfig> phases = new ArrayList<>(b.phases());
+      phases.sort(Comparator.comparingDouble(PhaseConfig::atSec));
+      for (PhaseConfig ph : phases) {
         // Absent fields keep their value, as the lab does.
-        p = new Profile(ph.getDouble("atSec"),
-            ph.containsKey("latency") ? ServiceTime.meanMs(ph.getJsonObject("latency")) : p.meanMs(),
-            ph.getInteger("capacity", p.capacity()), ph.getDouble("errorRate", p.errorRate()));
+        p = new Profile(ph.atSec(), ph.latency() != null ? ph.latency().meanMs() : p.meanMs(),
+            ph.capacity() != null ? ph.capacity() : p.capacity(), ph.errorRate() != null ? ph.errorRate() : p.errorRate(),
+            ph.latency() != null ? ph.latency().scv() : p.scv());
         profiles.add(p);
       }
-      backends.add(new Backend(b.getString("name"), List.copyOf(profiles)));
+      backends.add(new Backend(b.name(), List.copyOf(profiles)));
     }
     return new Scenario(List.copyOf(backends));
   }

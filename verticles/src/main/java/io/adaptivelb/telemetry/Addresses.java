@@ -1,6 +1,6 @@
 package io.adaptivelb.telemetry;
 
-/** Event-bus addresses of telemetry (records, state, counters, statistics); the README documents each message shape. */
+/** Event-bus addresses of telemetry (records, state, counters, statistics); docs/architecture.md shows each message shape. */
 public final class Addresses {
 
   /** {@link RecordBatch}: latency records of forwarded requests, published by every proxy instance. */

@@ -39,7 +39,7 @@ final class LoopbackCluster implements AutoCloseable {
   /** @param members how many members this test will start in all (their ports form the member list) */
   LoopbackCluster(int members) {
     for (int i = 0; i < members; i++) {
-      ports.add(TestLab.freePort());
+      ports.add(TestLab.portForAnotherProcess());
     }
   }
 

@@ -123,8 +123,8 @@ class DashboardIT {
 
   @Test
   void thePageReconnectsByItselfWhenTheDashboardComesBack(Vertx vertx) throws Exception {
-    int port = TestLab.freePort();
-    TestLab before = dashboardOn(port).start(vertx);
+    TestLab before = dashboardOn(0).start(vertx);
+    int port = before.lab().dashboardPort(); // the restarted lab's dashboard comes back on the same port
     try (HeadlessChromium browser = HeadlessChromium.start()) {
       browser.driver().get(before.dashboardUri("/").toString());
       browser.await(WAIT, "frames arrive", d -> n(probe(browser), "frames") >= 2);

@@ -253,17 +253,17 @@ class LimitsIT {
 
   @Test
   void limitsAreValidatedAndNamedInConfigErrors() {
-    JsonObject json = new TestLab().backend("b", constant(0)).proxySetting("limits", "maxBodyByte", 5).json();
+    JsonObject json = new TestLab().upstream("b", 9).proxySetting("limits", "maxBodyByte", 5).json();
     ConfigException unknown = assertThrows(ConfigException.class, () -> LabConfig.parse(json));
     assertTrue(unknown.getMessage().contains("proxy.limits.maxBodyByte"), unknown.getMessage());
-    JsonObject range = new TestLab().backend("b", constant(0)).proxySetting("limits", "headerTimeoutMs", 0).json();
+    JsonObject range = new TestLab().upstream("b", 9).proxySetting("limits", "headerTimeoutMs", 0).json();
     ConfigException low = assertThrows(ConfigException.class, () -> LabConfig.parse(range));
     assertTrue(low.getMessage().contains("proxy.limits.headerTimeoutMs"), low.getMessage());
   }
 
   @Test
   void defaultsAreSafeAndRoomy() {
-    var limits = LabConfig.parse(new TestLab().backend("b", constant(0)).json()).proxy().limits();
+    var limits = LabConfig.parse(new TestLab().upstream("b", 9).json()).proxy().limits();
     assertEquals(8192, limits.maxRequestLineBytes());
     assertEquals(16_384, limits.maxHeaderBytes());
     assertEquals(100, limits.maxHeaderCount());

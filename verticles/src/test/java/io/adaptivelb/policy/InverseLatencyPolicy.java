@@ -88,7 +88,7 @@ public final class InverseLatencyPolicy extends AbstractPolicy {
   }
 
   @Override
-  protected void learn(int backend, double latencyMs) {
+  protected void learn(int backend, int load, double latencyMs) {
     double old = ewmaMs[backend];
     ewmaMs[backend] = Double.isNaN(old) ? latencyMs : alpha * latencyMs + (1 - alpha) * old;
   }

@@ -30,7 +30,7 @@ class GracefulShutdownIT {
     }
     // Stop only once every request reached the backend, so they are truly in flight.
     io.adaptivelb.Eventually.await(Duration.ofSeconds(10),
-      () -> lab.lab().backends().get(0).countersJson().getInteger("active"), n -> n == 10);
+      () -> lab.simulated("slow").countersJson().getInteger("active"), n -> n == 10);
     lab.close();
     for (CompletableFuture<HttpResponse<String>> f : inFlight) {
       assertEquals(200, f.get(20, TimeUnit.SECONDS).statusCode());

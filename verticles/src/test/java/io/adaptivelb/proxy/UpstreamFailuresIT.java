@@ -26,8 +26,8 @@ class UpstreamFailuresIT {
 
   @Test
   void deadBackendAnswers502(Vertx vertx) throws Exception {
-    int deadPort = TestLab.freePort(); // nothing listens there
-    try (TestLab lab = new TestLab().upstream("dead", deadPort).start(vertx)) {
+    try (TestLab.ClosedPort dead = new TestLab.ClosedPort();
+         TestLab lab = new TestLab().upstream("dead", dead.port()).start(vertx)) {
       HttpResponse<String> response = lab.get("/");
       assertEquals(502, response.statusCode());
       assertTrue(response.body().contains("dead"), response.body());

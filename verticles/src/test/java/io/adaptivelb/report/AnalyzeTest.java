@@ -37,8 +37,9 @@ class AnalyzeTest {
         + "\"connection\":\"persistent\",\"policy\":\"ewma\",\"label\":\"adaptive-lb persistent ewma\","
         + "\"labConfig\":\"lab.json\",\"backendsStartMs\":0,\"wrkStartMs\":1000,\"wrkEndMs\":5000,\"connections\":100}");
     Files.writeString(run.resolve("lab.json"), """
-        {"backends": [{"name": "b1", "latency": {"dist": "constant", "ms": 10}},
-                      {"name": "b2", "latency": {"dist": "constant", "ms": 50}}]}""");
+        {"roles": ["backends"],
+         "backends": [{"name": "b1", "port": 0, "latency": {"dist": "constant", "ms": 10}},
+                      {"name": "b2", "port": 0, "latency": {"dist": "constant", "ms": 50}}]}""");
     Files.writeString(run.resolve("wrk.txt"), "WRK_JSON {\"requests\":9,\"duration_us\":4000000,\"bytes\":0,"
         + "\"errors\":{\"connect\":0,\"read\":0,\"write\":0,\"status\":0,\"timeout\":0},\"latency_us\":{\"mean\":1,"
         + "\"stdev\":0,\"min\":0,\"max\":0,\"p50\":1,\"p90\":0,\"p95\":1,\"p99\":1,\"p999\":0}}\n");

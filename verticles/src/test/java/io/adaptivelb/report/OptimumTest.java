@@ -3,11 +3,17 @@ package io.adaptivelb.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.adaptivelb.config.LabConfig;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OptimumTest {
+
+  /** A backends-only lab config, read as the report reads one. */
+  private static Scenario scenario(String labConfig) {
+    return Scenario.of(LabConfig.parse(new JsonObject(labConfig)));
+  }
 
   private static Scenario.Profile p(double meanMs, int capacity) {
     return new Scenario.Profile(0, meanMs, capacity, 0);
@@ -40,28 +46,28 @@ class OptimumTest {
   void phasesAreWeightedByTheirTimeInTheWindow() {
     // b1 is 10 ms until 40 s, then 150 ms; b2 is 50 ms throughout. Window 0..120 s:
     // a third at 100/0.01 = 10000/s, two thirds at 100/0.05 = 2000/s: mean 14000/3.
-    Scenario s = Scenario.fromLabConfig(new JsonObject("""
-        {"backends": [
-          {"name": "b1", "latency": {"dist": "constant", "ms": 10},
+    Scenario s = scenario("""
+        {"roles": ["backends"], "backends": [
+          {"name": "b1", "port": 0, "latency": {"dist": "constant", "ms": 10},
            "phases": [{"atSec": 40, "latency": {"dist": "constant", "ms": 150}}]},
-          {"name": "b2", "latency": {"dist": "constant", "ms": 50}}]}"""));
+          {"name": "b2", "port": 0, "latency": {"dist": "constant", "ms": 50}}]}""");
     assertEquals(14000.0 / 3, Optimum.meanRate(s, 100, 0, 120), 1e-9);
     // A window entirely after the change sees only the second phase.
     assertEquals(2000, Optimum.meanRate(s, 100, 50, 60), 1e-9);
     // An offset window: 4..19 s with the change at 9 s: 5 s at 10000/s, 10 s at 2000/s.
-    Scenario early = Scenario.fromLabConfig(new JsonObject("""
-        {"backends": [
-          {"name": "b1", "latency": {"dist": "constant", "ms": 10},
+    Scenario early = scenario("""
+        {"roles": ["backends"], "backends": [
+          {"name": "b1", "port": 0, "latency": {"dist": "constant", "ms": 10},
            "phases": [{"atSec": 9, "latency": {"dist": "constant", "ms": 150}}]},
-          {"name": "b2", "latency": {"dist": "constant", "ms": 50}}]}"""));
+          {"name": "b2", "port": 0, "latency": {"dist": "constant", "ms": 50}}]}""");
     assertEquals((5 * 10000 + 10 * 2000) / 15.0, Optimum.meanRate(early, 100, 4, 19), 1e-9);
   }
 
   @Test
   void phaseFieldsThatAreAbsentKeepTheirValue() {
-    Scenario s = Scenario.fromLabConfig(new JsonObject("""
-        {"backends": [{"name": "b1", "latency": {"dist": "constant", "ms": 10}, "capacity": 4,
-          "phases": [{"atSec": 5, "errorRate": 0.5}]}]}"""));
+    Scenario s = scenario("""
+        {"roles": ["backends"], "backends": [{"name": "b1", "port": 0, "latency": {"dist": "constant", "ms": 10}, "capacity": 4,
+          "phases": [{"atSec": 5, "errorRate": 0.5}]}]}""");
     Scenario.Profile later = s.backends().get(0).at(6);
     assertEquals(10, later.meanMs());
     assertEquals(4, later.capacity());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportMainTest {
 
   private static final String LAB = """
-      {"backends": [
+      {"roles": ["backends"], "backends": [
         {"name": "b1", "port": 19001, "latency": {"dist": "constant", "ms": 10}},
         {"name": "b2", "port": 19002, "latency": {"dist": "constant", "ms": 50}}]}""";
 

@@ -2,6 +2,7 @@ package io.adaptivelb.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.adaptivelb.config.LabConfig;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -9,10 +10,10 @@ import org.junit.jupiter.api.Test;
 class SettlingTest {
 
   private static final JsonObject SHIFT = new JsonObject("""
-      {"backends": [
-        {"name": "b1", "latency": {"dist": "constant", "ms": 10}, "phases": [{"atSec": 60, "latency": {"dist": "constant", "ms": 150}}]},
-        {"name": "b2", "latency": {"dist": "constant", "ms": 50}},
-        {"name": "b3", "latency": {"dist": "constant", "ms": 100}}]}
+      {"roles": ["backends"], "backends": [
+        {"name": "b1", "port": 0, "latency": {"dist": "constant", "ms": 10}, "phases": [{"atSec": 60, "latency": {"dist": "constant", "ms": 150}}]},
+        {"name": "b2", "port": 0, "latency": {"dist": "constant", "ms": 50}},
+        {"name": "b3", "port": 0, "latency": {"dist": "constant", "ms": 100}}]}
       """);
 
   @Test
@@ -29,17 +30,17 @@ class SettlingTest {
 
   @Test
   void theFastestBackendFollowsThePhases() {
-    Scenario s = Scenario.fromLabConfig(SHIFT);
+    Scenario s = Scenario.of(LabConfig.parse(SHIFT));
     assertEquals("b1", Settling.fastest(s, 59));
     assertEquals("b2", Settling.fastest(s, 61));
   }
 
   @Test
   void twoEquallyFastBackendsHaveNoFastest() {
-    Scenario s = Scenario.fromLabConfig(new JsonObject("""
-        {"backends": [{"name": "b1", "latency": {"dist": "constant", "ms": 5}},
-                      {"name": "b2", "latency": {"dist": "constant", "ms": 5}}]}
-        """));
+    Scenario s = Scenario.of(LabConfig.parse(new JsonObject("""
+        {"roles": ["backends"], "backends": [{"name": "b1", "port": 0, "latency": {"dist": "constant", "ms": 5}},
+                      {"name": "b2", "port": 0, "latency": {"dist": "constant", "ms": 5}}]}
+        """)));
     assertEquals("", Settling.fastest(s, 0));
   }
 

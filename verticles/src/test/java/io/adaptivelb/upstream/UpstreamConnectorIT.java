@@ -403,9 +403,9 @@ class UpstreamConnectorIT {
   // 6. nothing listening
 
   @Test
-  void connectToAClosedPortFails(Vertx vertx) {
-    int port = TestLab.freePort();
-    try (ConnectorDriver driver = new ConnectorDriver(vertx, port, ConnectorDriver.options(true))) {
+  void connectToAClosedPortFails(Vertx vertx) throws Exception {
+    try (TestLab.ClosedPort closed = new TestLab.ClosedPort();
+         ConnectorDriver driver = new ConnectorDriver(vertx, closed.port(), ConnectorDriver.options(true))) {
       AsyncResult<UpstreamConnection> result = settle(driver.acquireAsync());
       assertTrue(result.failed(), "no connection to a closed port");
       assertNotNull(result.cause());

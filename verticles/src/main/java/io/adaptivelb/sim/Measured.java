@@ -1,0 +1,68 @@
+package io.adaptivelb.sim;
+
+import io.adaptivelb.policy.RoutingPolicy;
+
+import java.util.Arrays;
+
+/** Every request answered inside the measured window: when, by which backend, how long, whether it failed. */
+final class Measured {
+
+  private final int backends;
+  private float[] atMs = new float[1 << 16];
+  private int[] backend = new int[1 << 16];
+  private float[] latencyMs = new float[1 << 16];
+  private boolean[] failed = new boolean[1 << 16];
+  private int count;
+
+  Measured(int backends) {
+    this.backends = backends;
+  }
+
+  void add(double sinceStartMs, int b, double ms, boolean f) {
+    if (count == atMs.length) {
+      int n = count * 2;
+      atMs = Arrays.copyOf(atMs, n);
+      backend = Arrays.copyOf(backend, n);
+      latencyMs = Arrays.copyOf(latencyMs, n);
+      failed = Arrays.copyOf(failed, n);
+    }
+    atMs[count] = (float) sinceStartMs;
+    backend[count] = b;
+    latencyMs[count] = (float) ms;
+    failed[count] = f;
+    count++;
+  }
+
+  long count() {
+    return count;
+  }
+
+  Result result(Setup setup, double windowStartMs, double windowEndMs, RoutingPolicy sample) {
+    long[] perBackend = new long[backends];
+    long errors = 0;
+    double sum = 0;
+    double cost = 0;
+    for (int i = 0; i < count; i++) {
+      perBackend[backend[i]]++;
+      if (failed[i]) {
+        errors++;
+      }
+      sum += latencyMs[i];
+      cost += failed[i] ? Math.max(latencyMs[i], Grade.FAILURE_MS) : latencyMs[i];
+    }
+    float[] sorted = Arrays.copyOf(latencyMs, count);
+    Arrays.sort(sorted);
+    double windowSec = Math.max(1e-9, (windowEndMs - windowStartMs) / 1000);
+    return new Result(setup, sample.name(), windowStartMs / 1000, windowSec, count, errors,
+      count == 0 ? Double.NaN : sum / count, count == 0 ? Double.NaN : cost / count,
+      quantile(sorted, 0.5), quantile(sorted, 0.95), quantile(sorted, 0.99), perBackend,
+      new Result.Trace(Arrays.copyOf(atMs, count), Arrays.copyOf(backend, count), Arrays.copyOf(latencyMs, count)));
+  }
+
+  private static double quantile(float[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  }
+}

@@ -1,0 +1,65 @@
+package io.adaptivelb.policy;
+
+import io.adaptivelb.common.FakeClock;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MarginalPolicyTest {
+
+  private final FakeClock clock = new FakeClock();
+
+  private MarginalPolicy policy(int size) {
+    return new MarginalPolicy(size, 0.3, 2_000, 1000, clock);
+  }
+
+  @Test
+  void withoutQueueingTheFastestBackendTakesEverything() {
+    int[] counts = Sequential.run(policy(3), 300, 10, 50, 100);
+    assertTrue(counts[0] >= 297, "fast backend got " + counts[0]);
+  }
+
+  @Test
+  void aQueueCostsItsLatencyTimesTheSquaredSlowdown() {
+    MarginalPolicy p = policy(2);
+    p.end(0, 1, 10, false); // unqueued: 10 ms
+    for (int i = 0; i < 4; i++) {
+      p.begin(0); // four in flight: the next one falls in band 5-8
+    }
+    p.observe(0, 5, 40, false); // at that load it took 40 ms: slowdown 4
+    assertEquals(640, p.cost(0, clock.nanoTime()), 1e-9);
+  }
+
+  @Test
+  void aFastBackendWithAQueueLosesToAnIdleSlowerOneLongBeforeTheirLatenciesMeet() {
+    MarginalPolicy p = policy(2);
+    p.end(0, 1, 10, false);
+    p.end(1, 1, 50, false);
+    for (int i = 0; i < 4; i++) {
+      p.begin(0);
+    }
+    p.observe(0, 5, 25, false); // 25 ms queued there, still half of the slow backend's 50
+    assertEquals(1, p.pick(Eligibility.all(2))); // 25 * 2.5^2 = 156 > 50
+  }
+
+  @Test
+  void aFailureCountsAsThePenaltyNotAsFast() {
+    MarginalPolicy p = policy(2);
+    p.end(0, 1, 1, true);
+    p.end(1, 1, 20, false);
+    assertEquals(1, p.pick(Eligibility.all(2)));
+  }
+
+  @Test
+  void aBackendJudgedSlowIsTriedAgainOnceItsEstimateHasDecayed() {
+    MarginalPolicy p = policy(2);
+    p.end(0, 1, 200, false);
+    p.end(1, 1, 20, false);
+    p.end(1, 1, 20, false);
+    assertEquals(1, p.pick(Eligibility.all(2)));
+    clock.advanceMs(10_000); // five tau unrefreshed: 200 ms decays to 1.3 ms
+    p.end(1, 1, 20, false); // backend 1 refreshed at 20 ms, backend 0 not
+    assertEquals(0, p.pick(Eligibility.all(2)));
+  }
+}
