@@ -61,6 +61,12 @@ public final class TestLab implements AutoCloseable {
     return this;
   }
 
+  /** A backend the proxy reaches at {@code url} (https, a host name...), not run by this lab. */
+  public TestLab upstreamUrl(String name, String url) {
+    json.getJsonObject("proxy").getJsonArray("backends").add(new JsonObject().put("name", name).put("url", url));
+    return this;
+  }
+
   public TestLab policy(JsonObject policy) {
     json.getJsonObject("proxy").put("policy", policy);
     return this;

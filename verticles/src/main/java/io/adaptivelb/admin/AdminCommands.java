@@ -22,6 +22,11 @@ final class AdminCommands {
     return proxy(new JsonObject().put("op", "add").put("backend", upstream.toJson()));
   }
 
+  /** Every proxy instance reads its certificate and key files again (same paths, renewed contents). */
+  static ConfigDiff.Command reloadCertificates() {
+    return proxy(new JsonObject().put("op", "tls-reload"));
+  }
+
   static ConfigDiff.Command remove(String name) {
     return proxy(new JsonObject().put("op", "remove").put("name", name));
   }

@@ -1,5 +1,7 @@
 package io.adaptivelb.admin;
 
+import io.adaptivelb.config.KeysOfParent;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -12,7 +14,8 @@ import java.util.Objects;
  * The dotted keys whose values differ between two configs, found by walking the config records'
  * components: a field added to a config record is compared without being listed anywhere. Lists of
  * named records (backends) are matched by name, so reordering a list changes nothing; a key names the
- * item by its index in the new config, as the config reader's errors do.
+ * item by its index in the new config, as the config reader's errors do. A record marked
+ * {@link KeysOfParent} adds no key of its own: its fields are named as the JSON names them.
  */
 final class ChangedKeys {
 
@@ -31,8 +34,9 @@ final class ChangedKeys {
     }
     if (before instanceof Record a && after instanceof Record b && a.getClass() == b.getClass()) {
       for (RecordComponent component : a.getClass().getRecordComponents()) {
-        walk(key.isEmpty() ? component.getName() : key + "." + component.getName(),
-          value(component, a), value(component, b), out);
+        boolean parentKeys = component.getType().isAnnotationPresent(KeysOfParent.class);
+        String name = parentKeys ? key : key.isEmpty() ? component.getName() : key + "." + component.getName();
+        walk(name, value(component, a), value(component, b), out);
       }
     } else if (before instanceof List<?> a && after instanceof List<?> b && named(a) && named(b)) {
       Map<String, Object> old = byName(a);

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +50,9 @@ record ConfigDiff(List<Command> commands, List<String> changed, List<String> res
       }
     });
     before.keySet().stream().filter(name -> !after.containsKey(name)).forEach(name -> commands.add(AdminCommands.remove(name)));
+    if (running.proxy().protocols().tls() != null && Objects.equals(running.proxy().protocols().tls(), next.proxy().protocols().tls())) {
+      commands.add(AdminCommands.reloadCertificates()); // the files may hold renewed certificates under the same names
+    }
     profileChanges(running, next, commands);
     List<String> changed = ChangedKeys.between(running, next);
     List<String> restart = changed.stream().filter(key -> !appliedLive(key)).toList();

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param upstreamTimeoutMs        longest silence from a backend (before or between response bytes); expiry answers 504
  * @param shutdownTimeoutSec       on stop, how long in-flight requests may take to finish
  * @param limits                   what clients and backends may send before the proxy refuses
+ * @param protocols                TLS, HTTP/2 and Via on the client side, TLS to backends
+ * @param streaming                silence allowed to event streams and long polls instead of upstreamTimeoutMs
  * @param accessLog                the operators' access log (off unless {@code accessLog.path} is set)
  * @param rewriteRedirects         whether {@code Location}, {@code Content-Location} and {@code Refresh} naming a
  *                                 backend's own address are rewritten to the address the client used (nginx's
@@ -26,7 +28,8 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
                           List<UpstreamConfig> backends, int maxConnectionsPerBackend, int maxWaitQueue,
                           int connectTimeoutMs, int upstreamTimeoutMs, int keepAliveTimeoutSec,
                           HealthConfig health, RetryConfig retries, int shutdownTimeoutSec,
-                          LimitsConfig limits, AccessLogConfig accessLog, boolean rewriteRedirects,
+                          LimitsConfig limits, ProtocolConfig protocols, StreamingConfig streaming,
+                          AccessLogConfig accessLog, boolean rewriteRedirects,
                           Map<String, ProxyConfig> groups, List<RouteConfig> routes) {
 
   /** The group of {@code proxy.backends} and {@code proxy.policy}, where requests no route matches go. */
@@ -40,7 +43,8 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
   static ProxyConfig read(StrictJson json, String defaultPolicy) {
     json.allowOnly(Set.of("host", "port", "instances", "connection", "policy", "backends",
       "maxConnectionsPerBackend", "maxWaitQueue", "connectTimeoutMs", "upstreamTimeoutMs", "keepAliveTimeoutSec",
-      "health", "retries", "shutdownTimeoutSec", "limits", "accessLog", "rewriteRedirects", "groups", "routes"));
+      "health", "retries", "shutdownTimeoutSec", "limits", "tls", "http2", "via", "upstreamTls",
+      "streaming", "accessLog", "rewriteRedirects", "groups", "routes"));
     ProxyConfig proxy = new ProxyConfig(
       json.string("host", "0.0.0.0"),
       json.integer("port", 8080, 0, 65535),
@@ -57,6 +61,8 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
       RetryConfig.read(json.object("retries")),
       json.integer("shutdownTimeoutSec", 10, 0, 3600),
       LimitsConfig.read(json.object("limits")),
+      ProtocolConfig.read(json),
+      StreamingConfig.read(json.object("streaming")),
       AccessLogConfig.read(json.object("accessLog")),
       json.bool("rewriteRedirects", true),
       Map.of(), List.of());
@@ -95,7 +101,7 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
       json.integer("keepAliveTimeoutSec", 60, 1, 86_400),
       HealthConfig.read(json.object("health")),
       RetryConfig.read(json.object("retries")),
-      shutdownTimeoutSec, limits, accessLog,
+      shutdownTimeoutSec, limits, protocols, streaming, accessLog,
       json.bool("rewriteRedirects", true),
       Map.of(), List.of());
   }
@@ -138,7 +144,7 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
   public ProxyConfig withGroups(Map<String, ProxyConfig> newGroups, List<RouteConfig> newRoutes) {
     return new ProxyConfig(host, port, instances, connection, policy, backends, maxConnectionsPerBackend,
       maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits,
-      accessLog, rewriteRedirects, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(newGroups)),
+      protocols, streaming, accessLog, rewriteRedirects, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(newGroups)),
       List.copyOf(newRoutes));
   }
 
@@ -150,18 +156,18 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
   public ProxyConfig withPolicy(PolicyConfig newPolicy) {
     return new ProxyConfig(host, port, instances, connection, newPolicy, backends, maxConnectionsPerBackend,
       maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits,
-      accessLog, rewriteRedirects, groups, routes);
+      protocols, streaming, accessLog, rewriteRedirects, groups, routes);
   }
 
   public ProxyConfig withBackends(List<UpstreamConfig> newBackends) {
     return new ProxyConfig(host, port, instances, connection, policy, List.copyOf(newBackends), maxConnectionsPerBackend,
       maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits,
-      accessLog, rewriteRedirects, groups, routes);
+      protocols, streaming, accessLog, rewriteRedirects, groups, routes);
   }
 
   public ProxyConfig withConnection(ConnectionMode mode) {
     return new ProxyConfig(host, port, instances, mode, policy, backends, maxConnectionsPerBackend,
       maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits,
-      accessLog, rewriteRedirects, groups, routes);
+      protocols, streaming, accessLog, rewriteRedirects, groups, routes);
   }
 }

@@ -7,19 +7,24 @@ import java.net.URISyntaxException;
 import java.util.Set;
 
 /**
- * A backend as the proxy sees it: a name and an {@code http://host:port} origin.
+ * A backend as the proxy sees it: a name and an {@code http://host:port} or {@code https://host:port}
+ * origin ({@code tls}: the proxy speaks TLS to it, verified as {@code proxy.upstreamTls} says).
  *
  * @param weight its share relative to the other backends of its pool (default 1): a pick of it is kept
  *               with probability weight / the pool's largest weight, otherwise the policy picks again without it
  * @param backup it takes requests only when no primary (non-backup) backend can: all are ejected,
  *               unhealthy, disabled, draining or already tried for this request
  */
-public record UpstreamConfig(String name, String host, int port, int weight, boolean backup) {
+public record UpstreamConfig(String name, String host, int port, boolean tls, int weight, boolean backup) {
 
   public static final int MAX_WEIGHT = 1000;
 
   public UpstreamConfig(String name, String host, int port) {
-    this(name, host, port, 1, false);
+    this(name, host, port, false, 1, false);
+  }
+
+  public UpstreamConfig(String name, String host, int port, boolean tls) {
+    this(name, host, port, tls, 1, false);
   }
 
   public static UpstreamConfig read(StrictJson json) {
@@ -32,14 +37,15 @@ public record UpstreamConfig(String name, String host, int port, int weight, boo
     } catch (URISyntaxException e) {
       throw new ConfigException(json.key("url"), "\"" + url + "\" is not a URL");
     }
-    if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-      throw new ConfigException(json.key("url"), "\"" + url + "\" must look like http://host:port");
+    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+    if (!(tls || "http".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
+      throw new ConfigException(json.key("url"), "\"" + url + "\" must look like http://host:port or https://host:port");
     }
     if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
       throw new ConfigException(json.key("url"), "\"" + url + "\" must not have a path (requests keep theirs)");
     }
-    int port = uri.getPort() == -1 ? 80 : uri.getPort();
-    return new UpstreamConfig(name, uri.getHost(), port, json.integer("weight", 1, 1, MAX_WEIGHT), json.bool("backup", false));
+    int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
+    return new UpstreamConfig(name, uri.getHost(), port, tls, json.integer("weight", 1, 1, MAX_WEIGHT), json.bool("backup", false));
   }
 
   /** As a config writes it ({@code weight} and {@code backup} only when not the defaults). */
@@ -55,6 +61,6 @@ public record UpstreamConfig(String name, String host, int port, int weight, boo
   }
 
   public String origin() {
-    return "http://" + host + ":" + port;
+    return (tls ? "https://" : "http://") + host + ":" + port;
   }
 }

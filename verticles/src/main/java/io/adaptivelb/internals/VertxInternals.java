@@ -12,8 +12,13 @@ import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.Http2ServerConnection;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.ContextInternal;
@@ -26,9 +31,12 @@ import java.util.function.BiConsumer;
 
 /**
  * Every use of Vert.x internals in the project, each with why, so a Vert.x upgrade is checked here
- * and in nowhere else. No other class imports {@code io.vertx.core.internal} or an {@code impl} package.
- * The edge and upstream tests fail loudly if an upgrade moves any of these. The JDK's unsupported
- * signal API has its own boundary beside this one ({@link OsSignals}).
+ * and in nowhere else. No other class imports {@code io.vertx.core.internal} or an {@code impl} package,
+ * with one known exception: {@code io.vertx.core.http.impl.H2cHandover} (h2c with prior knowledge)
+ * lives inside Vert.x's package because the HTTP/2 server builder it calls is package-private; it is
+ * reached only through {@link #h2cHandover}. The edge, upstream and protocol tests fail loudly if an
+ * upgrade moves any of these.
+ * The JDK's unsupported signal API has its own boundary beside this one ({@link OsSignals}).
  */
 public final class VertxInternals {
 
@@ -68,6 +76,29 @@ public final class VertxInternals {
   /** A client connection's Netty channel, for what Vert.x does not expose: a half-close, the pipeline. */
   public static Channel channel(HttpConnection connection) {
     return ((ConnectionBase) connection).channel();
+  }
+
+  /** Whether a client connection speaks HTTP/2 (its pipeline has no HTTP/1 decoder to replace). */
+  public static boolean isHttp2(HttpConnection connection) {
+    return connection instanceof Http2ServerConnection;
+  }
+
+  /** Hands a plain client connection that opened with the HTTP/2 preface over to Vert.x's HTTP/2 server handler. */
+  public interface H2cHandover {
+    void handOver(ChannelPipeline pipeline, HttpConnection connection);
+  }
+
+  /**
+   * h2c with prior knowledge for {@code server}, with the same handlers the server was given: Vert.x's
+   * own h2c would parse an HTTP/1 connection's first request before the strict decoder is in place, so
+   * the proxy sniffs the preface itself and hands the connection over here. The HTTP/2 handler is built
+   * in the connection's own context, as Vert.x builds it for its h2c.
+   */
+  public static H2cHandover h2cHandover(HttpServer server, HttpServerOptions options, Handler<HttpServerRequest> requests,
+                                        Handler<HttpServerRequest> refused, Handler<HttpConnection> connections) {
+    io.vertx.core.http.impl.H2cHandover handover =
+      new io.vertx.core.http.impl.H2cHandover(server, options, requests, refused, connections);
+    return (pipeline, connection) -> handover.handOver(pipeline, ((ConnectionBase) connection).context());
   }
 
   /** The bytes of a Vert.x buffer as Netty's, without a copy: the request body goes to the backend as it came. */

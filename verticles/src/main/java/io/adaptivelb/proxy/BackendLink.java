@@ -1,6 +1,7 @@
 package io.adaptivelb.proxy;
 
 import io.adaptivelb.upstream.ConnectionRequest;
+import io.adaptivelb.upstream.StaleConnectionException;
 import io.adaptivelb.upstream.UpstreamConnection;
 import io.adaptivelb.upstream.UpstreamConnector;
 
@@ -18,6 +19,8 @@ final class BackendLink {
   private Upstream waitingFor;
   private UpstreamConnection connection;
   private BodyPump body;
+  /** This try's request was already sent again after a stale pooled connection (once is enough). */
+  private boolean resentOnFresh;
 
   BackendLink(ConnectionRequest requester) {
     this.requester = requester;
@@ -25,9 +28,31 @@ final class BackendLink {
 
   /** Asks {@code connector} for a connection to {@code to}; the requester hears back, maybe at once. */
   void acquire(UpstreamConnector connector, Upstream to) {
+    resentOnFresh = false;
     waitingOn = connector;
     waitingFor = to;
-    connector.acquire(to, to.address().host(), to.address().port(), requester);
+    connector.acquire(to, to.address().host(), to.address().port(), to.tls(), requester);
+  }
+
+  /**
+   * The pooled connection was closed by the backend just as the request went out (its keep-alive
+   * timeout racing ours), before any response byte: like nginx, a request that can be replayed is sent
+   * again, once, on a fresh connection to the same backend. It stays the same try: neither the backend's
+   * health, the policy, the retry budget nor the attempt count hears of it. True when a fresh connection
+   * is on its way to the requester.
+   */
+  boolean resendOnFresh(Throwable cause, boolean replayable, RequestDeadlines deadlines, UpstreamConnector connector) {
+    if (resentOnFresh || !replayable || deadlines.expired() || !(cause instanceof StaleConnectionException)
+      || waitingFor == null) {
+      return false;
+    }
+    resentOnFresh = true;
+    detach();
+    deadlines.pauseTry(); // runs again once the fresh connection is there
+    waitingOn = connector;
+    connector.acquire(waitingFor, waitingFor.address().host(), waitingFor.address().port(), waitingFor.tls(), true,
+      requester);
+    return true;
   }
 
   /** The wait is over: a connection came, or none will. */

@@ -4,6 +4,9 @@ import io.adaptivelb.config.LimitsConfig;
 import io.adaptivelb.internals.VertxInternals;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Vertx;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.shareddata.Shareable;
@@ -22,24 +25,38 @@ final class ClientEdge {
 
   private static final String DECODER = "httpDecoder";
   private static final String ENCODER = "httpEncoder";
+  private static final String HANDLER = "handler";
+  /** Set on a connection handed over from HTTP/1 to h2c: the HTTP/1 decoder already counted it. */
+  private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("adaptivelb.counted");
 
   private ClientEdge() {
   }
 
   /**
-   * Server options for the limits Vert.x enforces itself; HTTP/1.x only (no h2c upgrade around the checks).
+   * Server options for the limits Vert.x enforces itself. Vert.x's own h2c stays off: it would parse an
+   * HTTP/1 connection's first request before the strict decoder is in place (h2c goes through {@link H2cPreface}).
    * No Vert.x idle timeout: the decoder keeps {@code clientIdleTimeoutSec} on its own per-connection timer.
    */
   static HttpServerOptions apply(HttpServerOptions options, LimitsConfig limits) {
     return options
       .setMaxInitialLineLength(limits.maxRequestLineBytes())
       .setMaxHeaderSize(limits.maxHeaderBytes())
+      .setInitialSettings(new Http2Settings().setMaxHeaderListSize(limits.maxHeaderBytes()))
       .setHttp2ClearTextEnabled(false)
       .setHandle100ContinueAutomatically(false);
   }
 
-  static void install(HttpConnection connection, HttpServerOptions options, LimitsConfig limits, AtomicInteger open) {
+  /**
+   * @param h2c where a plain connection that opens with the HTTP/2 preface is handed over (h2c with
+   *            prior knowledge); null when HTTP/2 is off or the port speaks TLS (ALPN decides there)
+   */
+  static void install(HttpConnection connection, HttpServerOptions options, LimitsConfig limits, AtomicInteger open,
+                      VertxInternals.H2cHandover h2c) {
     ChannelPipeline pipeline = VertxInternals.channel(connection).pipeline();
+    if (VertxInternals.isHttp2(connection)) {
+      installHttp2(connection, pipeline, limits, open);
+      return;
+    }
     if (pipeline.get(DECODER) == null) {
       throw new IllegalStateException("no " + DECODER + " in the client pipeline: " + pipeline.names());
     }
@@ -49,7 +66,55 @@ final class ClientEdge {
     // After the encoder on the way out, so it sees Vert.x's response objects rather than bytes.
     ResponseProgress responses = new ResponseProgress();
     pipeline.addAfter(ENCODER, "responseProgress", responses);
+    pipeline.addAfter(ENCODER, "http10Framing", new Http10Framing());
     pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, limits, open, responses));
+    if (h2c != null) {
+      pipeline.addBefore(DECODER, "h2cPreface", new H2cPreface(ctx -> toHttp2(ctx.pipeline(), connection, h2c)));
+    }
+  }
+
+  /**
+   * The connection opened with the HTTP/2 preface: its HTTP/1 handlers go (nothing has reached them
+   * yet) and Vert.x's HTTP/2 handler takes their place. The connection was already counted against
+   * {@code maxClientConnections} and is counted down when it closes.
+   */
+  private static void toHttp2(ChannelPipeline pipeline, HttpConnection connection, VertxInternals.H2cHandover h2c) {
+    for (String name : new String[]{DECODER, ENCODER, "responseProgress", "http10Framing", "chunkedWriter"}) {
+      if (pipeline.get(name) != null) {
+        pipeline.remove(name);
+      }
+    }
+    pipeline.channel().attr(COUNTED).set(Boolean.TRUE);
+    h2c.handOver(pipeline, connection);
+  }
+
+  /**
+   * An HTTP/2 connection has no HTTP/1 decoder to replace: Netty's HTTP/2 codec and Vert.x apply the
+   * request rules of RFC 9113 §8.2 (see {@link Http2Requests}), the header limit is announced in the
+   * initial SETTINGS, and the connection limit and idle timeout are applied here. Request heads and
+   * bodies time out per stream through the proxy's own timeouts, not the HTTP/1 decoder's clocks.
+   */
+  private static void installHttp2(HttpConnection connection, ChannelPipeline pipeline, LimitsConfig limits,
+                                   AtomicInteger open) {
+    if (pipeline.channel().attr(COUNTED).get() == null) {
+      if (!countIn(connection, pipeline, limits, open)) {
+        return;
+      }
+    }
+    // Vert.x's HTTP/2 handler closes the connection on this event (with GOAWAY) when nothing moved.
+    pipeline.addBefore(HANDLER, "idle", new IdleStateHandler(0, 0, limits.clientIdleTimeoutSec()));
+  }
+
+  /** Counts an HTTP/2 connection in; false (and closed) when it is one too many. */
+  private static boolean countIn(HttpConnection connection, ChannelPipeline pipeline, LimitsConfig limits,
+                                 AtomicInteger open) {
+    int count = open.incrementAndGet();
+    pipeline.channel().closeFuture().addListener(f -> open.decrementAndGet());
+    if (count > limits.maxClientConnections()) {
+      connection.close(); // GOAWAY before any stream: the client may retry elsewhere
+      return false;
+    }
+    return true;
   }
 
   /** One counter for every proxy instance of this process listening on the same address. */

@@ -5,7 +5,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
-/** The headers a reverse proxy adds so the backend knows who asked and the client knows who answered. */
+/**
+ * The headers a reverse proxy adds so the backend knows who asked and the client knows who answered:
+ * X-Forwarded-*, the request id back to the client, and {@code Via} both ways when configured.
+ */
 final class ForwardedHeaders {
 
   static final String VIA_TOKEN = "1.1 adaptive-lb";
@@ -18,28 +21,38 @@ final class ForwardedHeaders {
   private static final CharSequence HTTP = HttpHeaders.createOptimized("http");
   private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
 
-  private ForwardedHeaders() {
+  private final boolean via;
+
+  /** @param via whether to add {@code Via} (proxy.via) */
+  ForwardedHeaders(boolean via) {
+    this.via = via;
   }
 
   /**
    * @param tls whether the client connection is TLS: known per server, so not looked up per request
    *            (a connection's {@code isSSL()} searches its pipeline for a TLS handler every time)
    */
-  static void addToRequest(HttpServerRequest inbound, MultiMap outbound, boolean tls) {
+  void addToRequest(HttpServerRequest inbound, MultiMap outbound, boolean tls) {
     String ip = clientIp(inbound.remoteAddress());
     if (ip != null) {
       appendList(outbound, X_FORWARDED_FOR, ip);
     }
     outbound.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
-    String host = inbound.headers().get(HttpHeaders.HOST);
+    String host = outbound.get(HttpHeaders.HOST); // the client's (from :authority on HTTP/2), before any default
     if (host != null) {
       outbound.set(X_FORWARDED_HOST, host);
     }
-    appendList(outbound, VIA, VIA_TOKEN);
+    if (via) {
+      appendList(outbound, VIA, VIA_TOKEN);
+    }
   }
 
-  static void addToResponse(MultiMap outbound) {
-    appendList(outbound, VIA, VIA_TOKEN);
+  /** The request id goes back to the client, whether it sent one or the proxy made it up. */
+  void addToResponse(MultiMap outbound, String requestId) {
+    outbound.set(RequestIds.HEADER, requestId);
+    if (via) {
+      appendList(outbound, VIA, VIA_TOKEN);
+    }
   }
 
   /**

@@ -20,7 +20,7 @@ final class GatewayAnswer {
     if (out.headWritten()) {
       out.reset();
     } else if (!clientGone) {
-      if (!inbound.isEnded()) {
+      if (!inbound.isEnded() && !ClientClose.http2(inbound)) {
         out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // the unread body would desync the connection
       }
       out.setStatusCode(status)

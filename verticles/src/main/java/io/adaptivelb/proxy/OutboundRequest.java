@@ -19,7 +19,8 @@ import io.vertx.core.http.HttpServerRequest;
  * What a backend gets for a client's request, on each try: the same method, target (less a route's
  * stripped prefix) and end-to-end
  * headers, plus the proxy's own (forwarding headers, request id, Host when the client sent none),
- * always as HTTP/1.1, and then the body streaming with back-pressure ({@link BodyPump}).
+ * always as HTTP/1.1 (an HTTP/2 client's head is translated by {@link Http2Requests}), and then the
+ * body streaming with back-pressure ({@link BodyPump}).
  */
 final class OutboundRequest {
 
@@ -43,6 +44,11 @@ final class OutboundRequest {
 
   boolean hasBody() {
     return hasBody;
+  }
+
+  /** Whether the request can be sent again as it was, after a try that reached a backend. */
+  boolean replayable() {
+    return RetryRule.replayable(inbound.method(), hasBody);
   }
 
   String requestId() {
@@ -70,10 +76,11 @@ final class OutboundRequest {
   private HttpRequest head(Upstream to) {
     MultiMap headers = VertxInternals.trustedHeaders(); // every value is the client's, already checked, or ours
     HopByHopHeaders.copyEndToEnd(inbound.headers(), headers);
+    Http2Requests.toHttp1(inbound, headers); // Host from :authority, Cookie joined again
+    rt.forwarded.addToRequest(inbound, headers, rt.clientTls); // X-Forwarded-Host is the client's Host, not our default
     if (!headers.contains(HttpHeaders.HOST)) {
       headers.set(HttpHeaders.HOST, to.authority()); // an HTTP/1.0 client may send none; HTTP/1.1 backends need one
     }
-    ForwardedHeaders.addToRequest(inbound, headers, rt.clientTls);
     headers.set(RequestIds.HEADER, requestId);
     if (rt.mode() == ConnectionMode.NON_PERSISTENT) {
       headers.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);

@@ -42,12 +42,11 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
   private ResponseRelay relay;
   private boolean clientGone;
 
-  /** @param target the request target for the backend (the client's, less a route's stripped prefix) */
   ProxyExchange(ProxyRuntime rt, HttpServerRequest inbound, String target) {
     this.rt = rt;
     this.pool = rt.pool;
     this.inbound = inbound;
-    this.deadlines = new RequestDeadlines(rt, this);
+    this.deadlines = new RequestDeadlines(rt, this, inbound.path());
     this.outbound = new OutboundRequest(inbound, target, rt, rt.ids.idFor(inbound.getHeader(RequestIds.HEADER)));
   }
 
@@ -109,7 +108,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
       return;
     }
     state = State.RELAYING;
-    relay = new ResponseRelay(inbound, head, link.connection(), deadlines, rt, lease.upstream());
+    relay = new ResponseRelay(rt, inbound, head, link.connection(), deadlines, outbound.requestId(), lease.upstream());
   }
 
   @Override
@@ -131,6 +130,8 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     if (state == State.RELAYING) {
       relay.stop();
       relayed(false);
+    } else if (state == State.SENT && link.resendOnFresh(cause, !clientGone && outbound.replayable(), deadlines, rt.upstreams())) {
+      state = State.CONNECTING; // a stale pooled connection: the same try goes on, on a fresh one
     } else if (state == State.SENT) {
       tryFailed(cause, false);
     }
@@ -143,8 +144,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
       abandoned(); // before an answer: the try teaches nothing
       return;
     }
-    boolean expired = deadlines.requestExpired() || deadlines.tryExpired();
-    int status = expired ? 504 : UpstreamFailure.status(cause, !connectFailure);
+    int status = deadlines.expired() ? 504 : UpstreamFailure.status(cause, !connectFailure);
     boolean backendFault = status != 503;
     int next = deadlines.requestExpired() ? -1 : nextBackend(connectFailure);
     if (next >= 0) {
@@ -166,10 +166,9 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
   }
 
   private int nextBackend(boolean connectFailure) {
-    tried = tried == null ? new BitSet() : tried; // most requests never need one
-    tried.set(lease.backend());
-    return rt.retryRule.next(pool, tried, lease.backend(), attempts, connectFailure,
-      RetryRule.replayable(inbound.method(), outbound.hasBody()), clientGone || inbound.response().headWritten());
+    (tried == null ? tried = new BitSet() : tried).set(lease.backend()); // made only when a try failed
+    return rt.retryRule.next(pool, tried, lease.backend(), attempts, connectFailure, outbound.replayable(),
+      clientGone || inbound.response().headWritten());
   }
 
   /** The failed try is over (the policy and health learn it, the bus gets its record); the request moves on. */
@@ -199,8 +198,9 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     boolean clientLeft = clientGone || inbound.response().closed(); // the write side failed, not the backend
     link.detach();
     inbound.response().reset();
-    // a backend silent mid-body is logged as the timeout it is, though the client got the status line
-    int logged = clientLeft ? TryLease.CLIENT_CLOSED : deadlines.tryExpired() ? 504 : status;
+    // though the client got the status line: a backend silent mid-body is logged as the timeout it is,
+    // one that broke off as a cut response
+    int logged = clientLeft ? TryLease.CLIENT_CLOSED : deadlines.expired() ? 504 : ResponseRelay.RESPONSE_CUT;
     lease.end(logged, !clientLeft, !clientLeft);
     finish(logged, !clientLeft);
   }

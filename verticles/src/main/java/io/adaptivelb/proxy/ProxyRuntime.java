@@ -6,6 +6,7 @@ import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.health.RetryBudget;
 import io.adaptivelb.telemetry.TelemetryPublisher;
 import io.adaptivelb.upstream.UpstreamConnector;
+import io.netty.handler.ssl.SslContext;
 import io.vertx.core.Vertx;
 
 /**
@@ -21,13 +22,20 @@ final class ProxyRuntime {
   final RequestIds ids;
   final RetryRule retryRule;
   final TryTimeouts tryTimeouts;
+  /** Silence between the body bytes of an event stream (proxy.streaming.idleTimeoutMs). */
+  final TryTimeouts streamTimeouts;
+  /** Wait for a long poll's response headers (proxy.streaming.longPollTimeoutMs). */
+  final TryTimeouts longPollTimeouts;
   /** Whether clients reach this instance over TLS (the server's option; never per connection). */
   boolean clientTls;
   /** The operators' access log, shared with the process's other instances; null when off. */
   AccessLog accessLog;
   /** The upstream group this runtime serves ({@code default} for {@code proxy.backends}). */
   String group = ProxyConfig.DEFAULT_GROUP;
+  /** Whether a {@code Via} header goes both ways (proxy.via). */
+  final ForwardedHeaders forwarded;
   private final Vertx vertx;
+  private final SslContext upstreamTls;
   private UpstreamConnector upstreams;
   private ConnectionMode mode;
 
@@ -40,8 +48,12 @@ final class ProxyRuntime {
     this.ids = ids;
     this.retryRule = new RetryRule(config.retries().maxAttempts(), retryBudget);
     this.tryTimeouts = new TryTimeouts(vertx, config.perTryTimeoutMs());
+    this.streamTimeouts = new TryTimeouts(vertx, config.streaming().idleTimeoutMs());
+    this.longPollTimeouts = new TryTimeouts(vertx, config.streaming().longPollTimeoutMs());
     this.mode = config.connection();
-    this.upstreams = UpstreamClients.connector(vertx, config);
+    this.forwarded = new ForwardedHeaders(config.protocols().via());
+    this.upstreamTls = UpstreamTls.context(config.protocols().upstreamTls());
+    this.upstreams = UpstreamClients.connector(vertx, config, upstreamTls);
   }
 
   /** Where requests, warm-up probes and health checks get backend connections (this event loop only). */
@@ -63,13 +75,15 @@ final class ProxyRuntime {
     }
     UpstreamConnector old = upstreams;
     mode = newMode;
-    upstreams = UpstreamClients.connector(vertx, config.withConnection(newMode));
+    upstreams = UpstreamClients.connector(vertx, config.withConnection(newMode), upstreamTls);
     // Requests already on the old connections finish there; no request is dropped by the switch.
     old.close();
   }
 
   void close() {
     tryTimeouts.close();
+    streamTimeouts.close();
+    longPollTimeouts.close();
     upstreams.close();
   }
 }

@@ -8,6 +8,7 @@ import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.control.ControlAddresses;
 import io.adaptivelb.health.RetryBudget;
+import io.adaptivelb.internals.VertxInternals;
 import io.adaptivelb.policy.PolicyType;
 import io.adaptivelb.telemetry.Addresses;
 import io.adaptivelb.telemetry.LatencyRecord;
@@ -19,7 +20,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -43,6 +47,8 @@ public final class ProxyVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ProxyVerticle.class.getName());
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final long STATE_PERIOD_MS = 500;
+  /** The control operation (sent by the admin reload) that re-reads the TLS certificate files. */
+  private static final String TLS_RELOAD = "tls-reload";
   // Bounds a stop when the metrics role is busy or gone: records are then lost rather than the stop hung.
   private static final long DRAIN_TIMEOUT_MS = 5_000;
 
@@ -54,6 +60,8 @@ public final class ProxyVerticle extends VerticleBase {
   private TelemetryPublisher telemetry;
   private AccessLog accessLog;
   private HttpServer server;
+  /** Set when HTTP/2 is on for a plain port: where connections opening with the h2 preface go. */
+  private VertxInternals.H2cHandover h2c;
 
   public ProxyVerticle(ProxyConfig config) {
     this.config = config;
@@ -66,12 +74,13 @@ public final class ProxyVerticle extends VerticleBase {
     SplittableRandom random = new SplittableRandom();
     telemetry = new TelemetryPublisher(vertx, instanceId, 256, 50);
     RequestIds ids = new RequestIds(instanceId.substring("proxy-".length()));
-    HttpServerOptions serverOptions = ClientEdge.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+    HttpServerOptions serverOptions = ClientTls.apply(ClientEdge.apply(new HttpServerOptions().setHost(config.host())
+        .setPort(config.port())
         .setTcpNoDelay(true)
         // The proxy forwards HTTP only (Upgrade is hop-by-hop): without these Vert.x puts a WebSocket
         // extension handler in every client connection's pipeline, which inspects every request and response.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false),
-      config.limits());
+      config.limits()), config.protocols());
     List<Future<Void>> warm = new ArrayList<>();
     config.allGroups().forEach((name, group) -> {
       BackendPool pool = new BackendPool(group.backends(), group.policy(), group.health(), Clock.SYSTEM, random);
@@ -95,16 +104,21 @@ public final class ProxyVerticle extends VerticleBase {
     MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
-    server = vertx.createHttpServer(serverOptions)
-      // strict parsing and client limits: refused requests never become a ProxyExchange
-      .connectionHandler(conn -> ClientEdge.install(conn, serverOptions, config.limits(), clientConnections))
-      .invalidRequestHandler(RejectionResponder::answer)
-      .requestHandler(routes.isEmpty()
-        ? request -> new ProxyExchange(fallback, request, request.uri()).run()
-        : request -> {
-          RouteTable.Match<ProxyRuntime> to = routes.match(request.getHeader(HttpHeaders.HOST), request.uri());
-          new ProxyExchange(to.group(), request, to.target()).run();
-        });
+    Handler<HttpServerRequest> requests = routes.isEmpty()
+      ? request -> new ProxyExchange(fallback, request, request.uri()).run()
+      : request -> {
+        RouteTable.Match<ProxyRuntime> to = routes.match(request.getHeader(HttpHeaders.HOST), request.uri());
+        new ProxyExchange(to.group(), request, to.target()).run();
+      };
+    Handler<HttpServerRequest> refused = RejectionResponder::answer;
+    // strict parsing and client limits: refused requests never become a ProxyExchange
+    Handler<HttpConnection> connections = conn -> ClientEdge.install(conn, serverOptions, config.limits(),
+      clientConnections, h2c);
+    server = vertx.createHttpServer(serverOptions).connectionHandler(connections).invalidRequestHandler(refused)
+      .requestHandler(requests);
+    if (config.protocols().http2() && !serverOptions.isSsl()) {
+      h2c = VertxInternals.h2cHandover(server, serverOptions, requests, refused, connections);
+    }
     Future<Void> logOpen = config.accessLog().enabled()
       ? vertx.executeBlocking(() -> AccessLogs.acquire(config.accessLog())).onSuccess(log -> {
         accessLog = log;
@@ -151,6 +165,10 @@ public final class ProxyVerticle extends VerticleBase {
 
   /** A command for one group ({@code "group"}; the default group when absent). */
   private void control(JsonObject command) {
+    if (TLS_RELOAD.equals(command.getString("op"))) {
+      reloadCertificates();
+      return;
+    }
     try {
       String name = command.getString("group", ProxyConfig.DEFAULT_GROUP);
       ProxyRuntime runtime = groups.get(name);
@@ -162,6 +180,24 @@ public final class ProxyVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "ignored control command " + command.encode() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Reads the certificate and key files again (renewed certificates) and serves them to new
+   * connections; connections already open keep theirs. A file that no longer parses leaves the
+   * running certificates in place.
+   */
+  private void reloadCertificates() {
+    if (config.protocols().tls() == null) {
+      return;
+    }
+    server.updateSSLOptions(ClientTls.sslOptions(config.protocols().tls()), true).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.log(Level.WARNING, "certificates not reloaded, the running ones stay: " + ar.cause().getMessage());
+      } else {
+        LOG.info("certificates reloaded from " + config.protocols().tls().cert());
+      }
+    });
   }
 
   private void learnFromPeers(RecordBatch batch) {

@@ -8,8 +8,9 @@ import io.vertx.core.Vertx;
  * instance) times only the backend: it runs from the moment a try has its connection until the
  * response headers, except while the proxy waits on the client for body bytes ({@link TimedBody} tells
  * which side is slow), and then again as the longest silence between response body bytes (nginx's
- * {@code proxy_read_timeout}), suspended while the client is the slow side. When a clock runs out,
- * its owner hears it and decides what it means.
+ * {@code proxy_read_timeout}), suspended while the client is the slow side. Long polls (until their
+ * head) and event streams (their body) are timed by their own lists instead ({@code proxy.streaming}).
+ * When a clock runs out, its owner hears it and decides what it means.
  */
 final class RequestDeadlines extends TryTimeouts.Entry {
 
@@ -23,18 +24,24 @@ final class RequestDeadlines extends TryTimeouts.Entry {
   private final long arrivalNanos = System.nanoTime();
   private final long arrivalEpochMs = System.currentTimeMillis();
   private final Vertx vertx;
-  private final TryTimeouts tries;
+  private final ProxyRuntime rt;
   private final Expiry expiry;
+  /** A long poll (by path): its backend may take longPollTimeoutMs to start answering. */
+  private final boolean longPoll;
+  /** The per-try list that times the current wait: ordinary, long poll before its head, event stream after. */
+  private TryTimeouts tries;
   private long requestTimer = -1;
   private boolean requestExpired;
   private boolean tryExpired;
   /** The try waits for its response head: the request body decides who is timed (see backendTimed). */
   private boolean awaitingHead;
 
-  RequestDeadlines(ProxyRuntime rt, Expiry expiry) {
+  RequestDeadlines(ProxyRuntime rt, Expiry expiry, String path) {
     this.vertx = rt.vertx();
+    this.rt = rt;
     this.tries = rt.tryTimeouts;
     this.expiry = expiry;
+    this.longPoll = rt.config.streaming().longPoll(path);
   }
 
   long arrivalEpochMs() {
@@ -59,6 +66,7 @@ final class RequestDeadlines extends TryTimeouts.Entry {
   void newTry() {
     tryExpired = false;
     awaitingHead = true;
+    tries = longPoll ? rt.longPollTimeouts : rt.tryTimeouts;
   }
 
   /** The backend is the side the proxy waits on now. */
@@ -75,6 +83,14 @@ final class RequestDeadlines extends TryTimeouts.Entry {
   void headArrived() {
     awaitingHead = false;
     tries.stop(this);
+    tries = rt.tryTimeouts;
+  }
+
+  /** The relayed response is an event stream: the silence allowed between its bytes is the stream timeout. */
+  void responseStreams(boolean streams) {
+    if (streams) {
+      tries = rt.streamTimeouts;
+    }
   }
 
   /** The request body: the proxy now waits on the backend (it stopped taking the body, or the body is all sent). */
@@ -93,6 +109,11 @@ final class RequestDeadlines extends TryTimeouts.Entry {
 
   boolean requestExpired() {
     return requestExpired;
+  }
+
+  /** Either clock ran out: what breaks the try now is logged as a 504. */
+  boolean expired() {
+    return requestExpired || tryExpired;
   }
 
   /** The current try was cut by its timeout (a 504, even if the client already has the status line). */

@@ -18,6 +18,12 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class ResponseRelay {
 
+  /**
+   * Logged (CSV, stats, meters) for a response the backend broke off mid-body: the client got its
+   * status line and part of the body, then the connection was cut. No real response has this status.
+   */
+  static final int RESPONSE_CUT = 592;
+
   private final HttpServerResponse out;
   private final UpstreamConnection from;
   private final RequestDeadlines deadlines;
@@ -25,8 +31,8 @@ final class ResponseRelay {
   private boolean over;
 
   /** Writes nothing yet: the status line and headers go out with the first body bytes or the end. */
-  ResponseRelay(HttpServerRequest inbound, HttpResponse head, UpstreamConnection from, RequestDeadlines deadlines,
-      ProxyRuntime rt, Upstream backend) {
+  ResponseRelay(ProxyRuntime rt, HttpServerRequest inbound, HttpResponse head, UpstreamConnection from,
+                RequestDeadlines deadlines, String requestId, Upstream backend) {
     this.out = inbound.response();
     this.from = from;
     this.deadlines = deadlines;
@@ -37,17 +43,19 @@ final class ResponseRelay {
       out.setStatusMessage(s.reasonPhrase()); // only a non-standard reason phrase costs a new status line object
     }
     HopByHopHeaders.copyEndToEnd(VertxInternals.vertxView(head.headers()), out.headers());
-    ForwardedHeaders.addToResponse(out.headers());
+    rt.forwarded.addToResponse(out.headers(), requestId);
     if (rt.config.rewriteRedirects()) {
       RedirectRewrite.apply(out.headers(), backend, RedirectRewrite.clientOrigin(inbound, rt.clientTls));
     }
+    // an event stream's body may be silent for longer than other responses (proxy.streaming)
+    deadlines.responseStreams(rt.config.streaming().streams(head.headers().get(HttpHeaders.CONTENT_TYPE)));
     if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(inbound.method(), status)) {
       out.setChunked(true);
     }
-    if (!inbound.isEnded()) {
+    if (!inbound.isEnded() && !ClientClose.http2(inbound)) {
       // The backend answered before the request body ended: neither connection is at a message
       // boundary any more. The backend one closes when the response ends; the client one after the
-      // answer (ClientClose.lingering).
+      // answer (ClientClose.lingering). An HTTP/2 stream ends on its own.
       out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     deadlines.runTry();

@@ -91,6 +91,13 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
     arm(limits.clientIdleTimeoutSec() * 1000L); // from here on the watchdog always covers the idle clock
   }
 
+  /** Handed over to HTTP/2 (h2c): the clocks stop with the decoder. */
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+    cancelWatchdog();
+    super.handlerRemoved0(ctx);
+  }
+
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
     if (rejected) {

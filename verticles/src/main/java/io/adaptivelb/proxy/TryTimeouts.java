@@ -6,7 +6,8 @@ import io.vertx.core.Vertx;
  * The per-try timeout of every upstream request of one proxy instance, with one timer instead of one
  * per request: a try is due from the moment its request is obtained until its response headers
  * arrive, and then again after each body chunk (silence between response bytes; the exchange stops
- * the clock while the client is the slow side). Every try has the same timeout, so a try (re)started
+ * the clock while the client is the slow side). Every try in one list has the same timeout (an instance
+ * keeps one list per timeout: ordinary, event streams, long polls), so a try (re)started
  * now belongs at the tail: a linked list whose head is the next to expire, O(1) to add, restart and
  * remove, and a single timer armed for the head's deadline. Owned by the instance's event loop.
  */
@@ -18,6 +19,8 @@ final class TryTimeouts {
     private Entry next;
     private boolean queued;
     private long deadline;
+    /** The list it is queued in: an exchange moves between lists of different timeouts. */
+    private TryTimeouts owner;
 
     abstract void tryTimedOut();
   }
@@ -34,16 +37,18 @@ final class TryTimeouts {
     this.timeoutNanos = timeoutMs * 1_000_000L;
   }
 
-  /** The try starts now; its deadline is one timeout away. */
+  /** The try starts now; its deadline is one timeout away (none when the timeout is 0). */
   void start(Entry e) {
     if (timeoutNanos <= 0 || closed) {
+      stop(e);
       return;
     }
     if (e.queued) {
-      unlink(e);
+      e.owner.unlink(e);
     }
     e.deadline = System.nanoTime() + timeoutNanos;
     e.queued = true;
+    e.owner = this;
     e.prev = tail;
     e.next = null;
     if (tail == null) {
@@ -57,10 +62,10 @@ final class TryTimeouts {
     }
   }
 
-  /** The try answered or ended; it can no longer time out. */
+  /** The try answered or ended; it can no longer time out (whichever list of the instance it was in). */
   void stop(Entry e) {
     if (e.queued) {
-      unlink(e);
+      e.owner.unlink(e);
     }
   }
 

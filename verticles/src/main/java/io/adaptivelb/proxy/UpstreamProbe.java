@@ -50,7 +50,7 @@ final class UpstreamProbe implements ConnectionRequest, ResponseListener {
                              long timeoutMs) {
     UpstreamProbe probe = new UpstreamProbe(connector, to, path, marker);
     long timer = vertx.setTimer(timeoutMs, id -> probe.timedOut(timeoutMs));
-    connector.acquire(to, to.address().host(), to.address().port(), probe);
+    connector.acquire(to, to.address().host(), to.address().port(), to.tls(), probe); // https backends: over TLS
     return probe.result.future().andThen(ar -> vertx.cancelTimer(timer));
   }
 

@@ -3,6 +3,7 @@ package io.adaptivelb.upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import io.netty.util.NetUtil;
@@ -31,12 +32,12 @@ final class HostPool {
   private final Bootstrap bootstrap;
   private final long keepAliveNanos;
 
-  HostPool(UpstreamConnector connector, String host, int port) {
+  HostPool(UpstreamConnector connector, String host, int port, boolean tls) {
     this.connector = connector;
     this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(connector.options().keepAliveTimeoutMs());
     this.address = address(host, port);
     this.name = host + ":" + port;
-    this.bootstrap = connector.bootstrapFor(this);
+    this.bootstrap = connector.bootstrapFor(this, host, port, tls);
   }
 
   /**
@@ -55,8 +56,15 @@ final class HostPool {
     }
   }
 
-  void acquire(ConnectionRequest request) {
+  /**
+   * @param fresh a pooled connection just turned out stale: the idle ones are as old, so they are
+   *              closed and the request gets a new connection (or waits for one)
+   */
+  void acquire(ConnectionRequest request, boolean fresh) {
     UpstreamOptions options = connector.options();
+    if (fresh) {
+      sweep(0, true);
+    }
     if (!idle.isEmpty()) {
       long now = System.nanoTime();
       UpstreamConnection c;
@@ -81,13 +89,26 @@ final class HostPool {
   private void connect(ConnectionRequest request) {
     open++;
     bootstrap.connect(address).addListener((ChannelFutureListener) f -> {
-      if (f.isSuccess()) {
-        request.connected(f.channel().pipeline().get(UpstreamConnection.class));
-      } else {
+      if (!f.isSuccess()) {
         open--;
         request.connectFailed(f.cause());
         serveWaiters();
+        return;
       }
+      UpstreamConnection connection = f.channel().pipeline().get(UpstreamConnection.class);
+      SslHandler tls = f.channel().pipeline().get(SslHandler.class);
+      if (tls == null) {
+        request.connected(connection);
+        return;
+      }
+      tls.handshakeFuture().addListener(h -> {
+        if (h.isSuccess()) {
+          request.connected(connection);
+        } else {
+          connection.close(); // counted down (and waiters served) by the pool's closed()
+          request.connectFailed(h.cause());
+        }
+      });
     });
   }
 

@@ -37,6 +37,8 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private boolean skippingInformational;
   private boolean paused;
   private boolean closed;
+  /** Exchanges started on this connection, the current one included. */
+  private int exchanges;
   boolean idle;
   boolean leftPool;
   long idleSinceNanos;
@@ -52,6 +54,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
    */
   public void send(HttpRequest head, boolean withBody, ResponseListener listener) {
     this.listener = listener;
+    exchanges++;
     requestEnded = !withBody;
     headRequest = HttpMethod.HEAD.equals(head.method());
     keepAlive = false;
@@ -221,14 +224,19 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     closed = true;
     pool.closed(this);
     if (l != null) {
-      l.failed(new IOException(responseStarted ? "backend closed the connection in the middle of the response"
-        : "backend closed the connection before answering"));
+      l.failed(stale(new IOException(responseStarted ? "backend closed the connection in the middle of the response"
+        : "backend closed the connection before answering")));
     }
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    abort(cause); // a reset, or a decoder exception
+    abort(cause instanceof IOException ? stale(cause) : cause); // a reset, or a decoder exception
     close();
+  }
+
+  /** Marks a connection failure as a stale pooled connection's when it is one (see {@link StaleConnectionException}). */
+  private Throwable stale(Throwable cause) {
+    return exchanges > 1 && !responseStarted && !skippingInformational ? new StaleConnectionException(cause) : cause;
   }
 }

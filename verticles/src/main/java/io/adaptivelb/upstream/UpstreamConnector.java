@@ -6,6 +6,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.adaptivelb.internals.VertxInternals;
 import io.vertx.core.Vertx;
@@ -31,12 +33,19 @@ public final class UpstreamConnector {
   private final UpstreamOptions options;
   private final Bootstrap bootstrap;
   private final HttpDecoderConfig decoderConfig; // read by each decoder when it is made, never changed
+  private final SslContext tls;
   private final Map<Object, HostPool> pools = new IdentityHashMap<>();
   private final ScheduledFuture<?> sweeper;
   private boolean closed;
 
   public UpstreamConnector(Vertx vertx, EventLoop loop, UpstreamOptions options) {
+    this(vertx, loop, options, null);
+  }
+
+  /** @param tls the client context for {@code https://} backends (null: only plain ones are reachable) */
+  public UpstreamConnector(Vertx vertx, EventLoop loop, UpstreamOptions options, SslContext tls) {
     this.loop = loop;
+    this.tls = tls;
     this.options = options;
     this.bootstrap = new Bootstrap()
       .group(loop)
@@ -57,16 +66,37 @@ public final class UpstreamConnector {
    * @param backend any object standing for the backend, compared by identity (one pool per object)
    */
   public void acquire(Object backend, String host, int port, ConnectionRequest request) {
+    acquire(backend, host, port, false, request);
+  }
+
+  /**
+   * As {@link #acquire(Object, String, int, ConnectionRequest)}, over TLS when {@code tls}: the
+   * connection is handed over only once the handshake succeeded (certificate and host name verified
+   * as the connector's context says), and a failed handshake is a failed connect.
+   */
+  public void acquire(Object backend, String host, int port, boolean tls, ConnectionRequest request) {
+    acquire(backend, host, port, tls, false, request);
+  }
+
+  /**
+   * As above; {@code fresh}: a pooled connection to this backend just turned out stale
+   * ({@link StaleConnectionException}), so the idle ones, as old, are closed and the request gets a new one.
+   */
+  public void acquire(Object backend, String host, int port, boolean tls, boolean fresh, ConnectionRequest request) {
     if (closed) {
       request.connectFailed(new IllegalStateException("upstream connector closed"));
       return;
     }
+    if (tls && this.tls == null) {
+      request.connectFailed(new IllegalStateException("no TLS context for https backend " + host + ":" + port));
+      return;
+    }
     HostPool pool = pools.get(backend);
     if (pool == null) {
-      pool = new HostPool(this, host, port);
+      pool = new HostPool(this, host, port, tls);
       pools.put(backend, pool);
     }
-    pool.acquire(request);
+    pool.acquire(request, fresh);
   }
 
   /**
@@ -124,11 +154,19 @@ public final class UpstreamConnector {
     return closed;
   }
 
-  /** The bootstrap of one backend's connections, made once per pool rather than per connect. */
-  Bootstrap bootstrapFor(HostPool pool) {
+  /**
+   * The bootstrap of one backend's connections, made once per pool rather than per connect. Over TLS
+   * the handler is made for the backend's host name: it is sent as SNI and the certificate is checked against it.
+   */
+  Bootstrap bootstrapFor(HostPool pool, String host, int port, boolean overTls) {
     return bootstrap.clone().handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
+        if (overTls) {
+          SslHandler handler = tls.newHandler(ch.alloc(), host, port);
+          handler.setHandshakeTimeoutMillis(options.connectTimeoutMs());
+          ch.pipeline().addLast("tls", handler);
+        }
         UpstreamConnection connection = new UpstreamConnection(pool, ch);
         ch.pipeline().addLast("encoder", new RequestEncoder());
         connection.decoder = new ResponseDecoder(decoderConfig, connection);

@@ -150,7 +150,8 @@ class UpstreamFaultsIT {
       client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
       client.getOutputStream().write(ascii(GET));
       InputStream in = client.getInputStream();
-      assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
+      String head = RawHttp.readHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 200"), head);
       // Not reading: the proxy's write queue fills, it stops reading the backend, the backend's fills.
       backPressured.future().await(10, TimeUnit.SECONDS);
       // The backend now stays silent for many per-try timeouts, because of the client, not itself.

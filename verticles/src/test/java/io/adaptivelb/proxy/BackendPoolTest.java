@@ -148,7 +148,7 @@ class BackendPoolTest {
     assertTrue(pool.remove("b2"));
     assertEquals("absent", state(pool, "b2"));
     assertFalse(pool.remove("b2"), "already gone");
-    pool.add(new UpstreamConfig("b2", "127.0.0.1", 1002));
+    pool.add(new UpstreamConfig("b2", "127.0.0.1", 1002, false));
     assertEquals("healthy", state(pool, "b2"));
   }
 }

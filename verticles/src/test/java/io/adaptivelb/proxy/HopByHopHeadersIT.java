@@ -51,7 +51,7 @@ class HopByHopHeadersIT {
       });
     });
     int port = backend.listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS).actualPort();
-    try (TestLab lab = new TestLab().upstream("raw", port).start(vertx);
+    try (TestLab lab = new TestLab().upstream("raw", port).proxy("via", true).start(vertx);
          Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
       OutputStream out = client.getOutputStream();
       out.write(("""

@@ -21,7 +21,8 @@ class TryLeaseTest {
 
   /** An SMA pool of two backends; passive health ejects after a single failure, so a fault shows at once. */
   private static BackendPool pool() {
-    return new BackendPool(List.of(new UpstreamConfig("b1", "127.0.0.1", 1), new UpstreamConfig("b2", "127.0.0.1", 2)),
+    return new BackendPool(List.of(new UpstreamConfig("b1", "127.0.0.1", 1, false),
+      new UpstreamConfig("b2", "127.0.0.1", 2, false)),
       PolicyConfig.read(new StrictJson(new JsonObject().put("type", "sma"), "policy")),
       new HealthConfig(new HealthConfig.Passive(1, 30_000, 300_000, 100, 0), new HealthConfig.Active("/", 0, 1000, 1, 1)),
       new FakeClock(), new SplittableRandom(1));
