@@ -120,6 +120,11 @@ public final class Lab {
     return config;
   }
 
+  /** The config as it runs now: the start config with the changes the admin API and reloads made since. */
+  public AtomicReference<LabConfig> running() {
+    return running;
+  }
+
   public List<BackendVerticle> backends() {
     return Collections.unmodifiableList(backends);
   }

@@ -4,38 +4,51 @@ import io.adaptivelb.admin.AdminApi;
 import io.adaptivelb.config.ConfigException;
 import io.adaptivelb.config.ConfigSource;
 import io.adaptivelb.config.LabConfig;
+import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * The Vert.x 5 application launcher with the lab's defaults: the bundled config when no
- * {@code -conf} is given, the config checked before Vert.x starts, and every startup failure
- * reported as one line on stderr with a non-zero exit (no stack trace). A first argument that names
- * one of the {@link Subcommands} runs that tool instead of the lab.
+ * The command line. A first argument that names one of the {@link Subcommands} runs that tool and
+ * exits; anything else starts the lab through the Vert.x 5 application launcher with our defaults:
+ * the bundled config when no {@code -conf} is given, the config checked before Vert.x starts, every
+ * startup failure reported as one line on stderr with a non-zero exit (no stack trace), a banner once
+ * everything listens, and nginx's signals.
  */
 public final class Launcher extends VertxApplication implements VertxApplicationHooks {
 
+  static final int EXIT_OK = 0;
   static final int EXIT_BAD_CONFIG = 2;
   static final int EXIT_CANNOT_START = 1;
+
+  /** What -conf named, for the banner ("bundled", a file path or "inline JSON"). */
+  private static String confOrigin = "bundled " + LabConfig.BUNDLED_DEFAULT;
+  private volatile MainVerticle main;
+  private volatile boolean policyGiven;
 
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
     }
-    if (args.length > 0) {
-      Optional<Subcommands.Entry> tool = Subcommands.find(args[0]);
-      if (tool.isPresent()) {
-        int status = tool.get().command().run(List.of(args).subList(1, args.length), System.out, System.err);
-        System.out.flush();
-        System.exit(status);
-      }
+    Optional<Subcommands.Entry> tool = args.length == 0 ? Optional.empty() : Subcommands.find(args[0]);
+    if (tool.isEmpty() && Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h") || a.equals("-help"))) {
+      tool = Subcommands.find("--help"); // the stock usage would describe Vert.x's flags, not ours
+    }
+    if (tool.isPresent()) {
+      int status = tool.get().command().run(List.of(args).subList(Math.min(1, args.length), args.length), System.out, System.err);
+      System.out.flush();
+      System.exit(status);
     }
     try {
-      checkConfArgument(args);
+      checkArguments(args);
     } catch (ConfigException e) {
       exit(EXIT_BAD_CONFIG, "config error: " + e.getMessage());
     }
@@ -46,27 +59,35 @@ public final class Launcher extends VertxApplication implements VertxApplication
     super(args);
   }
 
-  /** The stock launcher silently ignores a -conf it cannot read; we refuse it. */
-  private static void checkConfArgument(String[] args) {
+  /**
+   * The stock launcher silently ignores a -conf it cannot read; we refuse it. {@code -instances} would
+   * deploy the whole lab twice (the second copy fails on its own ports): {@code proxy.instances} is the knob.
+   */
+  private static void checkArguments(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      String lower = arg.toLowerCase(java.util.Locale.ROOT);
-      if (lower.equals("-conf") || lower.equals("--conf")) {
-        if (i + 1 >= args.length) {
-          throw new ConfigException("-conf", "needs a file name or a JSON object");
-        }
-        remember(args[i + 1]);
-      } else if (lower.startsWith("-conf=") || lower.startsWith("--conf=")) {
-        remember(arg.substring(arg.indexOf('=') + 1));
+      String lower = arg.toLowerCase(Locale.ROOT);
+      if (lower.equals("-instances") || lower.equals("--instances") || lower.startsWith("-instances=")
+        || lower.startsWith("--instances=")) {
+        throw new ConfigException("-instances", "not supported: set proxy.instances in the config (event loops for the proxy)");
+      }
+      String conf = ConfigCheck.confValue(args, i);
+      if (conf != null) {
+        remember(conf);
+        i += arg.contains("=") ? 0 : 1;
       }
     }
   }
 
-  /** Checks the -conf value now, and keeps a file's path so the admin API can reload it. */
+  /** Checks the -conf value now, and keeps a file's path so the admin API and SIGHUP can reload it. */
   private static void remember(String fileOrJson) {
     ConfigSource.read(fileOrJson);
-    if (!fileOrJson.trim().startsWith("{")) {
-      System.setProperty(AdminApi.CONF_PATH_PROPERTY, java.nio.file.Path.of(fileOrJson).toAbsolutePath().toString());
+    if (fileOrJson.trim().startsWith("{")) {
+      confOrigin = "inline JSON (-conf '{...}'; SIGHUP has no file to reload)";
+    } else {
+      String path = java.nio.file.Path.of(fileOrJson).toAbsolutePath().toString();
+      System.setProperty(AdminApi.CONF_PATH_PROPERTY, path);
+      confOrigin = path;
     }
   }
 
@@ -90,7 +111,25 @@ public final class Launcher extends VertxApplication implements VertxApplication
     } catch (ConfigException e) {
       exit(EXIT_BAD_CONFIG, "config error: " + e.getMessage());
     }
+    JsonObject proxy = json.getJsonObject("proxy");
+    policyGiven = proxy != null && proxy.getJsonObject("policy") != null && proxy.getJsonObject("policy").containsKey("type");
     return json;
+  }
+
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> {
+      main = new MainVerticle();
+      return main;
+    };
+  }
+
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    Lab lab = main.lab();
+    Signals.install(context.vertx(), lab);
+    Banner.lines(lab, confOrigin, policyGiven, Version.get()).forEach(System.out::println);
+    System.out.flush();
   }
 
   @Override

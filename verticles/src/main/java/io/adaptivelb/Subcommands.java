@@ -1,5 +1,6 @@
 package io.adaptivelb;
 
+import io.adaptivelb.config.ConfigSchema;
 import io.adaptivelb.report.Analyze;
 import io.adaptivelb.sim.SimulateMain;
 import java.io.PrintStream;
@@ -24,7 +25,19 @@ final class Subcommands {
   static final List<Entry> ALL = List.of(
       new Entry("analyze", "requests/s, latency and backend shares of a proxy_log.csv", Analyze::run),
       new Entry("simulate", "discrete-event simulation of proxies x backends under every policy", SimulateMain::run),
-      new Entry("policies", "the policy catalog: Markdown, --json, or --check SPEC", PoliciesCommand::run));
+      new Entry("policies", "the policy catalog: Markdown, --json, or --check SPEC", PoliciesCommand::run),
+      new Entry("--check", "validate the configuration (-conf FILE|JSON, else the bundled lab) and exit 0 or 2", ConfigCheck::run),
+      new Entry("--schema", "print the JSON Schema of the configuration", (args, out, err) -> {
+        out.println(ConfigSchema.generate().encodePrettily());
+        return Launcher.EXIT_OK;
+      }),
+      new Entry("--version", "print the version", (args, out, err) -> {
+        out.println("adaptive-lb " + Version.get());
+        return Launcher.EXIT_OK;
+      }),
+      new Entry("--help", "this text", (args, out, err) -> Usage.print(out)),
+      new Entry("-h", "this text", (args, out, err) -> Usage.print(out)),
+      new Entry("-help", "this text", (args, out, err) -> Usage.print(out)));
 
   private Subcommands() {
   }

@@ -1,13 +1,15 @@
 package io.adaptivelb.admin;
 
 import io.adaptivelb.config.ConfigException;
-import io.adaptivelb.config.ConfigSource;
+import io.adaptivelb.config.ConfigSchema;
 import io.adaptivelb.config.ConnectionMode;
 import io.adaptivelb.config.LabConfig;
 import io.adaptivelb.config.PhaseConfig;
 import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.StrictJson;
 import io.adaptivelb.config.UpstreamConfig;
+import io.adaptivelb.telemetry.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -41,6 +43,7 @@ public final class AdminApi {
 
   private final Vertx vertx;
   private final AtomicReference<LabConfig> running;
+  private Future<String> schema;
 
   private AdminApi(Vertx vertx, AtomicReference<LabConfig> running) {
     this.vertx = vertx;
@@ -68,6 +71,7 @@ public final class AdminApi {
       ok(ctx, new JsonObject().put("reset", true));
     });
     router.post("/admin/reload").handler(api::reload);
+    router.get("/admin/schema").handler(api::schema);
   }
 
   private interface Action {
@@ -237,25 +241,23 @@ public final class AdminApi {
   }
 
   private void reload(RoutingContext ctx) {
-    String path = System.getProperty(CONF_PATH_PROPERTY);
+    String path = ConfigReload.confPath();
     if (path == null) {
       error(ctx, 409, "no config file to reload: the lab was started without -conf FILE");
       return;
     }
-    vertx.executeBlocking(() -> LabConfig.parse(ConfigSource.read(path))).onComplete(ar -> {
-      if (ar.failed()) {
-        error(ctx, 400, "reload refused, running config unchanged: " + ar.cause().getMessage());
-        return;
-      }
-      ConfigDiff diff = ConfigDiff.between(running.get(), ar.result());
-      diff.commands().forEach(this::send);
-      running.updateAndGet(c -> c.withProxy(c.proxy().withPolicy(ar.result().proxy().policy())
-        .withConnection(ar.result().proxy().connection()).withBackends(ar.result().proxy().backends())));
-      JsonArray applied = new JsonArray();
-      diff.commands().forEach(cmd -> applied.add(cmd.body()));
-      ok(ctx, new JsonObject().put("file", path).put("changed", new JsonArray(diff.changed())).put("applied", applied)
-        .put("restartRequired", new JsonArray(diff.restartRequired())));
-    });
+    ConfigReload.apply(vertx, running, path)
+      .onSuccess(result -> ok(ctx, result))
+      .onFailure(err -> error(ctx, 400, "reload refused, running config unchanged: " + err.getMessage()));
+  }
+
+  /** Made on first request, off the event loop (it reads a dozen probe configs), then kept. */
+  private void schema(RoutingContext ctx) {
+    if (schema == null) {
+      schema = vertx.executeBlocking(() -> ConfigSchema.generate().encodePrettily());
+    }
+    schema.onSuccess(text -> ctx.response().putHeader("Content-Type", "application/schema+json").end(text))
+      .onFailure(err -> error(ctx, 500, "schema: " + err.getMessage()));
   }
 
   private void backends(RoutingContext ctx) {
@@ -264,7 +266,7 @@ public final class AdminApi {
         .put("policy", running.get().proxy().policy().toJson())
         .put("connection", running.get().proxy().connection().id)
         .put("configured", new JsonArray(running.get().proxy().backends().stream()
-          .map(u -> new JsonObject().put("name", u.name()).put("url", u.origin())).toList()))
+          .map(UpstreamConfig::toJson).toList()))
         .put("proxies", stats.getJsonArray("proxies"))))
       .onFailure(err -> error(ctx, 503, "metrics role not reachable: " + err.getMessage()));
   }

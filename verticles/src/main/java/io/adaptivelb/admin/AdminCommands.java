@@ -19,8 +19,7 @@ final class AdminCommands {
   }
 
   static ConfigDiff.Command add(UpstreamConfig upstream) {
-    return proxy(new JsonObject().put("op", "add")
-      .put("backend", new JsonObject().put("name", upstream.name()).put("url", upstream.origin())));
+    return proxy(new JsonObject().put("op", "add").put("backend", upstream.toJson()));
   }
 
   /** Every proxy instance reads its certificate and key files again (same paths, renewed contents). */

@@ -21,9 +21,7 @@ public record BackendConfig(String name, String host, int port, LatencySpec late
     json.allowOnly(Set.of("name", "host", "port", "latency", "capacity", "errorRate", "bodyBytes", "phases",
       "advertisedHost"));
     String name = name(json, "name");
-    if (!json.has("port")) {
-      throw new ConfigException(json.key("port"), "is required");
-    }
+    json.require("port");
     List<PhaseConfig> phases = json.objects("phases", PhaseConfig::read).stream()
       .sorted(Comparator.comparingDouble(PhaseConfig::atSec)).toList();
     String host = json.string("host", "0.0.0.0");
@@ -43,7 +41,7 @@ public record BackendConfig(String name, String host, int port, LatencySpec late
     if (!json.has("advertisedHost")) {
       return defaultAdvertisedHost(host);
     }
-    String advertised = json.requiredString("advertisedHost");
+    String advertised = json.string("advertisedHost", "");
     if (!HOST.matcher(advertised).matches()) {
       throw new ConfigException(json.key("advertisedHost"), "\"" + advertised + "\" must be a host name or an IP address");
     }

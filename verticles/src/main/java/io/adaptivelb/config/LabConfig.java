@@ -3,12 +3,14 @@ package io.adaptivelb.config;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The whole validated configuration. Everything a process needs is checked here, before any server
@@ -30,17 +32,29 @@ public record LabConfig(Set<Role> roles, ProxyConfig proxy, List<BackendConfig> 
   public static final String BUNDLED_DEFAULT = "conf/default.json";
 
   public static LabConfig parse(JsonObject json) {
-    StrictJson root = StrictJson.root(json).allowOnly(Set.of("roles", "proxy", "backends", "metrics", "dashboard", "cluster"));
+    return read(StrictJson.root(json));
+  }
+
+  static LabConfig read(StrictJson root) {
+    root.allowOnly(Set.of("roles", "proxy", "backends", "metrics", "dashboard", "cluster"));
     Set<Role> roles = roles(root);
     List<BackendConfig> backends = root.objects("backends", BackendConfig::read);
     LabConfig config = new LabConfig(roles,
-      ProxyConfig.read(root.object("proxy")),
+      ProxyConfig.read(root.object("proxy"), defaultPolicy(roles)),
       backends,
       MetricsConfig.read(root.object("metrics")),
       DashboardConfig.read(root.object("dashboard")),
       ClusterConfig.read(root.object("cluster")));
     config.checkConsistency();
     return config;
+  }
+
+  /**
+   * The lab (simulated backends in this process) keeps the proposal's policy; a proxy in front of real
+   * servers gets the one recommended for them.
+   */
+  public static String defaultPolicy(Set<Role> roles) {
+    return roles.contains(Role.BACKENDS) ? PolicyConfig.LAB_DEFAULT : PolicyConfig.RECOMMENDED;
   }
 
   public LabConfig withProxy(ProxyConfig newProxy) {
@@ -52,7 +66,8 @@ public record LabConfig(Set<Role> roles, ProxyConfig proxy, List<BackendConfig> 
   }
 
   private static Set<Role> roles(StrictJson root) {
-    List<String> ids = root.strings("roles", List.of("backends", "proxy", "metrics", "dashboard"));
+    List<String> ids = root.strings("roles", List.of("backends", "proxy", "metrics", "dashboard"),
+      Arrays.stream(Role.values()).map(r -> r.id).collect(Collectors.toSet()));
     if (ids.isEmpty()) {
       throw new ConfigException("roles", "must name at least one of backends, proxy, metrics, dashboard");
     }

@@ -47,7 +47,7 @@ public record LatencySpec(Dist dist, double ms, double minMs, double maxMs, doub
 
   public static LatencySpec read(StrictJson json) {
     Set<String> ids = Set.of("constant", "uniform", "normal", "lognormal", "exponential");
-    Dist dist = Dist.of(json.oneOf("dist", "constant", ids));
+    Dist dist = Dist.of(json.variant("dist", "constant", ids));
     json.allowOnly(KEYS.get(dist));
     return switch (dist) {
       case CONSTANT, EXPONENTIAL -> new LatencySpec(dist, json.number("ms", 0, 0, MAX_MS), 0, 0, 0, 0);

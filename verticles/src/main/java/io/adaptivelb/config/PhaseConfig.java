@@ -7,9 +7,7 @@ public record PhaseConfig(double atSec, LatencySpec latency, Integer capacity, D
 
   static PhaseConfig read(StrictJson json) {
     json.allowOnly(Set.of("atSec", "latency", "capacity", "errorRate"));
-    if (!json.has("atSec")) {
-      throw new ConfigException(json.key("atSec"), "is required");
-    }
+    json.require("atSec");
     return readChange(json, json.number("atSec", 0, 0, 31_536_000));
   }
 

@@ -20,7 +20,7 @@ public final class PolicyCatalogJson {
   public static JsonObject of(List<PolicyType> types) {
     JsonArray policies = new JsonArray();
     types.forEach(t -> policies.add(of(t)));
-    return new JsonObject().put("default", PolicyConfig.DEFAULT_TYPE).put("policies", policies);
+    return new JsonObject().put("default", PolicyConfig.LAB_DEFAULT).put("recommended", PolicyConfig.RECOMMENDED).put("policies", policies);
   }
 
   static JsonObject of(PolicyType type) {

@@ -21,8 +21,10 @@ import java.util.random.RandomGenerator;
  */
 public record PolicyConfig(PolicySettings settings) {
 
-  /** The policy a config without {@code proxy.policy.type} runs: the proposal's. */
-  public static final String DEFAULT_TYPE = "sma";
+  /** The policy of the bundled lab and of any config that runs simulated backends (the proposal's). */
+  public static final String LAB_DEFAULT = "sma";
+  /** The policy a proxy in front of real servers (no {@code backends} role) gets when it names none. */
+  public static final String RECOMMENDED = "least-latency";
 
   /** The policy's name as written in the config. */
   public String type() {
@@ -42,34 +44,25 @@ public record PolicyConfig(PolicySettings settings) {
   }
 
   public static PolicyConfig read(StrictJson json) {
+    return read(json, LAB_DEFAULT);
+  }
+
+  /** @param fallbackType the type when the config names none */
+  public static PolicyConfig read(StrictJson json, String fallbackType) {
     Set<String> names = new HashSet<>(PolicyCatalog.names());
-    PolicyType type = typeNamed(json.oneOf("type", DEFAULT_TYPE, names));
+    PolicyType type = typeNamed(json.variant("type", fallbackType, names));
     Set<String> keys = new HashSet<>();
     keys.add("type");
     type.params().forEach(p -> keys.add(p.key()));
     json.allowOnly(keys);
     Map<String, Object> values = new LinkedHashMap<>();
     for (Param<?> p : type.params()) {
-      if (json.has(p.key())) {
-        Object value = read(json, p);
-        String problem = p.problem(value);
-        if (problem != null) {
-          throw new ConfigException(json.key(p.key()), problem);
-        }
+      Object value = json.param(p);
+      if (value != null) {
         values.put(p.key(), value);
       }
     }
     return new PolicyConfig(PolicySettings.of(type, values));
-  }
-
-  /** The value with the parameter's type; its range is the parameter's to check. */
-  private static Object read(StrictJson json, Param<?> p) {
-    return switch (p.kind()) {
-      case INTEGER -> json.integer(p.key(), 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
-      case NUMBER -> json.number(p.key(), 0, -Double.MAX_VALUE, Double.MAX_VALUE);
-      case FLAG -> json.bool(p.key(), false);
-      case CHOICE, PATH -> json.string(p.key(), null);
-    };
   }
 
   /** Every parameter of this type with its value, as written in a config. */

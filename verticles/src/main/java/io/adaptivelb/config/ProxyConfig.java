@@ -1,7 +1,10 @@
 package io.adaptivelb.config;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,33 +19,39 @@ import java.util.Set;
  * @param limits                   what clients and backends may send before the proxy refuses
  * @param protocols                TLS, HTTP/2 and Via on the client side, TLS to backends
  * @param streaming                silence allowed to event streams and long polls instead of upstreamTimeoutMs
+ * @param accessLog                the operators' access log (off unless {@code accessLog.path} is set)
+ * @param rewriteRedirects         whether {@code Location}, {@code Content-Location} and {@code Refresh} naming a
+ *                                 backend's own address are rewritten to the address the client used (nginx's
+ *                                 {@code proxy_redirect default})
  */
 public record ProxyConfig(String host, int port, int instances, ConnectionMode connection, PolicyConfig policy,
                           List<UpstreamConfig> backends, int maxConnectionsPerBackend, int maxWaitQueue,
                           int connectTimeoutMs, int upstreamTimeoutMs, int keepAliveTimeoutSec,
                           HealthConfig health, RetryConfig retries, int shutdownTimeoutSec,
-                          LimitsConfig limits, ProtocolConfig protocols,
-                          StreamingConfig streaming) {
+                          LimitsConfig limits, ProtocolConfig protocols, StreamingConfig streaming,
+                          AccessLogConfig accessLog, boolean rewriteRedirects,
+                          Map<String, ProxyConfig> groups, List<RouteConfig> routes) {
 
-  static ProxyConfig read(StrictJson json) {
+  /** The group of {@code proxy.backends} and {@code proxy.policy}, where requests no route matches go. */
+  public static final String DEFAULT_GROUP = "default";
+  /** What an upstream group may set for itself; the proxy's value applies when the group has none. */
+  static final Set<String> GROUP_KEYS = Set.of("connection", "policy", "backends", "maxConnectionsPerBackend",
+    "maxWaitQueue", "connectTimeoutMs", "upstreamTimeoutMs", "keepAliveTimeoutSec", "health", "retries",
+    "rewriteRedirects");
+
+  /** @param defaultPolicy the policy type when {@code policy.type} is absent */
+  static ProxyConfig read(StrictJson json, String defaultPolicy) {
     json.allowOnly(Set.of("host", "port", "instances", "connection", "policy", "backends",
       "maxConnectionsPerBackend", "maxWaitQueue", "connectTimeoutMs", "upstreamTimeoutMs", "keepAliveTimeoutSec",
       "health", "retries", "shutdownTimeoutSec", "limits", "tls", "http2", "via", "upstreamTls",
-      "streaming"));
-    List<UpstreamConfig> backends = json.objects("backends", UpstreamConfig::read);
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < backends.size(); i++) {
-      if (!names.add(backends.get(i).name())) {
-        throw new ConfigException(json.key("backends") + "[" + i + "].name", "duplicate name \"" + backends.get(i).name() + "\"");
-      }
-    }
-    return new ProxyConfig(
+      "streaming", "accessLog", "rewriteRedirects", "groups", "routes"));
+    ProxyConfig proxy = new ProxyConfig(
       json.string("host", "0.0.0.0"),
       json.integer("port", 8080, 0, 65535),
       json.integer("instances", Runtime.getRuntime().availableProcessors(), 1, 256),
       ConnectionMode.of(json.oneOf("connection", "persistent", Set.of("persistent", "non-persistent"))),
-      PolicyConfig.read(json.object("policy")),
-      backends,
+      PolicyConfig.read(json.object("policy"), defaultPolicy),
+      backends(json),
       json.integer("maxConnectionsPerBackend", 1000, 1, 100_000),
       json.integer("maxWaitQueue", 10_000, 0, 1_000_000),
       json.integer("connectTimeoutMs", 2000, 1, 600_000),
@@ -53,7 +62,90 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
       json.integer("shutdownTimeoutSec", 10, 0, 3600),
       LimitsConfig.read(json.object("limits")),
       ProtocolConfig.read(json),
-      StreamingConfig.read(json.object("streaming")));
+      StreamingConfig.read(json.object("streaming")),
+      AccessLogConfig.read(json.object("accessLog")),
+      json.bool("rewriteRedirects", true),
+      Map.of(), List.of());
+    Map<String, ProxyConfig> groups = new LinkedHashMap<>();
+    json.objectMap("groups", (name, group) -> {
+      if (!BackendConfig.NAME.matcher(name).matches() || name.equals(DEFAULT_GROUP)) {
+        throw new ConfigException(json.key("groups") + "." + name, "a group name is letters, digits, '.', '_' or '-' (at most 63), not \"default\"");
+      }
+      groups.put(name, proxy.readGroup(group.allowOnly(GROUP_KEYS).withDefaults(json, GROUP_KEYS), defaultPolicy));
+    });
+    List<RouteConfig> routes = json.objects("routes", RouteConfig::read);
+    for (int i = 0; i < routes.size(); i++) {
+      String group = routes.get(i).group();
+      if (!group.equals(DEFAULT_GROUP) && !groups.containsKey(group)) {
+        throw new ConfigException(json.key("routes") + "[" + i + "].group", "no group \"" + group + "\" in proxy.groups");
+      }
+    }
+    checkBackendNamesAcrossGroups(json, proxy.backends, groups);
+    return proxy.withGroups(groups, routes);
+  }
+
+  /** A group's own settings: its keys, or the proxy's where it has none; the listener's settings are the proxy's. */
+  private ProxyConfig readGroup(StrictJson json, String defaultPolicy) {
+    List<UpstreamConfig> groupBackends = backends(json);
+    if (groupBackends.isEmpty()) {
+      throw new ConfigException(json.key("backends"), "a group needs at least one backend");
+    }
+    return new ProxyConfig(host, port, instances,
+      ConnectionMode.of(json.oneOf("connection", "persistent", Set.of("persistent", "non-persistent"))),
+      PolicyConfig.read(json.object("policy"), defaultPolicy),
+      groupBackends,
+      json.integer("maxConnectionsPerBackend", 1000, 1, 100_000),
+      json.integer("maxWaitQueue", 10_000, 0, 1_000_000),
+      json.integer("connectTimeoutMs", 2000, 1, 600_000),
+      json.integer("upstreamTimeoutMs", 30_000, 1, 3_600_000),
+      json.integer("keepAliveTimeoutSec", 60, 1, 86_400),
+      HealthConfig.read(json.object("health")),
+      RetryConfig.read(json.object("retries")),
+      shutdownTimeoutSec, limits, protocols, streaming, accessLog,
+      json.bool("rewriteRedirects", true),
+      Map.of(), List.of());
+  }
+
+  private static List<UpstreamConfig> backends(StrictJson json) {
+    List<UpstreamConfig> backends = json.objects("backends", UpstreamConfig::read);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < backends.size(); i++) {
+      if (!names.add(backends.get(i).name())) {
+        throw new ConfigException(json.key("backends") + "[" + i + "].name", "duplicate name \"" + backends.get(i).name() + "\"");
+      }
+    }
+    return backends;
+  }
+
+  /** Statistics, logs and the admin API name a backend alone: one name, one backend, whatever its group. */
+  private static void checkBackendNamesAcrossGroups(StrictJson json, List<UpstreamConfig> own, Map<String, ProxyConfig> groups) {
+    Map<String, String> seen = new HashMap<>();
+    own.forEach(u -> seen.put(u.name(), DEFAULT_GROUP));
+    groups.forEach((group, config) -> {
+      List<UpstreamConfig> list = config.backends();
+      for (int i = 0; i < list.size(); i++) {
+        String previous = seen.putIfAbsent(list.get(i).name(), group);
+        if (previous != null) {
+          throw new ConfigException(json.key("groups") + "." + group + ".backends[" + i + "].name",
+            "\"" + list.get(i).name() + "\" is already a backend of group " + previous + " (names are unique across groups)");
+        }
+      }
+    });
+  }
+
+  /** The default group's settings, then each named group's, by name. */
+  public Map<String, ProxyConfig> allGroups() {
+    Map<String, ProxyConfig> all = new LinkedHashMap<>();
+    all.put(DEFAULT_GROUP, this);
+    all.putAll(groups);
+    return all;
+  }
+
+  public ProxyConfig withGroups(Map<String, ProxyConfig> newGroups, List<RouteConfig> newRoutes) {
+    return new ProxyConfig(host, port, instances, connection, policy, backends, maxConnectionsPerBackend,
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits,
+      protocols, streaming, accessLog, rewriteRedirects, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(newGroups)),
+      List.copyOf(newRoutes));
   }
 
   /** Silence allowed from one backend on one try. */
@@ -63,16 +155,19 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
 
   public ProxyConfig withPolicy(PolicyConfig newPolicy) {
     return new ProxyConfig(host, port, instances, connection, newPolicy, backends, maxConnectionsPerBackend,
-      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits, protocols, streaming);
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits,
+      protocols, streaming, accessLog, rewriteRedirects, groups, routes);
   }
 
   public ProxyConfig withBackends(List<UpstreamConfig> newBackends) {
     return new ProxyConfig(host, port, instances, connection, policy, List.copyOf(newBackends), maxConnectionsPerBackend,
-      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits, protocols, streaming);
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits,
+      protocols, streaming, accessLog, rewriteRedirects, groups, routes);
   }
 
   public ProxyConfig withConnection(ConnectionMode mode) {
     return new ProxyConfig(host, port, instances, mode, policy, backends, maxConnectionsPerBackend,
-      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits, protocols, streaming);
+      maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits,
+      protocols, streaming, accessLog, rewriteRedirects, groups, routes);
   }
 }

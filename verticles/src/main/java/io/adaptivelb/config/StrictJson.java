@@ -1,5 +1,6 @@
 package io.adaptivelb.config;
 
+import io.adaptivelb.policy.Param;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -16,14 +17,33 @@ public final class StrictJson {
 
   private final JsonObject json;
   private final String path;
+  /** Where this object's reading is recorded for the JSON Schema ({@link ConfigSchema}); null when not. */
+  private final SchemaNode schema;
 
   public StrictJson(JsonObject json, String path) {
+    this(json, path, null);
+  }
+
+  private StrictJson(JsonObject json, String path, SchemaNode schema) {
     this.json = json == null ? new JsonObject() : json;
     this.path = path;
+    this.schema = schema;
+    if (schema != null) {
+      schema.object();
+    }
   }
 
   public static StrictJson root(JsonObject json) {
     return new StrictJson(json, "");
+  }
+
+  /** Reads {@code json} as usual and records every key, type, default and bound asked for into {@code schema}. */
+  static StrictJson recording(JsonObject json, SchemaNode schema) {
+    return new StrictJson(json, "", schema);
+  }
+
+  private SchemaNode record(String name, String jsonType, Object fallback) {
+    return schema == null ? null : schema.property(name).scalar(jsonType, fallback);
   }
 
   public String key(String name) {
@@ -36,6 +56,9 @@ public final class StrictJson {
 
   /** Fails on the first key not in {@code known}; call it before reading values so typos surface first. */
   public StrictJson allowOnly(Set<String> known) {
+    if (schema != null) {
+      schema.allowOnly(known);
+    }
     for (String name : json.fieldNames()) {
       if (!known.contains(name)) {
         throw new ConfigException(key(name), "unknown key (expected one of " + String.join(", ", sorted(known)) + ")");
@@ -45,6 +68,7 @@ public final class StrictJson {
   }
 
   public String string(String name, String fallback) {
+    record(name, "string", fallback);
     if (!has(name)) {
       return fallback;
     }
@@ -56,6 +80,7 @@ public final class StrictJson {
   }
 
   public String requiredString(String name) {
+    require(name);
     String value = string(name, null);
     if (value == null || value.isBlank()) {
       throw new ConfigException(key(name), "is required");
@@ -63,7 +88,33 @@ public final class StrictJson {
     return value;
   }
 
+  /** Fails unless {@code name} is present (with any value; its reader checks the value). */
+  public void require(String name) {
+    if (schema != null) {
+      schema.require(name);
+    }
+    if (!has(name)) {
+      throw new ConfigException(key(name), "is required");
+    }
+  }
+
+  /**
+   * {@link #oneOf} for the key that decides which other keys this object allows (a policy's type):
+   * the JSON Schema then lists the keys of each value apart.
+   */
+  public String variant(String name, String fallback, Set<String> allowed) {
+    String value = oneOf(name, fallback, allowed);
+    if (schema != null) {
+      schema.variant(name, value);
+    }
+    return value;
+  }
+
   public String oneOf(String name, String fallback, Set<String> allowed) {
+    SchemaNode node = record(name, "string", fallback);
+    if (node != null) {
+      node.allowed(allowed);
+    }
     String value = string(name, fallback);
     if (value != null && !allowed.contains(value)) {
       throw new ConfigException(key(name), "unknown value \"" + value + "\" (expected one of " + String.join(", ", sorted(allowed)) + ")");
@@ -71,7 +122,50 @@ public final class StrictJson {
     return value;
   }
 
+  /**
+   * A parameter declared with its type, default, range and choices ({@link Param}): the value is
+   * checked by the declaration, and the schema shows the declaration, so both come from one place.
+   *
+   * @return the value with the parameter's Java type, or null when the key is absent
+   */
+  public Object param(Param<?> p) {
+    SchemaNode node = record(p.key(), switch (p.kind()) {
+      case INTEGER -> "integer";
+      case NUMBER -> "number";
+      case FLAG -> "boolean";
+      case CHOICE, PATH -> "string";
+    }, p.defaultValue());
+    if (node != null && p.kind() == Param.Kind.INTEGER) {
+      node.bounds((int) p.min(), (int) p.max());
+    } else if (node != null && p.kind() == Param.Kind.NUMBER && p.aboveMin()) {
+      node.boundsAbove(p.min(), p.max());
+    } else if (node != null && p.kind() == Param.Kind.NUMBER) {
+      node.bounds(p.min(), p.max());
+    } else if (node != null && p.kind() == Param.Kind.CHOICE) {
+      node.allowed(p.choices());
+    }
+    if (!has(p.key())) {
+      return null;
+    }
+    StrictJson plain = new StrictJson(json, path); // the type check alone, recorded above already
+    Object value = switch (p.kind()) {
+      case INTEGER -> plain.integer(p.key(), 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case NUMBER -> plain.number(p.key(), 0, -Double.MAX_VALUE, Double.MAX_VALUE);
+      case FLAG -> plain.bool(p.key(), false);
+      case CHOICE, PATH -> plain.string(p.key(), null);
+    };
+    String problem = p.problem(value);
+    if (problem != null) {
+      throw new ConfigException(key(p.key()), problem);
+    }
+    return value;
+  }
+
   public int integer(String name, int fallback, int min, int max) {
+    SchemaNode node = record(name, "integer", fallback);
+    if (node != null) {
+      node.bounds(min, max);
+    }
     if (!has(name)) {
       return fallback;
     }
@@ -87,6 +181,10 @@ public final class StrictJson {
   }
 
   public double number(String name, double fallback, double min, double max) {
+    SchemaNode node = record(name, "number", fallback);
+    if (node != null) {
+      node.bounds(min, max);
+    }
     if (!has(name)) {
       return fallback;
     }
@@ -102,6 +200,7 @@ public final class StrictJson {
   }
 
   public boolean bool(String name, boolean fallback) {
+    record(name, "boolean", fallback);
     if (!has(name)) {
       return fallback;
     }
@@ -113,18 +212,20 @@ public final class StrictJson {
   }
 
   public StrictJson object(String name) {
+    SchemaNode child = schema == null ? null : schema.property(name);
     if (!has(name)) {
-      return new StrictJson(new JsonObject(), key(name));
+      return new StrictJson(new JsonObject(), key(name), child);
     }
     Object value = json.getValue(name);
     if (!(value instanceof JsonObject o)) {
       throw new ConfigException(key(name), "must be an object, got " + describe(value));
     }
-    return new StrictJson(o, key(name));
+    return new StrictJson(o, key(name), child);
   }
 
   /** Reads an array of objects, each through {@code reader} with its index in the path ({@code backends[1].port}). */
   public <T> List<T> objects(String name, Function<StrictJson, T> reader) {
+    SchemaNode itemSchema = schema == null ? null : schema.property(name).items();
     List<T> out = new ArrayList<>();
     if (!has(name)) {
       return out;
@@ -136,12 +237,47 @@ public final class StrictJson {
       if (!(item instanceof JsonObject o)) {
         throw new ConfigException(itemKey, "must be an object, got " + describe(item));
       }
-      out.add(reader.apply(new StrictJson(o, itemKey)));
+      out.add(reader.apply(new StrictJson(o, itemKey, itemSchema)));
     }
     return out;
   }
 
   public List<String> strings(String name, List<String> fallback) {
+    return strings(name, fallback, null);
+  }
+
+  /** Reads an object whose keys are names the caller chooses ({@code groups.api}), each value an object. */
+  public void objectMap(String name, java.util.function.BiConsumer<String, StrictJson> reader) {
+    SchemaNode values = schema == null ? null : schema.property(name).values();
+    StrictJson map = object(name);
+    for (String entry : map.json.fieldNames()) {
+      Object value = map.json.getValue(entry);
+      if (!(value instanceof JsonObject o)) {
+        throw new ConfigException(map.key(entry), "must be an object, got " + describe(value));
+      }
+      reader.accept(entry, new StrictJson(o, map.key(entry), values));
+    }
+  }
+
+  /** This object, with {@code parent}'s values for the {@code keys} it does not set itself. */
+  public StrictJson withDefaults(StrictJson parent, Set<String> keys) {
+    JsonObject merged = json.copy();
+    for (String key : keys) {
+      if (!merged.containsKey(key) && parent.json.containsKey(key)) {
+        merged.put(key, parent.json.getValue(key));
+      }
+    }
+    return new StrictJson(merged, path, schema);
+  }
+
+  /** @param allowed the values the caller accepts (it checks them itself), for the JSON Schema; or null */
+  public List<String> strings(String name, List<String> fallback, Set<String> allowed) {
+    if (schema != null) {
+      SchemaNode item = schema.property(name).items().scalar("string", null);
+      if (allowed != null) {
+        item.allowed(allowed);
+      }
+    }
     if (!has(name)) {
       return fallback;
     }

@@ -36,6 +36,7 @@ import java.util.function.BiConsumer;
  * lives inside Vert.x's package because the HTTP/2 server builder it calls is package-private; it is
  * reached only through {@link #h2cHandover}. The edge, upstream and protocol tests fail loudly if an
  * upgrade moves any of these.
+ * The JDK's unsupported signal API has its own boundary beside this one ({@link OsSignals}).
  */
 public final class VertxInternals {
 

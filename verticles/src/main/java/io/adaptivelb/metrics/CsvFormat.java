@@ -8,15 +8,15 @@ import io.adaptivelb.telemetry.LatencyRecord;
  */
 final class CsvFormat {
 
-  static final String HEADER = "ts_ms,request_id,method,path,backend,status,upstream_ms,total_ms,bytes,policy,connection";
+  static final String HEADER = "ts_ms,request_id,method,path,backend,status,upstream_ms,total_ms,bytes,policy,connection,group";
 
   private CsvFormat() {
   }
 
   static void append(CsvBytes out, LatencyRecord r) {
     // Only the path can hold a comma or a quote: request ids are checked against [A-Za-z0-9._:-] by the
-    // proxy, methods are HTTP tokens, backend names are validated config, policy and connection are ids.
-    // Those four repeat on every row, so they are words: encoded once, then copied.
+    // proxy, methods are HTTP tokens, backend and group names are validated config, policy and connection
+    // are ids. Those repeat on every row, so they are words: encoded once, then copied.
     out.number(r.tsMs()).ascii(',')
       .text(r.requestId()).ascii(',')
       .word(r.method()).ascii(',');
@@ -27,7 +27,8 @@ final class CsvFormat {
     millis(out, r.totalMs()).ascii(',')
       .number(r.bytes()).ascii(',')
       .word(r.policy()).ascii(',')
-      .word(r.connection()).ascii('\n');
+      .word(r.connection()).ascii(',')
+      .word(r.group()).ascii('\n');
   }
 
   private static CsvBytes field(CsvBytes out, String value) {

@@ -18,31 +18,60 @@ final class CsvLog {
   private static final int FLUSH_BYTES = 64 * 1024;
 
   private final Vertx vertx;
-  private final AsyncFile file;
+  private final String path;
+  /** Null while {@link #reopen()} swaps files: rows collect in {@link #pending} meanwhile. */
+  private AsyncFile file;
   private final long timerId;
+  private Future<Void> reopening = Future.succeededFuture();
   private final CsvBytes pending = new CsvBytes(FLUSH_BYTES + 4096);
   /** Rows appended so far: a stopping proxy waits until the rows it published are counted here. */
   private long rows;
 
-  private CsvLog(Vertx vertx, AsyncFile file, long flushMs) {
+  private CsvLog(Vertx vertx, String path, AsyncFile file, long flushMs) {
     this.vertx = vertx;
+    this.path = path;
     this.file = file;
     this.timerId = vertx.setPeriodic(flushMs, id -> flush());
   }
 
   /** Opens {@code path} for appending, writing the header first when the file is new or empty. */
   static Future<CsvLog> open(Vertx vertx, String path, long flushMs) {
+    return openFile(vertx, path).map(file -> new CsvLog(vertx, path, file, flushMs));
+  }
+
+  private static Future<AsyncFile> openFile(Vertx vertx, String path) {
     return vertx.fileSystem().exists(path)
       .compose(exists -> exists ? vertx.fileSystem().props(path).map(p -> p.size()) : Future.succeededFuture(0L))
       .compose(size -> vertx.fileSystem()
         .open(path, new OpenOptions().setWrite(true).setCreate(true).setAppend(true))
         .map(file -> {
-          CsvLog log = new CsvLog(vertx, file, flushMs);
           if (size == 0) {
-            log.pending.text(CsvFormat.HEADER).ascii('\n');
+            file.write(Buffer.buffer(CsvFormat.HEADER + "\n")); // before any row: AsyncFile writes in order
           }
-          return log;
+          return file;
         }));
+  }
+
+  /**
+   * Writes what is waiting to the file open now, closes it and opens the path again (logrotate moved the
+   * file away): every row lands in the old file or the new one.
+   */
+  Future<Void> reopen() {
+    if (file == null) {
+      return Future.succeededFuture(); // a reopen is under way: it opens the path anew anyway
+    }
+    AsyncFile old = file;
+    file = null;
+    if (pending.length() > 0) {
+      old.write(take());
+    }
+    reopening = old.close().recover(err -> Future.succeededFuture())
+      .compose(v -> openFile(vertx, path))
+      .onSuccess(fresh -> file = fresh)
+      .onFailure(err -> java.util.logging.Logger.getLogger(CsvLog.class.getName())
+        .warning("metrics.csv: cannot reopen " + path + ": " + err.getMessage()))
+      .mapEmpty();
+    return reopening;
   }
 
   void append(LatencyRecord record) {
@@ -58,7 +87,7 @@ final class CsvLog {
   }
 
   private void flush() {
-    if (pending.length() == 0 || file.writeQueueFull()) {
+    if (pending.length() == 0 || file == null || file.writeQueueFull()) {
       return; // the disk is behind: keep collecting rather than queueing without bound inside the file
     }
     file.write(take());
@@ -73,6 +102,13 @@ final class CsvLog {
 
   Future<Void> close() {
     vertx.cancelTimer(timerId);
+    return reopening.transform(ar -> closeNow());
+  }
+
+  private Future<Void> closeNow() {
+    if (file == null) {
+      return Future.succeededFuture(); // the reopen failed: there is no file to write the rest to
+    }
     if (pending.length() > 0) {
       file.write(take());
     }

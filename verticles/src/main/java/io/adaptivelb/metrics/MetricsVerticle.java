@@ -66,6 +66,8 @@ public final class MetricsVerticle extends VerticleBase {
       consumers.add(vertx.eventBus().<JsonObject>consumer(ControlAddresses.METRICS, m -> {
         if ("reset".equals(m.body().getString("op"))) {
           stats.reset(System.currentTimeMillis() / 1000);
+        } else if ("reopen".equals(m.body().getString("op")) && csv != null) {
+          csv.reopen();
         }
       }));
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

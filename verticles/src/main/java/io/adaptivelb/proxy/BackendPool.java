@@ -21,8 +21,11 @@ import java.util.random.RandomGenerator;
 /**
  * The backends one proxy instance routes to and everything it knows about them: admin state
  * (enabled, draining, removed), health (passive ejection with slow start, active checks) and the
- * routing policy. A pick considers only eligible backends; when health leaves none, it falls back to
- * every enabled one (Envoy's panic mode) rather than failing every request. Owned by one event loop.
+ * routing policy. A pick considers only eligible backends: the primaries first, the backups when no
+ * primary is eligible, and when health leaves none, every enabled one (Envoy's panic mode) rather than
+ * failing every request. Static weights and slow start work the same way for every policy: a pick is
+ * kept with probability (weight / largest weight) × slow-start share, otherwise the policy picks again
+ * without that backend. Owned by one event loop.
  */
 final class BackendPool implements Eligibility {
 
@@ -33,8 +36,9 @@ final class BackendPool implements Eligibility {
   private final RandomGenerator random;
   private RoutingPolicy policy;
   private PolicyConfig policyConfig;
-  // Per pick: what the Eligibility view excludes besides backend state.
+  // Per pick: what the Eligibility view excludes besides backend state, and which tier it offers.
   private BitSet excluded;
+  private boolean backups;
   private boolean panic;
 
   BackendPool(List<UpstreamConfig> backends, PolicyConfig policyConfig, HealthConfig health, Clock clock,
@@ -43,7 +47,7 @@ final class BackendPool implements Eligibility {
     this.random = random;
     this.active = health.active();
     this.passive = new PassiveHealth(health.passive(), clock, backends.size());
-    backends.forEach(b -> slots.add(new Slot(Upstream.of(b), active)));
+    backends.forEach(b -> slots.add(new Slot(b, active)));
     this.policyConfig = policyConfig;
     this.policy = policyConfig.create(slots.size(), clock, random);
   }
@@ -51,22 +55,52 @@ final class BackendPool implements Eligibility {
   /** A backend for a new try, avoiding {@code tried}; -1 when there is none to try. */
   int pick(BitSet tried) {
     excluded = tried;
+    backups = false;
     panic = false;
     int chosen = policy.pick(this);
+    if (chosen < 0) {
+      backups = true; // no primary can take it: the backups may
+      chosen = policy.pick(this);
+    }
     if (chosen < 0) {
       panic = true; // every live backend is unhealthy: spread over them rather than refuse everything
       chosen = policy.pick(this);
     }
-    if (chosen >= 0 && !panic && random.nextDouble() >= passive.weight(chosen)) {
-      // Slow start: a backend back from ejection takes only part of its share while it warms up.
-      BitSet without = tried == null ? new BitSet() : (BitSet) tried.clone();
+    // Weight and slow start: a pick not kept goes to the policy's next choice without it; the last
+    // rejected one stands when no other is left.
+    BitSet without = null;
+    while (chosen >= 0 && !panic && random.nextDouble() >= share(chosen)) {
+      if (without == null) {
+        without = tried == null ? new BitSet() : (BitSet) tried.clone();
+      }
       without.set(chosen);
       excluded = without;
       int other = policy.pick(this);
-      chosen = other >= 0 ? other : chosen;
+      if (other < 0) {
+        break;
+      }
+      chosen = other;
     }
     excluded = null;
     return chosen;
+  }
+
+  /**
+   * The part of its policy's share a backend keeps: its weight relative to the largest of its tier
+   * (primaries or backups), times slow start.
+   */
+  private double share(int i) {
+    return (double) slots.get(i).weight / maxWeight(slots.get(i).backup) * passive.weight(i);
+  }
+
+  private int maxWeight(boolean backupTier) {
+    int max = 1;
+    for (Slot s : slots) {
+      if (!s.removed && s.backup == backupTier && s.weight > max) {
+        max = s.weight;
+      }
+    }
+    return max;
   }
 
   /** Whether a retry would find a backend other than {@code current} and those already tried. */
@@ -91,7 +125,7 @@ final class BackendPool implements Eligibility {
     if (s.removed || s.draining || !s.enabled || (excluded != null && excluded.get(i))) {
       return false;
     }
-    return panic || (s.health.up() && !passive.ejected(i));
+    return panic || (s.backup == backups && s.health.up() && !passive.ejected(i));
   }
 
   Upstream upstream(int i) {
@@ -149,13 +183,12 @@ final class BackendPool implements Eligibility {
     if (i >= 0 && !slots.get(i).removed && !slots.get(i).draining) {
       return;
     }
-    Upstream upstream = Upstream.of(config);
     if (i >= 0) {
-      Slot s = new Slot(upstream, active);
+      Slot s = new Slot(config, active);
       s.inFlight = slots.get(i).inFlight;
       slots.set(i, s);
     } else {
-      slots.add(new Slot(upstream, active));
+      slots.add(new Slot(config, active));
       policy.grow(slots.size());
       passive.grow(slots.size());
     }
@@ -230,7 +263,7 @@ final class BackendPool implements Eligibility {
       }
       JsonObject row = new JsonObject().put("name", s.upstream.name())
         .put("url", "http://" + s.upstream.address().host() + ":" + s.upstream.address().port())
-        .put("state", state(i));
+        .put("state", state(i)).put("weight", s.weight).put("backup", s.backup);
       for (Map.Entry<String, Object> e : policy.describe(i).entrySet()) {
         row.put(e.getKey(), JsonValues.of(e.getValue()));
       }
@@ -242,8 +275,13 @@ final class BackendPool implements Eligibility {
 
   String nextPick() {
     excluded = null;
+    backups = false;
     panic = false;
     int i = policy.peek(this);
+    if (i < 0) {
+      backups = true;
+      i = policy.peek(this);
+    }
     return i < 0 ? null : slots.get(i).upstream.name();
   }
 
@@ -266,14 +304,18 @@ final class BackendPool implements Eligibility {
 
   private static final class Slot {
     final Upstream upstream;
+    final int weight;
+    final boolean backup;
     final ActiveHealthState health;
     boolean enabled = true;
     boolean draining;
     boolean removed;
     int inFlight;
 
-    Slot(Upstream upstream, HealthConfig.Active active) {
-      this.upstream = upstream;
+    Slot(UpstreamConfig config, HealthConfig.Active active) {
+      this.upstream = Upstream.of(config);
+      this.weight = config.weight();
+      this.backup = config.backup();
       this.health = new ActiveHealthState(active.rise(), active.fall());
     }
   }

@@ -16,7 +16,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * What a backend gets for a client's request, on each try: the same method, target and end-to-end
+ * What a backend gets for a client's request, on each try: the same method, target (less a route's
+ * stripped prefix) and end-to-end
  * headers, plus the proxy's own (forwarding headers, request id, Host when the client sent none),
  * always as HTTP/1.1 (an HTTP/2 client's head is translated by {@link Http2Requests}), and then the
  * body streaming with back-pressure ({@link BodyPump}).
@@ -24,13 +25,16 @@ import io.vertx.core.http.HttpServerRequest;
 final class OutboundRequest {
 
   private final HttpServerRequest inbound;
+  private final String target;
   private final ProxyRuntime rt;
   private final String requestId;
   private final boolean hasBody;
   private boolean continueSent;
 
-  OutboundRequest(HttpServerRequest inbound, ProxyRuntime rt, String requestId) {
+  /** @param target the request target for the backend (the client's, less a route's stripped prefix) */
+  OutboundRequest(HttpServerRequest inbound, String target, ProxyRuntime rt, String requestId) {
     this.inbound = inbound;
+    this.target = target;
     this.rt = rt;
     this.requestId = requestId;
     // "Content-Length: 0" is no body (Java's HttpClient sends it on every GET): such a request can be replayed.
@@ -89,8 +93,8 @@ final class OutboundRequest {
     }
     HttpMethod method = HttpMethod.valueOf(inbound.method().name()); // the standard ones are constants
     return hasBody
-      ? new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, inbound.uri(), VertxInternals.nettyView(headers))
-      : new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, inbound.uri(), Unpooled.EMPTY_BUFFER,
+      ? new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, target, VertxInternals.nettyView(headers))
+      : new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, target, Unpooled.EMPTY_BUFFER,
         VertxInternals.nettyView(headers), EmptyHttpHeaders.INSTANCE);
   }
 }

@@ -30,7 +30,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
   private enum State { CONNECTING, SENT, RELAYING, FLUSHING, DONE }
 
   private final ProxyRuntime rt;
-  private final BackendPool pool; // the backends this request may go to (one pool per instance today)
+  private final BackendPool pool; // the backends this request may go to: its group's (a route chose the runtime)
   private final HttpServerRequest inbound;
   private final RequestDeadlines deadlines;
   private final OutboundRequest outbound;
@@ -42,12 +42,12 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
   private ResponseRelay relay;
   private boolean clientGone;
 
-  ProxyExchange(ProxyRuntime rt, HttpServerRequest inbound) {
+  ProxyExchange(ProxyRuntime rt, HttpServerRequest inbound, String target) {
     this.rt = rt;
     this.pool = rt.pool;
     this.inbound = inbound;
     this.deadlines = new RequestDeadlines(rt, this, inbound.path());
-    this.outbound = new OutboundRequest(inbound, rt, rt.ids.idFor(inbound.getHeader(RequestIds.HEADER)));
+    this.outbound = new OutboundRequest(inbound, target, rt, rt.ids.idFor(inbound.getHeader(RequestIds.HEADER)));
   }
 
   void run() {
@@ -108,7 +108,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
       return;
     }
     state = State.RELAYING;
-    relay = new ResponseRelay(rt, inbound, head, link.connection(), deadlines, outbound.requestId());
+    relay = new ResponseRelay(rt, inbound, head, link.connection(), deadlines, outbound.requestId(), lease.upstream());
   }
 
   @Override
@@ -237,13 +237,14 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     state = State.DONE;
     deadlines.stop();
     record(status, failed, false);
+    AccessLine.write(rt, inbound, outbound.requestId(), deadlines, lease, attempts, status);
   }
 
   /** @param retried a failed try after which the request moved on; the request's own record comes later */
   private void record(int status, boolean failed, boolean retried) {
     rt.telemetry.add(new LatencyRecord(deadlines.arrivalEpochMs(), outbound.requestId(), inbound.method().name(),
-      inbound.path(), lease == null ? "-" : lease.upstream().name(), status, lease == null ? 0 : lease.upstreamMs(),
+      inbound.uri(), lease == null ? "-" : lease.upstream().name(), status, lease == null ? 0 : lease.upstreamMs(),
       deadlines.sinceArrivalMs(), retried ? 0 : inbound.response().bytesWritten(),
-      pool.policyConfig().type(), rt.mode().id, failed, attempts, retried, lease == null ? -1 : lease.load()));
+      pool.policyConfig().type(), rt.mode().id, failed, attempts, retried, lease == null ? -1 : lease.load(), rt.group));
   }
 }

@@ -1,5 +1,6 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.accesslog.AccessLog;
 import io.adaptivelb.config.ConnectionMode;
 import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.health.RetryBudget;
@@ -27,6 +28,10 @@ final class ProxyRuntime {
   final TryTimeouts longPollTimeouts;
   /** Whether clients reach this instance over TLS (the server's option; never per connection). */
   boolean clientTls;
+  /** The operators' access log, shared with the process's other instances; null when off. */
+  AccessLog accessLog;
+  /** The upstream group this runtime serves ({@code default} for {@code proxy.backends}). */
+  String group = ProxyConfig.DEFAULT_GROUP;
   /** Whether a {@code Via} header goes both ways (proxy.via). */
   final ForwardedHeaders forwarded;
   private final Vertx vertx;

@@ -1,5 +1,7 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.accesslog.AccessLog;
+import io.adaptivelb.accesslog.AccessLogs;
 import io.adaptivelb.common.Clock;
 import io.adaptivelb.common.ProcessId;
 import io.adaptivelb.config.PolicyConfig;
@@ -17,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -24,6 +27,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,8 +38,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One proxy instance (several share the port, one per event loop). It owns its backend pool and
- * routing policy, learns from its own requests at once and from the other instances' records through
+ * One proxy instance (several share the port, one per event loop). It owns, per upstream group, a
+ * backend pool and routing policy (routes choose the group of each request); it learns from its own requests at once and from the other instances' records through
  * the bus, and applies runtime changes published on {@link ControlAddresses#PROXY}.
  */
 public final class ProxyVerticle extends VerticleBase {
@@ -47,11 +54,14 @@ public final class ProxyVerticle extends VerticleBase {
 
   private final ProxyConfig config;
   private final String instanceId;
-  private ProxyRuntime runtime;
+  /** Per upstream group, the default one first. */
+  private final Map<String, ProxyRuntime> groups = new LinkedHashMap<>();
+  private final List<ActiveHealthChecker> checkers = new ArrayList<>();
+  private TelemetryPublisher telemetry;
+  private AccessLog accessLog;
   private HttpServer server;
   /** Set when HTTP/2 is on for a plain port: where connections opening with the h2 preface go. */
   private VertxInternals.H2cHandover h2c;
-  private ActiveHealthChecker checker;
 
   public ProxyVerticle(ProxyConfig config) {
     this.config = config;
@@ -62,15 +72,8 @@ public final class ProxyVerticle extends VerticleBase {
   public Future<?> start() {
     RecordBatchCodec.install(vertx);
     SplittableRandom random = new SplittableRandom();
-    BackendPool pool = new BackendPool(config.backends(), config.policy(), config.health(), Clock.SYSTEM, random);
-    runtime = new ProxyRuntime(vertx, config, pool, new TelemetryPublisher(vertx, instanceId, 256, 50),
-      new RequestIds(instanceId.substring("proxy-".length())),
-      new RetryBudget(config.retries().budgetPercent(), config.retries().minRetriesPerSec(), Clock.SYSTEM));
-    MessageConsumer<RecordBatch> peers = vertx.eventBus().consumer(Addresses.LATENCY, m -> learnFromPeers(m.body()));
-    MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
-    vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
-    checker = new ActiveHealthChecker(vertx, config.health().active(), pool, runtime::upstreams);
-    checker.start();
+    telemetry = new TelemetryPublisher(vertx, instanceId, 256, 50);
+    RequestIds ids = new RequestIds(instanceId.substring("proxy-".length()));
     HttpServerOptions serverOptions = ClientTls.apply(ClientEdge.apply(new HttpServerOptions().setHost(config.host())
         .setPort(config.port())
         .setTcpNoDelay(true)
@@ -78,9 +81,35 @@ public final class ProxyVerticle extends VerticleBase {
         // extension handler in every client connection's pipeline, which inspects every request and response.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false),
       config.limits()), config.protocols());
-    runtime.clientTls = serverOptions.isSsl();
+    List<Future<Void>> warm = new ArrayList<>();
+    config.allGroups().forEach((name, group) -> {
+      BackendPool pool = new BackendPool(group.backends(), group.policy(), group.health(), Clock.SYSTEM, random);
+      ProxyRuntime runtime = new ProxyRuntime(vertx, group, pool, telemetry, ids,
+        new RetryBudget(group.retries().budgetPercent(), group.retries().minRetriesPerSec(), Clock.SYSTEM));
+      runtime.group = name;
+      runtime.clientTls = serverOptions.isSsl();
+      groups.put(name, runtime);
+      ActiveHealthChecker checker = new ActiveHealthChecker(vertx, group.health().active(), pool, runtime::upstreams);
+      checker.start();
+      checkers.add(checker);
+      PolicyConfig policy = group.policy();
+      if (policy.settings().type().warmup() && policy.get(PolicyType.WARMUP_PROBES) > 0) {
+        warm.add(Warmup.run(vertx, runtime.upstreams(), pool, policy.get(PolicyType.WARMUP_PROBES),
+          policy.get(PolicyType.WARMUP_PATH), group.upstreamTimeoutMs()));
+      }
+    });
+    ProxyRuntime fallback = groups.get(ProxyConfig.DEFAULT_GROUP);
+    RouteTable<ProxyRuntime> routes = new RouteTable<>(config.routes(), groups::get, fallback);
+    MessageConsumer<RecordBatch> peers = vertx.eventBus().consumer(Addresses.LATENCY, m -> learnFromPeers(m.body()));
+    MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
+    vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
-    Handler<HttpServerRequest> requests = request -> new ProxyExchange(runtime, request).run();
+    Handler<HttpServerRequest> requests = routes.isEmpty()
+      ? request -> new ProxyExchange(fallback, request, request.uri()).run()
+      : request -> {
+        RouteTable.Match<ProxyRuntime> to = routes.match(request.getHeader(HttpHeaders.HOST), request.uri());
+        new ProxyExchange(to.group(), request, to.target()).run();
+      };
     Handler<HttpServerRequest> refused = RejectionResponder::answer;
     // strict parsing and client limits: refused requests never become a ProxyExchange
     Handler<HttpConnection> connections = conn -> ClientEdge.install(conn, serverOptions, config.limits(),
@@ -90,12 +119,14 @@ public final class ProxyVerticle extends VerticleBase {
     if (config.protocols().http2() && !serverOptions.isSsl()) {
       h2c = VertxInternals.h2cHandover(server, serverOptions, requests, refused, connections);
     }
-    PolicyConfig policy = config.policy();
-    Future<Void> warm = policy.settings().type().warmup() && policy.get(PolicyType.WARMUP_PROBES) > 0
-      ? Warmup.run(vertx, runtime.upstreams(), pool, policy.get(PolicyType.WARMUP_PROBES), policy.get(PolicyType.WARMUP_PATH),
-        config.upstreamTimeoutMs())
+    Future<Void> logOpen = config.accessLog().enabled()
+      ? vertx.executeBlocking(() -> AccessLogs.acquire(config.accessLog())).onSuccess(log -> {
+        accessLog = log;
+        groups.values().forEach(rt -> rt.accessLog = log);
+      }).mapEmpty()
       : Future.succeededFuture();
-    return Future.all(peers.completion(), control.completion()).compose(v -> warm).compose(v -> server.listen())
+    return Future.all(peers.completion(), control.completion(), logOpen).compose(v -> Future.all(warm))
+      .compose(v -> server.listen())
       // Known to every view (and to the admin API's checks) from the start, not half a period later.
       .onSuccess(listening -> publishState());
   }
@@ -107,11 +138,13 @@ public final class ProxyVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    checker.stop();
+    checkers.forEach(ActiveHealthChecker::stop);
     return server.shutdown(config.shutdownTimeoutSec(), TimeUnit.SECONDS)
-      .andThen(ar -> runtime.telemetry.close())
-      .andThen(ar -> runtime.close())
-      .transform(ar -> recordsDelivered());
+      .andThen(ar -> telemetry.close())
+      .andThen(ar -> groups.values().forEach(ProxyRuntime::close))
+      .transform(ar -> recordsDelivered())
+      .transform(ar -> accessLog == null ? Future.succeededFuture()
+        : Future.fromCompletionStage(AccessLogs.release(accessLog), vertx.getOrCreateContext()));
   }
 
   /** Waits until the metrics role has consumed this instance's records; at once when none runs here. */
@@ -130,12 +163,18 @@ public final class ProxyVerticle extends VerticleBase {
     return instanceId;
   }
 
+  /** A command for one group ({@code "group"}; the default group when absent). */
   private void control(JsonObject command) {
     if (TLS_RELOAD.equals(command.getString("op"))) {
       reloadCertificates();
       return;
     }
     try {
+      String name = command.getString("group", ProxyConfig.DEFAULT_GROUP);
+      ProxyRuntime runtime = groups.get(name);
+      if (runtime == null) {
+        throw new IllegalArgumentException("no group \"" + name + "\"");
+      }
       ProxyControl.apply(runtime, command);
       publishState(); // let every view see the change now, not at the next tick
     } catch (RuntimeException e) {
@@ -166,17 +205,22 @@ public final class ProxyVerticle extends VerticleBase {
       return; // already learnt on the hot path
     }
     for (LatencyRecord record : batch.records()) {
-      runtime.pool.observe(record);
+      ProxyRuntime runtime = groups.get(record.group());
+      if (runtime != null) {
+        runtime.pool.observe(record);
+      }
     }
   }
 
+  /** One state message per group; a named group's carries the instance id with "/group" appended. */
   private void publishState() {
-    vertx.eventBus().publish(Addresses.POLICY_STATE, new JsonObject()
-      .put("proxy", instanceId)
+    groups.forEach((name, runtime) -> vertx.eventBus().publish(Addresses.POLICY_STATE, new JsonObject()
+      .put("proxy", name.equals(ProxyConfig.DEFAULT_GROUP) ? instanceId : instanceId + "/" + name)
+      .put("group", name)
       .put("policy", runtime.pool.policyConfig().type())
       .put("policyConfig", runtime.pool.policyConfig().toJson())
       .put("connection", runtime.mode().id)
       .put("nextPick", runtime.pool.nextPick())
-      .put("backends", runtime.pool.describe()));
+      .put("backends", runtime.pool.describe())));
   }
 }

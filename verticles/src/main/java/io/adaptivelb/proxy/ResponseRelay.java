@@ -32,7 +32,7 @@ final class ResponseRelay {
 
   /** Writes nothing yet: the status line and headers go out with the first body bytes or the end. */
   ResponseRelay(ProxyRuntime rt, HttpServerRequest inbound, HttpResponse head, UpstreamConnection from,
-                RequestDeadlines deadlines, String requestId) {
+                RequestDeadlines deadlines, String requestId, Upstream backend) {
     this.out = inbound.response();
     this.from = from;
     this.deadlines = deadlines;
@@ -44,6 +44,9 @@ final class ResponseRelay {
     }
     HopByHopHeaders.copyEndToEnd(VertxInternals.vertxView(head.headers()), out.headers());
     rt.forwarded.addToResponse(out.headers(), requestId);
+    if (rt.config.rewriteRedirects()) {
+      RedirectRewrite.apply(out.headers(), backend, RedirectRewrite.clientOrigin(inbound, rt.clientTls));
+    }
     // an event stream's body may be silent for longer than other responses (proxy.streaming)
     deadlines.responseStreams(rt.config.streaming().streams(head.headers().get(HttpHeaders.CONTENT_TYPE)));
     if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(inbound.method(), status)) {

@@ -17,23 +17,36 @@ import io.vertx.core.json.JsonObject;
  *                   (this one included): lets other instances' load-aware policies file the sample correctly
  * @param retried    this record is a failed try after which the request went to another backend; the
  *                   request's own record comes later (so the CSV, which has one row per request, skips these)
+ * @param path       the request target as the client sent it: path and query
+ * @param group      the upstream group the request was routed to ({@code default} without routes)
  */
 public record LatencyRecord(long tsMs, String requestId, String method, String path, String backend, int status,
                             double upstreamMs, double totalMs, long bytes, String policy, String connection,
-                            boolean failed, int attempts, boolean retried, int load) {
+                            boolean failed, int attempts, boolean retried, int load, String group) {
+
+  public static final String DEFAULT_GROUP = "default";
+
+  /** A record of the default group. */
+  public LatencyRecord(long tsMs, String requestId, String method, String path, String backend, int status,
+                       double upstreamMs, double totalMs, long bytes, String policy, String connection,
+                       boolean failed, int attempts, boolean retried, int load) {
+    this(tsMs, requestId, method, path, backend, status, upstreamMs, totalMs, bytes, policy, connection, failed,
+      attempts, retried, load, DEFAULT_GROUP);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
       .put("ts", tsMs).put("id", requestId).put("method", method).put("path", path)
       .put("backend", backend).put("status", status).put("upstreamMs", upstreamMs).put("totalMs", totalMs)
       .put("bytes", bytes).put("policy", policy).put("connection", connection).put("failed", failed)
-      .put("attempts", attempts).put("retried", retried).put("load", load);
+      .put("attempts", attempts).put("retried", retried).put("load", load).put("group", group);
   }
 
   public static LatencyRecord fromJson(JsonObject j) {
     return new LatencyRecord(j.getLong("ts"), j.getString("id"), j.getString("method"), j.getString("path"),
       j.getString("backend"), j.getInteger("status"), j.getDouble("upstreamMs"), j.getDouble("totalMs"),
       j.getLong("bytes"), j.getString("policy"), j.getString("connection"), j.getBoolean("failed"),
-      j.getInteger("attempts", 1), j.getBoolean("retried", false), j.getInteger("load", -1));
+      j.getInteger("attempts", 1), j.getBoolean("retried", false), j.getInteger("load", -1),
+      j.getString("group", DEFAULT_GROUP));
   }
 }

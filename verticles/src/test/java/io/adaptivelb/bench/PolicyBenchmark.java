@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 public class PolicyBenchmark {
 
   /** A harness spec, {@code TYPE[:KEY=VALUE,...]}; {@link #main} fills in the whole catalog. */
-  @Param(PolicyConfig.DEFAULT_TYPE)
+  @Param(PolicyConfig.LAB_DEFAULT)
   public String policy;
 
   @Param({"3", "16"})

@@ -22,7 +22,7 @@ class CsvFormatTest {
   @Test
   void aPlainRowReadsAsTheReadmeShowsIt() {
     LatencyRecord r = record(1795689779658L, "2805-2-0", "/", 200, 14.676, 16.846, 64);
-    assertEquals("1795689779658,2805-2-0,GET,/,b1,200,14.676,16.846,64,sma,persistent\n", encode(List.of(r)));
+    assertEquals("1795689779658,2805-2-0,GET,/,b1,200,14.676,16.846,64,sma,persistent,default\n", encode(List.of(r)));
   }
 
   @Test
@@ -93,11 +93,11 @@ class CsvFormatTest {
     String longPath = "/" + "\u20ac,\"x".repeat(5000);
     CsvFormat.append(out, path(longPath));
     String quoted = "\"/" + "\u20ac,\"\"x".repeat(5000) + "\"";
-    assertEquals("1795689779658,2805-2-0,GET," + quoted + ",b1,200,14.676,16.846,64,sma,persistent\n",
+    assertEquals("1795689779658,2805-2-0,GET," + quoted + ",b1,200,14.676,16.846,64,sma,persistent,default\n",
       new String(out.array(), 0, out.length(), StandardCharsets.UTF_8));
     out.clear();
     CsvFormat.append(out, path("/"));
-    assertEquals("1795689779658,2805-2-0,GET,/,b1,200,14.676,16.846,64,sma,persistent\n",
+    assertEquals("1795689779658,2805-2-0,GET,/,b1,200,14.676,16.846,64,sma,persistent,default\n",
       new String(out.array(), 0, out.length(), StandardCharsets.UTF_8));
   }
 

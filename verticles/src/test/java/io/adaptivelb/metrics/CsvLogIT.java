@@ -48,14 +48,16 @@ class CsvLogIT {
     Set<String> ids = new HashSet<>();
     Set<String> paths = new HashSet<>();
     for (String line : lines.subList(1, lines.size())) {
-      String[] cells = line.split(",");
-      assertEquals(11, cells.length, line);
+      String[] cells = new io.adaptivelb.report.CsvReader(new java.io.StringReader(line)).next().toArray(String[]::new);
+      assertEquals(12, cells.length, line);
+      assertTrue(cells[3].endsWith("?q=a,b"), line); // the query is kept, the comma quoted
       ids.add(cells[1]);
       paths.add(cells[3]);
       assertEquals("200", cells[5]);
       assertTrue(Double.parseDouble(cells[7]) >= Double.parseDouble(cells[6]), line);
       assertEquals("round-robin", cells[9]);
       assertEquals("persistent", cells[10]);
+      assertEquals("default", cells[11]);
     }
     assertEquals(requests, ids.size());
     assertEquals(requests, paths.size());

@@ -1,0 +1,36 @@
+package io.adaptivelb.proxy;
+
+import io.adaptivelb.accesslog.AccessEntry;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+/** A finished request's line for the operators' access log: the values are read here, formatting is the log thread's. */
+final class AccessLine {
+
+  private AccessLine() {
+  }
+
+  /** @param lease the last try (null: no backend was available) */
+  static void write(ProxyRuntime rt, HttpServerRequest inbound, String requestId, RequestDeadlines deadlines,
+                    TryLease lease, int tries, int status) {
+    if (rt.accessLog == null) {
+      return;
+    }
+    MultiMap headers = inbound.headers();
+    rt.accessLog.add(new AccessEntry(deadlines.arrivalEpochMs(),
+      inbound.remoteAddress() == null ? "-" : inbound.remoteAddress().hostAddress(),
+      inbound.method().name(), inbound.uri(), protocol(inbound), status,
+      inbound.bytesRead(), inbound.response().bytesWritten(), rt.group,
+      lease == null ? "-" : lease.upstream().name(), tries, lease == null ? 0 : lease.upstreamMs(),
+      deadlines.sinceArrivalMs(), requestId, headers.get(HttpHeaders.USER_AGENT), headers.get(HttpHeaders.REFERER)));
+  }
+
+  private static String protocol(HttpServerRequest inbound) {
+    return switch (inbound.version()) {
+      case HTTP_1_0 -> "HTTP/1.0";
+      case HTTP_2 -> "HTTP/2.0";
+      default -> "HTTP/1.1";
+    };
+  }
+}
