@@ -71,6 +71,9 @@ public final class ConfigSchema {
         .put("backends", new JsonArray().add(new JsonObject().put("name", "api1").put("url", "http://127.0.0.1:1")))))
       .put("routes", new JsonArray().add(new JsonObject().put("host", "*.example").put("pathPrefix", "/api/")
         .put("stripPrefix", true).put("group", "api")));
+    JsonObject pem = new JsonObject().put("cert", "server.pem").put("key", "server-key.pem");
+    optional.getJsonObject("proxy").put("tls", pem.copy().put("sni", new JsonArray().add(pem.copy())))
+      .put("upstreamTls", new JsonObject().put("caFile", "ca.pem"));
     probes.add(optional);
     return probes;
   }
