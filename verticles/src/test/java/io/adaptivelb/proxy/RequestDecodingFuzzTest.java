@@ -104,12 +104,12 @@ class RequestDecodingFuzzTest {
       int from = 0;
       for (int cut : cuts) {
         int to = Math.min(input.length, from + cut);
-        if (to > from) {
+        if (to > from && channel.isOpen()) { // a refusal closes the connection: nothing more is read
           channel.writeInbound(Unpooled.wrappedBuffer(input, from, to - from));
           from = to;
         }
       }
-      if (from < input.length) {
+      if (from < input.length && channel.isOpen()) {
         channel.writeInbound(Unpooled.wrappedBuffer(input, from, input.length - from));
       }
       Object msg;
