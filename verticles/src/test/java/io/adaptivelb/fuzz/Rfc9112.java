@@ -189,6 +189,10 @@ public final class Rfc9112 {
           if (trailer.isEmpty()) {
             return new Verdict(withBody(head, body.toByteArray()), null, false);
           }
+          int colon = trailer.indexOf(':');
+          if (colon <= 0 || !isToken(trailer.substring(0, colon))) {
+            return new Verdict(head, "trailer line is not a field line", false);
+          }
         }
       }
       if (in.length - pos < size + 2) {
