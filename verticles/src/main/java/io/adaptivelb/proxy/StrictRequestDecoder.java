@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -36,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ends the request (408 if the client has no response byte yet, and close); a connection with nothing
  * read or written for {@code clientIdleTimeoutSec} is closed; and it turns connections
  * beyond {@code maxClientConnections} away with 503. A body that breaks its chunk framing (400) or
- * grows past {@code maxBodyBytes} (413) ends the same way.
+ * grows past {@code maxBodyBytes} (413) ends the same way; the chunk lines are held to RFC 9112's
+ * grammar by {@link ChunkLineScanner}, since Netty's chunk decoding is lenient where a front proxy may not be.
  */
 final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
 
@@ -47,6 +49,9 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
   private final ResponseProgress responses;
   private ChannelHandlerContext ctx;
   private HeadScanner scanner;
+  private final ChunkLineScanner chunkLines = new ChunkLineScanner();
+  /** The body being read is chunked: its lines go through {@link #chunkLines}. */
+  private boolean chunked;
   private boolean contentLengthWithChunked;
   private long requestsForwarded;
   private boolean inBody;
@@ -112,7 +117,19 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
     }
     int from = in.readerIndex();
     int size = out.size();
+    // Netty's decoder consumes a head, or part of a body, per call, never both: a call that starts in a
+    // chunked body consumed only that body's bytes.
+    boolean inChunkedBody = inBody && chunked;
     super.decode(ctx, in, out);
+    if (inChunkedBody && in.readerIndex() > from) {
+      String violation = chunkViolation(in, from, out, size);
+      if (violation != null) {
+        truncate(out, size);
+        reject(in);
+        refuseMidBody(400, violation);
+        return;
+      }
+    }
     if (!scanner.done() && in.readerIndex() > from) {
       in.forEachByte(from, in.readerIndex() - from, scanner); // keeps the first violation; stops after the head
     }
@@ -124,6 +141,23 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
         bodyArrived(content, in, out, i);
       }
     }
+  }
+
+  /**
+   * Why the chunk lines Netty just consumed are refused, or null. Netty and the scanner must also agree
+   * on where the body ends: a body one of them ends early is framed two ways.
+   */
+  private String chunkViolation(ByteBuf in, int from, List<Object> out, int size) {
+    int consumed = in.readerIndex() - from;
+    int scanned = chunkLines.scan(in, from, consumed);
+    if (chunkLines.rejection() != null) {
+      return chunkLines.rejection().getMessage();
+    }
+    boolean nettyEnded = out.size() > size && out.get(out.size() - 1) instanceof LastHttpContent;
+    if (scanned < consumed || nettyEnded != chunkLines.done()) {
+      return "chunked body framed ambiguously";
+    }
+    return null;
   }
 
   /** Netty drops Content-Length when chunked is present (RFC 9112 §6.3 allows it); we refuse instead. */
@@ -155,6 +189,8 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
     }
     requestsForwarded++;
     inBody = true;
+    chunked = HttpUtil.isTransferEncodingChunked(request);
+    chunkLines.reset();
     bodyBytes = 0;
     lastBodyReadNanos = System.nanoTime();
     if (!(out.get(out.size() - 1) instanceof LastHttpContent)) { // most requests end with their head
@@ -181,6 +217,7 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
     }
     if (content instanceof LastHttpContent) {
       inBody = false;
+      chunked = false;
       scanner.reset();
       contentLengthWithChunked = false;
     }

@@ -39,6 +39,14 @@ class ChunkFramingIT {
         socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
       } else if (conn.text().startsWith("POST /partial")) {
         socket.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nok"); // and the rest never comes
+      } else if (conn.text().startsWith("POST /fine")) {
+        // answers once the whole body is in (onHead runs when the head arrives, before the body)
+        vertx.setPeriodic(10, timer -> {
+          if (conn.text().endsWith("hello\r\n0\r\n\r\n")) {
+            vertx.cancelTimer(timer);
+            socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+          }
+        });
       }
     });
     lab = new TestLab().upstream("raw", backend.port).start(vertx);
@@ -84,6 +92,33 @@ class ChunkFramingIT {
   @Test
   void negativeChunkSizeIs400AndCut() throws Exception {
     assertRefusedWithoutACompleteRequestUpstream("-5\r\nhello\r\n0\r\n\r\n");
+  }
+
+  @Test
+  void aBareCrEndingAChunkSizeLineIs400AndCut() throws Exception {
+    assertRefusedWithoutACompleteRequestUpstream("5\r\r\nhello\r\n0\r\r\n\r\n");
+  }
+
+  @Test
+  void aBareLfEndingAChunkSizeLineIs400AndCut() throws Exception {
+    assertRefusedWithoutACompleteRequestUpstream("5\nhello\r\n0\r\n\r\n");
+  }
+
+  @Test
+  void aChunkSizeFollowedByJunkIs400AndCut() throws Exception {
+    assertRefusedWithoutACompleteRequestUpstream("5 junk\r\nhello\r\n0\r\n\r\n");
+  }
+
+  @Test
+  void aTrailerThatIsNotAFieldLineIs400AndCut() throws Exception {
+    assertRefusedWithoutACompleteRequestUpstream("5\r\nhello\r\n0\r\nno colon here\r\n\r\n");
+  }
+
+  @Test
+  void extensionsBlankSpaceAndTrailersWithinTheGrammarAreForwarded() throws Exception {
+    RawHttp.Reply reply = RawHttp.send(lab.lab().proxyPort(), "POST /fine HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+      + "Connection: close\r\n\r\n5 ;name=\"v\"\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n");
+    assertEquals(List.of(200), reply.statuses(), reply.text());
   }
 
   @Test

@@ -104,11 +104,8 @@ public final class Rfc9112 {
         return Verdict.refuse("field name is not a token");
       }
       String value = fieldLine.substring(colon + 1).strip();
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if ((c < 0x20 && c != '\t') || c == 0x7F) {
-          return Verdict.refuse("control character in a field value");
-        }
+      if (hasControl(value)) {
+        return Verdict.refuse("control character in a field value");
       }
       fields.add(new Field(name, value));
     }
@@ -176,6 +173,9 @@ public final class Rfc9112 {
       if (!ext.isEmpty() && !ext.stripLeading().startsWith(";")) {
         return new Verdict(head, "chunk size followed by something other than an extension", false);
       }
+      if (hasControl(ext)) {
+        return new Verdict(head, "control character in a chunk extension", false);
+      }
       long size = Long.parseLong(sizeLine.substring(0, end), 16);
       if (size == 0) {
         while (true) { // trailer section, then the blank line
@@ -192,6 +192,9 @@ public final class Rfc9112 {
           int colon = trailer.indexOf(':');
           if (colon <= 0 || !isToken(trailer.substring(0, colon))) {
             return new Verdict(head, "trailer line is not a field line", false);
+          }
+          if (hasControl(trailer.substring(colon + 1))) {
+            return new Verdict(head, "control character in a trailer field value", false);
           }
         }
       }
@@ -255,6 +258,17 @@ public final class Rfc9112 {
       }
     }
     return out;
+  }
+
+  /** Field values and chunk extensions allow HTAB but no other control character (RFC 9110 §5.5). */
+  private static boolean hasControl(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7F) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean validHost(String host) {
