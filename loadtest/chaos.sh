@@ -18,20 +18,8 @@
 # Every process it starts (one JVM per backend, one for the proxy) is stopped on exit.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-JAR="$ROOT/target/adaptive-lb.jar" OUT="" ARGS=()
-while (($#)); do
-  case "$1" in
-    --jar) JAR=$2; shift 2 ;;
-    --out) OUT=$2; shift 2 ;;
-    --minutes|--clients|--seed|--port-base) ARGS+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "chaos.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=lib/harness.sh
+. "$HERE/lib/harness.sh"
+harness_options "--minutes --clients --seed --port-base" "$@"
 command -v jcmd >/dev/null || { echo "chaos.sh: needs jcmd (a JDK)" >&2; exit 2; }
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -q -DskipTests package)
-OUT=${OUT:-"$ROOT/loadtest/results/chaos-$(date +%Y%m%d-%H%M%S)"}
-mkdir -p "$OUT"
-echo "chaos: output in $OUT"
-exec python3 "$HERE/lib/chaos.py" --jar "$(realpath "$JAR")" --out "$(realpath "$OUT")" "${ARGS[@]}"
+harness_run chaos

@@ -11,21 +11,10 @@
 # Installs nginx and haproxy with apt-get when missing; stops every process it starts.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-JAR="$ROOT/target/adaptive-lb.jar" OUT="" ARGS=()
-while (($#)); do
-  case "$1" in
-    --jar) JAR=$2; shift 2 ;;
-    --out) OUT=$2; shift 2 ;;
-    --port-base) ARGS+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "differential.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=lib/harness.sh
+. "$HERE/lib/harness.sh"
+harness_options "--port-base" "$@"
 if ! command -v nginx >/dev/null || ! command -v haproxy >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx haproxy
 fi
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -q -DskipTests package)
-OUT=${OUT:-"$ROOT/loadtest/results/differential-$(date +%Y%m%d-%H%M%S)"}
-mkdir -p "$OUT"
-exec python3 "$HERE/lib/differential.py" --jar "$(realpath "$JAR")" --out "$(realpath "$OUT")" "${ARGS[@]}"
+harness_run differential

@@ -299,66 +299,6 @@ with open(path, "w") as f:
 EOF
 }
 
-nginx_conf() {
-  local dir=$1 workers=$2 keepalive=$3 port
-  mkdir -p "$dir/nginx-tmp"
-  {
-    echo "worker_processes $workers;"
-    echo "daemon off;"
-    echo "pid $dir/nginx.pid;"
-    echo "error_log $dir/nginx-error.log warn;"
-    echo "worker_rlimit_nofile 65536;"
-    echo "events { worker_connections 8192; }"
-    echo "http {"
-    echo "  access_log off;"
-    for t in client_body proxy fastcgi uwsgi scgi; do echo "  ${t}_temp_path $dir/nginx-tmp/$t;"; done
-    echo "  upstream backends {"
-    for port in "${BACKEND_PORTS[@]}"; do echo "    server 127.0.0.1:$port;"; done
-    [ "$keepalive" != on ] || echo "    keepalive 128;"
-    echo "  }"
-    echo "  server {"
-    echo "    listen 127.0.0.1:$NGINX_PORT;"
-    echo "    location / {"
-    echo "      proxy_pass http://backends;"
-    if [ "$keepalive" = on ]; then
-      echo "      proxy_http_version 1.1;"
-      echo "      proxy_set_header Connection \"\";"
-    fi
-    echo "    }"
-    echo "  }"
-    echo "}"
-  } >"$dir/nginx.conf"
-}
-
-# reuse: safe | never (http-reuse; server connections still kept alive per client connection) |
-# close (option http-server-close: a new server connection per request, the non-persistent peer).
-haproxy_conf() {
-  local dir=$1 nbthread=$2 reuse=$3 i=0 port
-  {
-    echo "global"
-    echo "  maxconn 4000"
-    echo "  nbthread $nbthread"
-    echo "defaults"
-    echo "  mode http"
-    echo "  timeout connect 5s"
-    echo "  timeout client 60s"
-    echo "  timeout server 60s"
-    if [ "$reuse" = close ]; then
-      echo "  option http-server-close"
-      echo "  http-reuse never"
-    else
-      echo "  option http-keep-alive"
-      echo "  http-reuse $reuse"
-    fi
-    echo "frontend fe"
-    echo "  bind 127.0.0.1:$HAPROXY_PORT"
-    echo "  default_backend be"
-    echo "backend be"
-    echo "  balance roundrobin"
-    for port in "${BACKEND_PORTS[@]}"; do i=$((i + 1)); echo "  server b$i 127.0.0.1:$port"; done
-  } >"$dir/haproxy.cfg"
-}
-
 # ---------------------------------------------------------------- measuring
 # cpu_ticks PID...: "TOTAL SYS": utime + stime, and stime alone, of each process (all its threads), summed.
 cpu_ticks() {
@@ -520,12 +460,12 @@ run_variant() {
       IFS=, read -r a b <<<"$params"
       if [ "$KIND" = nginx ]; then
         port=$NGINX_PORT
-        nginx_conf "$dir" "$a" "$b"
+        nginx_conf "$dir" "$a" round_robin "$b" "$port" "${BACKEND_PORTS[@]}"
         wait_ports_free 60 "$port" || return 1
         taskset -c "$cpus" nginx -e "$dir/nginx-error.log" -p "$dir/" -c "$dir/nginx.conf" >"$dir/peer.log" 2>&1 &
       else
         port=$HAPROXY_PORT
-        haproxy_conf "$dir" "$a" "$b"
+        haproxy_conf "$dir" "$a" roundrobin "$b" "$port" "${BACKEND_PORTS[@]}"
         wait_ports_free 60 "$port" || return 1
         taskset -c "$cpus" haproxy -db -f "$dir/haproxy.cfg" -p "$dir/haproxy.pid" >"$dir/peer.log" 2>&1 &
       fi

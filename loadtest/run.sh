@@ -378,68 +378,6 @@ run_lab() {
 }
 
 # ---------------------------------------------------------------- peers
-nginx_conf() {
-  local dir=$1 algo=$2 reuse=$3 port
-  mkdir -p "$dir/nginx-tmp"
-  {
-    echo "worker_processes 2;"
-    echo "daemon off;"
-    echo "pid $dir/nginx.pid;"
-    echo "error_log $dir/nginx-error.log warn;"
-    echo "worker_rlimit_nofile 65536;"
-    echo "events { worker_connections 8192; }"
-    echo "http {"
-    echo "  access_log off;"
-    for t in client_body proxy fastcgi uwsgi scgi; do echo "  ${t}_temp_path $dir/nginx-tmp/$t;"; done
-    echo "  upstream backends {"
-    [ "$algo" = round_robin ] || echo "    $algo;"
-    for port in $BACKEND_PORTS; do echo "    server 127.0.0.1:$port;"; done
-    [ "$reuse" != keepalive ] || echo "    keepalive 128;"
-    echo "  }"
-    echo "  server {"
-    echo "    listen 127.0.0.1:$PEER_PORT;"
-    echo "    location / {"
-    echo "      proxy_pass http://backends;"
-    if [ "$reuse" = keepalive ]; then
-      # Upstream keep-alive needs HTTP/1.1 and no "Connection: close" from nginx.
-      echo "      proxy_http_version 1.1;"
-      echo "      proxy_set_header Connection \"\";"
-    fi
-    echo "    }"
-    echo "  }"
-    echo "}"
-  } >"$dir/nginx.conf"
-}
-
-haproxy_conf() {
-  local dir=$1 algo=$2 reuse=$3 i=0 port
-  {
-    echo "global"
-    echo "  maxconn 4000"
-    echo "  nbthread 2"
-    echo "defaults"
-    echo "  mode http"
-    echo "  timeout connect 5s"
-    echo "  timeout client 60s"
-    echo "  timeout server 60s"
-    if [ "$reuse" = close ]; then
-      # `http-reuse never` alone still keeps one server connection per client connection; the
-      # counterpart of nginx without upstream keepalive also closes the server side after each response.
-      echo "  option http-server-close"
-      echo "  http-reuse never"
-    else
-      echo "  option http-keep-alive"
-      echo "  http-reuse $reuse"
-    fi
-    echo "frontend fe"
-    echo "  bind 127.0.0.1:$PEER_PORT"
-    echo "  default_backend be"
-    echo "backend be"
-    echo "  balance $algo"
-    for port in $BACKEND_PORTS; do i=$((i + 1)); echo "  server b$i 127.0.0.1:$port"; done
-  } >"$dir/haproxy.cfg"
-}
-
 start_peer() {
   local kind=$1 dir=$2
   if [ "$kind" = nginx ]; then
@@ -512,7 +450,12 @@ run_peer() {
   fi
   new_run_dir "$kind-$algo-$reuse"
   if [ "$PEER_OWN_BACKENDS" = 1 ]; then start_backends_lab "$RUN_DIR" || return 1; fi
-  if [ "$kind" = nginx ]; then nginx_conf "$RUN_DIR" "$algo" "$reuse"; else haproxy_conf "$RUN_DIR" "$algo" "$reuse"; fi
+  # shellcheck disable=SC2086 # BACKEND_PORTS is a list of words
+  if [ "$kind" = nginx ]; then
+    nginx_conf "$RUN_DIR" 2 "$algo" "$([ "$reuse" = keepalive ] && echo on || echo off)" "$PEER_PORT" $BACKEND_PORTS
+  else
+    haproxy_conf "$RUN_DIR" 2 "$algo" "$reuse" "$PEER_PORT" $BACKEND_PORTS
+  fi
   start_peer "$kind" "$RUN_DIR" || { [ "$PEER_OWN_BACKENDS" = 0 ] || stop_backends_lab; return 1; }
   measure_through "http://127.0.0.1:$PEER_PORT/" "$RUN_DIR"
   stop_pid "$PEER_PID"

@@ -1,5 +1,6 @@
 # Shared by run.sh and perf.sh (source it after OUT is set): logging, the processes a script started
-# and their stopping on exit, the tools it needs, and loopback port checks. Defines functions and PIDS.
+# and their stopping on exit, the tools it needs, loopback port checks, and the nginx and HAProxy configs
+# of the peers. Defines functions and PIDS.
 #
 #   log MSG...                  timestamped to stderr and $OUT/run.log
 #   now_ms                      epoch milliseconds
@@ -8,6 +9,13 @@
 #   install_missing [CMD:PKG]…  apt-get the load tools (wrk, nginx, haproxy, curl, python3) and any extra
 #   port_open PORT              something listens on 127.0.0.1:PORT
 #   wait_ports_free SEC PORT…   wait up to SEC seconds for each port to be free (other tests may hold them)
+#   nginx_conf DIR WORKERS BALANCE KEEPALIVE PORT BACKEND_PORT…
+#                               DIR/nginx.conf: nginx on 127.0.0.1:PORT in front of the backends; BALANCE
+#                               round_robin or an upstream directive (least_conn, ...); KEEPALIVE on pools
+#                               upstream connections, off opens one per request
+#   haproxy_conf DIR NBTHREAD BALANCE REUSE PORT BACKEND_PORT…
+#                               DIR/haproxy.cfg, the same for HAProxy; REUSE safe | never (http-reuse; server
+#                               connections still kept per client connection) | close (one per request)
 
 PIDS=()
 
@@ -66,4 +74,68 @@ wait_ports_free() {
     done
     if port_open "$port"; then log "port $port still busy after $seconds s"; return 1; fi
   done
+}
+
+nginx_conf() {
+  local dir=$1 workers=$2 balance=$3 keepalive=$4 listen=$5 port t
+  shift 5
+  mkdir -p "$dir/nginx-tmp"
+  {
+    echo "worker_processes $workers;"
+    echo "daemon off;"
+    echo "pid $dir/nginx.pid;"
+    echo "error_log $dir/nginx-error.log warn;"
+    echo "worker_rlimit_nofile 65536;"
+    echo "events { worker_connections 8192; }"
+    echo "http {"
+    echo "  access_log off;"
+    for t in client_body proxy fastcgi uwsgi scgi; do echo "  ${t}_temp_path $dir/nginx-tmp/$t;"; done
+    echo "  upstream backends {"
+    [ "$balance" = round_robin ] || echo "    $balance;"
+    for port in "$@"; do echo "    server 127.0.0.1:$port;"; done
+    [ "$keepalive" != on ] || echo "    keepalive 128;"
+    echo "  }"
+    echo "  server {"
+    echo "    listen 127.0.0.1:$listen;"
+    echo "    location / {"
+    echo "      proxy_pass http://backends;"
+    if [ "$keepalive" = on ]; then
+      # Upstream keep-alive needs HTTP/1.1 and no "Connection: close" from nginx.
+      echo "      proxy_http_version 1.1;"
+      echo "      proxy_set_header Connection \"\";"
+    fi
+    echo "    }"
+    echo "  }"
+    echo "}"
+  } >"$dir/nginx.conf"
+}
+
+haproxy_conf() {
+  local dir=$1 nbthread=$2 balance=$3 reuse=$4 listen=$5 i=0 port
+  shift 5
+  {
+    echo "global"
+    echo "  maxconn 4000"
+    echo "  nbthread $nbthread"
+    echo "defaults"
+    echo "  mode http"
+    echo "  timeout connect 5s"
+    echo "  timeout client 60s"
+    echo "  timeout server 60s"
+    if [ "$reuse" = close ]; then
+      # `http-reuse never` alone still keeps one server connection per client connection; the
+      # counterpart of nginx without upstream keepalive also closes the server side after each response.
+      echo "  option http-server-close"
+      echo "  http-reuse never"
+    else
+      echo "  option http-keep-alive"
+      echo "  http-reuse $reuse"
+    fi
+    echo "frontend fe"
+    echo "  bind 127.0.0.1:$listen"
+    echo "  default_backend be"
+    echo "backend be"
+    echo "  balance $balance"
+    for port in "$@"; do i=$((i + 1)); echo "  server b$i 127.0.0.1:$port"; done
+  } >"$dir/haproxy.cfg"
 }

@@ -129,10 +129,6 @@ public final class Lab {
     return Collections.unmodifiableList(backends);
   }
 
-  public List<ProxyVerticle> proxies() {
-    return Collections.unmodifiableList(proxies);
-  }
-
   /** Port the proxy listens on (useful when the config asked for an ephemeral port 0). */
   public int proxyPort() {
     return proxies.get(0).port();

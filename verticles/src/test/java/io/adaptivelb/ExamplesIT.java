@@ -5,9 +5,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -26,15 +28,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every config in conf/examples starts, with each backend URL pointed at a test server that answers
  * with its name and the target it received, and answers as docs/proxy-your-servers.md says.
  */
+@ExtendWith(VertxExtension.class)
 class ExamplesIT {
 
   private Vertx vertx;
   private Lab lab;
   private final java.util.Map<String, HttpServer> servers = new java.util.HashMap<>();
 
+  /** One Vert.x per test, closed by the extension after the lab has stopped. */
   @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
+  void setUp(Vertx testVertx) {
+    vertx = testVertx;
   }
 
   @AfterEach
@@ -42,7 +46,6 @@ class ExamplesIT {
     if (lab != null) {
       lab.stop().await(30, TimeUnit.SECONDS);
     }
-    vertx.close().await(30, TimeUnit.SECONDS);
   }
 
   /** The example with its ports made free and its backends replaced by named echo servers. */

@@ -5,48 +5,24 @@ import io.adaptivelb.config.LatencySpec;
 import io.adaptivelb.config.PhaseConfig;
 import io.vertx.core.json.JsonObject;
 
-/** How a simulated backend behaves right now; phases and the admin API replace parts of it. */
-final class BackendProfile {
-
-  private LatencySpec latencySpec;
-  private LatencyDistribution latency;
-  private int capacity;
-  private double errorRate;
+/**
+ * How a simulated backend behaves right now; phases and the admin API replace it with a changed copy.
+ *
+ * @param latency drawn from {@code latencySpec}, made once per change of it
+ */
+record BackendProfile(LatencySpec latencySpec, LatencyDistribution latency, int capacity, double errorRate) {
 
   BackendProfile(BackendConfig config) {
-    setLatency(config.latency());
-    this.capacity = config.capacity();
-    this.errorRate = config.errorRate();
+    this(config.latency(), LatencyDistribution.of(config.latency()), config.capacity(), config.errorRate());
   }
 
-  /** Applies what the phase changes and keeps the rest. */
-  void apply(PhaseConfig phase) {
-    if (phase.latency() != null) {
-      setLatency(phase.latency());
-    }
-    if (phase.capacity() != null) {
-      capacity = phase.capacity();
-    }
-    if (phase.errorRate() != null) {
-      errorRate = phase.errorRate();
-    }
-  }
-
-  private void setLatency(LatencySpec spec) {
-    this.latencySpec = spec;
-    this.latency = LatencyDistribution.of(spec);
-  }
-
-  LatencyDistribution latency() {
-    return latency;
-  }
-
-  int capacity() {
-    return capacity;
-  }
-
-  double errorRate() {
-    return errorRate;
+  /** This profile with what the phase changes; the rest kept. */
+  BackendProfile with(PhaseConfig phase) {
+    return new BackendProfile(
+      phase.latency() != null ? phase.latency() : latencySpec,
+      phase.latency() != null ? LatencyDistribution.of(phase.latency()) : latency,
+      phase.capacity() != null ? phase.capacity() : capacity,
+      phase.errorRate() != null ? phase.errorRate() : errorRate);
   }
 
   JsonObject toJson() {

@@ -84,7 +84,7 @@ public final class BackendVerticle extends VerticleBase {
   }
 
   private void applyPhase(PhaseConfig phase) {
-    profile.apply(phase);
+    profile = profile.with(phase);
     gate.resize(profile.capacity());
   }
 

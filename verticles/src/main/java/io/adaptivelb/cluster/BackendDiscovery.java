@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -41,8 +43,10 @@ public final class BackendDiscovery extends VerticleBase {
   @Override
   public Future<?> start() {
     registry = new BackendRegistry(staticNames, cluster.missedHeartbeats(), Clock.SYSTEM);
-    announces = vertx.eventBus().consumer(DiscoveryAddresses.ANNOUNCE, m -> announced(m.body()));
-    leaves = vertx.eventBus().consumer(DiscoveryAddresses.LEAVE, m -> left(m.body()));
+    announces = vertx.eventBus().consumer(DiscoveryAddresses.ANNOUNCE,
+      m -> read(m.body(), BackendAnnouncement::fromJson, "backend announcement", this::announced));
+    leaves = vertx.eventBus().consumer(DiscoveryAddresses.LEAVE,
+      m -> read(m.body(), BackendGoodbye::fromJson, "backend goodbye", this::left));
     // Checking twice per own heartbeat bounds the drop at missedHeartbeats x period + half a period.
     vertx.setPeriodic(Math.max(25, cluster.heartbeatMs() / 2), id -> registry.expire().forEach(name -> drop(name, "silent")));
     return Future.all(announces.completion(), leaves.completion())
@@ -55,14 +59,19 @@ public final class BackendDiscovery extends VerticleBase {
     return Future.join(announces.unregister(), leaves.unregister());
   }
 
-  private void announced(JsonObject body) {
-    BackendAnnouncement a;
+  /** A message that does not parse is logged and dropped: one bad sender must not stop discovery. */
+  private static <T> void read(JsonObject body, Function<JsonObject, T> parse, String what, Consumer<T> then) {
+    T message;
     try {
-      a = BackendAnnouncement.fromJson(body);
+      message = parse.apply(body);
     } catch (RuntimeException e) {
-      LOG.warning("ignored backend announcement: " + e.getMessage());
+      LOG.warning("ignored " + what + ": " + e.getMessage());
       return;
     }
+    then.accept(message);
+  }
+
+  private void announced(BackendAnnouncement a) {
     switch (registry.seen(a)) {
       case ADDED -> add(a);
       case MOVED -> {
@@ -75,14 +84,7 @@ public final class BackendDiscovery extends VerticleBase {
     }
   }
 
-  private void left(JsonObject body) {
-    BackendGoodbye goodbye;
-    try {
-      goodbye = BackendGoodbye.fromJson(body);
-    } catch (RuntimeException e) {
-      LOG.warning("ignored backend goodbye: " + e.getMessage());
-      return;
-    }
+  private void left(BackendGoodbye goodbye) {
     registry.left(goodbye).forEach(name -> drop(name, "left"));
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.DoublePredicate;
 import java.util.function.Function;
 
 /**
@@ -74,14 +75,7 @@ public final class StrictJson {
 
   public String string(String name, String fallback) {
     record(name, "string", fallback);
-    if (!has(name)) {
-      return fallback;
-    }
-    Object value = json.getValue(name);
-    if (!(value instanceof String s)) {
-      throw new ConfigException(key(name), "must be a string, got " + describe(value));
-    }
-    return s;
+    return has(name) ? valueAs(name, String.class, "must be a string") : fallback;
   }
 
   public String requiredString(String name) {
@@ -171,18 +165,7 @@ public final class StrictJson {
     if (node != null) {
       node.bounds(min, max);
     }
-    if (!has(name)) {
-      return fallback;
-    }
-    Object value = json.getValue(name);
-    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw new ConfigException(key(name), "must be a whole number, got " + describe(value));
-    }
-    double d = n.doubleValue();
-    if (d < min || d > max) {
-      throw new ConfigException(key(name), "must be between " + min + " and " + max + ", got " + n);
-    }
-    return (int) d;
+    return has(name) ? (int) numberWithin(name, min, max, d -> d == Math.rint(d), "must be a whole number") : fallback;
   }
 
   public double number(String name, double fallback, double min, double max) {
@@ -190,42 +173,18 @@ public final class StrictJson {
     if (node != null) {
       node.bounds(min, max);
     }
-    if (!has(name)) {
-      return fallback;
-    }
-    Object value = json.getValue(name);
-    if (!(value instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-      throw new ConfigException(key(name), "must be a number, got " + describe(value));
-    }
-    double d = n.doubleValue();
-    if (d < min || d > max) {
-      throw new ConfigException(key(name), "must be between " + trim(min) + " and " + trim(max) + ", got " + n);
-    }
-    return d;
+    return has(name) ? numberWithin(name, min, max, Double::isFinite, "must be a number") : fallback;
   }
 
   public boolean bool(String name, boolean fallback) {
     record(name, "boolean", fallback);
-    if (!has(name)) {
-      return fallback;
-    }
-    Object value = json.getValue(name);
-    if (!(value instanceof Boolean b)) {
-      throw new ConfigException(key(name), "must be true or false, got " + describe(value));
-    }
-    return b;
+    return has(name) ? valueAs(name, Boolean.class, "must be true or false") : fallback;
   }
 
   public StrictJson object(String name) {
     SchemaNode child = schema == null ? null : schema.property(name);
-    if (!has(name)) {
-      return new StrictJson(new JsonObject(), key(name), child);
-    }
-    Object value = json.getValue(name);
-    if (!(value instanceof JsonObject o)) {
-      throw new ConfigException(key(name), "must be an object, got " + describe(value));
-    }
-    return new StrictJson(o, key(name), child);
+    JsonObject value = has(name) ? valueAs(name, JsonObject.class, "must be an object") : new JsonObject();
+    return new StrictJson(value, key(name), child);
   }
 
   /** Reads an array of objects, each through {@code reader} with its index in the path ({@code backends[1].port}). */
@@ -237,12 +196,9 @@ public final class StrictJson {
     }
     JsonArray array = array(name);
     for (int i = 0; i < array.size(); i++) {
-      Object item = array.getValue(i);
       String itemKey = key(name) + "[" + i + "]";
-      if (!(item instanceof JsonObject o)) {
-        throw new ConfigException(itemKey, "must be an object, got " + describe(item));
-      }
-      out.add(reader.apply(new StrictJson(o, itemKey, itemSchema)));
+      JsonObject item = as(array.getValue(i), JsonObject.class, itemKey, "must be an object");
+      out.add(reader.apply(new StrictJson(item, itemKey, itemSchema)));
     }
     return out;
   }
@@ -256,11 +212,7 @@ public final class StrictJson {
     SchemaNode values = schema == null ? null : schema.property(name).values();
     StrictJson map = object(name);
     for (String entry : map.json.fieldNames()) {
-      Object value = map.json.getValue(entry);
-      if (!(value instanceof JsonObject o)) {
-        throw new ConfigException(map.key(entry), "must be an object, got " + describe(value));
-      }
-      reader.accept(entry, new StrictJson(o, map.key(entry), values));
+      reader.accept(entry, new StrictJson(map.valueAs(entry, JsonObject.class, "must be an object"), map.key(entry), values));
     }
   }
 
@@ -289,21 +241,38 @@ public final class StrictJson {
     JsonArray array = array(name);
     List<String> out = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
-      Object item = array.getValue(i);
-      if (!(item instanceof String s)) {
-        throw new ConfigException(key(name) + "[" + i + "]", "must be a string, got " + describe(item));
-      }
-      out.add(s);
+      out.add(as(array.getValue(i), String.class, key(name) + "[" + i + "]", "must be a string"));
     }
     return out;
   }
 
   private JsonArray array(String name) {
+    return valueAs(name, JsonArray.class, "must be an array");
+  }
+
+  /** The value at {@code name}, which must be a number that {@code valid} accepts, from min to max. */
+  private double numberWithin(String name, double min, double max, DoublePredicate valid, String mustBe) {
     Object value = json.getValue(name);
-    if (!(value instanceof JsonArray a)) {
-      throw new ConfigException(key(name), "must be an array, got " + describe(value));
+    if (!(value instanceof Number n) || !valid.test(n.doubleValue())) {
+      throw new ConfigException(key(name), mustBe + ", got " + describe(value));
     }
-    return a;
+    double d = n.doubleValue();
+    if (d < min || d > max) {
+      throw new ConfigException(key(name), "must be between " + trim(min) + " and " + trim(max) + ", got " + n);
+    }
+    return d;
+  }
+
+  private <T> T valueAs(String name, Class<T> type, String mustBe) {
+    return as(json.getValue(name), type, key(name), mustBe);
+  }
+
+  /** {@code value} as a {@code type}, or the error that names {@code key} and says what it must be. */
+  private static <T> T as(Object value, Class<T> type, String key, String mustBe) {
+    if (!type.isInstance(value)) {
+      throw new ConfigException(key, mustBe + ", got " + describe(value));
+    }
+    return type.cast(value);
   }
 
   private static String describe(Object value) {

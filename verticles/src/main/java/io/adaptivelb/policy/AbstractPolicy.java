@@ -26,8 +26,12 @@ abstract class AbstractPolicy implements RoutingPolicy {
     }
   }
 
-  /** Grow the policy's own per-slot arrays; new slots must mean "no history". */
-  protected abstract void resize(int newSize);
+  /**
+   * Grow the policy's own per-slot arrays, if it keeps any; new slots must mean "no history". Called
+   * before {@link #size} changes.
+   */
+  protected void resize(int newSize) {
+  }
 
   @Override
   public int begin(int backend) {

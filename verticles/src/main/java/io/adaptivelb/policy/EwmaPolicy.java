@@ -20,17 +20,13 @@ public final class EwmaPolicy extends LatencyPolicy {
       + "until that one slows down. Remedies, each off by default: `explore`, `forgetAfterMs`.")
     .score("EWMA of latency (ms)", "ms")
     .warmup()
-    .params(SharedParams.ALPHA, SharedParams.EXPLORE, SharedParams.FORGET_AFTER_MS, SharedParams.FAILURE_PENALTY_MS)
+    .params(SharedParams.ALPHA, Remedies.EXPLORE, Remedies.FORGET_AFTER_MS, SharedParams.FAILURE_PENALTY_MS)
     .builds((s, size, clock, random) -> new EwmaPolicy(size, s.get(SharedParams.ALPHA), s.get(SharedParams.FAILURE_PENALTY_MS),
-      new Remedies(s.get(SharedParams.EXPLORE), s.get(SharedParams.FORGET_AFTER_MS), false), clock, random));
+      Remedies.of(s, false), clock, random));
 
   private final double alpha;
   private double[] ewma;
   private long[] samples;
-
-  public EwmaPolicy(int size, double alpha, double failurePenaltyMs) {
-    this(size, alpha, failurePenaltyMs, Remedies.NONE, Clock.SYSTEM, new java.util.SplittableRandom());
-  }
 
   public EwmaPolicy(int size, double alpha, double failurePenaltyMs, Remedies remedies, Clock clock, RandomGenerator random) {
     super(size, failurePenaltyMs, remedies, clock, random);

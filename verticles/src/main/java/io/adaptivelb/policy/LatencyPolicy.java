@@ -3,19 +3,19 @@ package io.adaptivelb.policy;
 import io.adaptivelb.common.Clock;
 
 import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
 import java.util.random.RandomGenerator;
 
 /**
- * What sma and ewma share: lowest score wins with ties in cycle order, plus the optional remedies
- * (exploration and forgetting), which need the injected clock and random source.
+ * What sma and ewma share: a score learnt from latency, lowest wins with ties in cycle order, plus the
+ * optional remedies (exploration and forgetting), which need the injected clock and random source.
  */
-abstract class LatencyPolicy extends AbstractPolicy {
+abstract class LatencyPolicy extends LowestScorePolicy {
 
   protected final Remedies remedies;
   private final Clock clock;
   private final RandomGenerator random;
   private long[] lastSampleNanos;
-  private int cursor;
 
   LatencyPolicy(int size, double failurePenaltyMs, Remedies remedies, Clock clock, RandomGenerator random) {
     super(size, failurePenaltyMs);
@@ -33,22 +33,25 @@ abstract class LatencyPolicy extends AbstractPolicy {
 
   abstract void sample(int backend, double latencyMs);
 
+  /** With the explore remedy, now and then a random eligible backend instead of the best. */
   @Override
   public int pick(Eligibility eligible) {
     if (remedies.explore() > 0 && random.nextDouble() < remedies.explore()) {
       return LowestScore.random(eligible, random);
     }
-    int chosen = peek(eligible);
-    if (chosen >= 0) {
-      cursor = (chosen + 1) % eligible.size();
-    }
-    return chosen;
+    return super.pick(eligible);
   }
 
+  /** With the forget remedy, histories gone stale are dropped before the comparison. */
   @Override
   public int peek(Eligibility eligible) {
     forgetStale();
-    return LowestScore.among(eligible, cursor, this::score);
+    return super.peek(eligible);
+  }
+
+  @Override
+  protected IntToDoubleFunction scores() {
+    return this::score;
   }
 
   @Override

@@ -18,7 +18,7 @@ import java.util.Map;
  * above the decayed estimate replaces it at once, so a backend that really is slow is believed again
  * after one request. Failures count as {@code failurePenaltyMs} at least.
  */
-public final class LeastLatencyPolicy extends AbstractPolicy {
+public final class LeastLatencyPolicy extends BandedLatencyPolicy {
 
   public static final PolicyType TYPE = PolicyType.named("least-latency")
     .explain("Each request goes where it is predicted to finish soonest: an EWMA (`alpha`) of latency per band of "
@@ -32,17 +32,9 @@ public final class LeastLatencyPolicy extends AbstractPolicy {
     .builds((s, size, clock, random) -> new LeastLatencyPolicy(size, s.get(SharedParams.ALPHA), s.get(SharedParams.TAU_MS),
       s.get(SharedParams.DEFAULT_RTT_MS), s.get(SharedParams.FAILURE_PENALTY_MS), clock));
 
-  private final double defaultRttMs;
-  private final Clock clock;
-  private final LatencyBands bands;
-  private int cursor;
-
   public LeastLatencyPolicy(int size, double alpha, double tauMs, double defaultRttMs, double failurePenaltyMs,
                             Clock clock) {
-    super(size, failurePenaltyMs);
-    this.defaultRttMs = defaultRttMs;
-    this.clock = clock;
-    this.bands = new LatencyBands(size, alpha, tauMs, true);
+    super(size, alpha, tauMs, true, defaultRttMs, failurePenaltyMs, clock);
   }
 
   @Override
@@ -50,40 +42,10 @@ public final class LeastLatencyPolicy extends AbstractPolicy {
     return TYPE.name();
   }
 
-  /** Predicted latency of one more request to {@code backend}. */
-  double predict(int backend, long now) {
-    double e = bands.predict(backend, inFlight[backend] + 1, now);
-    return Double.isNaN(e) ? defaultRttMs : e;
-  }
-
+  /** The predicted latency itself: where one more request finishes soonest. */
   @Override
-  public int pick(Eligibility eligible) {
-    int chosen = peek(eligible);
-    if (chosen >= 0) {
-      cursor = (chosen + 1) % eligible.size();
-    }
-    return chosen;
-  }
-
-  @Override
-  public int peek(Eligibility eligible) {
-    long now = clock.nanoTime();
-    return LowestScore.among(eligible, cursor, i -> predict(i, now));
-  }
-
-  /**
-   * Files the sample under the load it was dispatched into: behind a FIFO queue that is what it waited
-   * for. A peer's record is filed under its load there too: a sample taken under heavy load filed in
-   * our idle band would make an idle backend look slow and starve it.
-   */
-  @Override
-  protected void learn(int backend, int load, double latencyMs) {
-    bands.learn(backend, load > 0 ? load : Math.max(1, inFlight[backend]), latencyMs, clock.nanoTime());
-  }
-
-  @Override
-  protected void resize(int newSize) {
-    bands.resize(newSize);
+  double score(int backend, long now) {
+    return predict(backend, now);
   }
 
   @Override

@@ -38,10 +38,6 @@ public final class LeastRequestPolicy extends AbstractPolicy {
   }
 
   @Override
-  protected void resize(int newSize) {
-  }
-
-  @Override
   protected void learn(int backend, int load, double latencyMs) {
     // Only in-flight counts matter, and begin/end keep them.
   }

@@ -24,7 +24,7 @@ import java.util.Map;
  * toward zero with time constant {@code tau} while not refreshed, so a backend judged slow is tried
  * again within a few tau. Failures count as {@code failurePenaltyMs} at least.
  */
-public final class MarginalPolicy extends AbstractPolicy {
+public final class MarginalPolicy extends BandedLatencyPolicy {
 
   public static final PolicyType TYPE = PolicyType.named("marginal")
     .explain("Each request goes where it costs the whole system least, not where it finishes soonest. Latency is "
@@ -40,17 +40,9 @@ public final class MarginalPolicy extends AbstractPolicy {
     .builds((s, size, clock, random) -> new MarginalPolicy(size, s.get(SharedParams.ALPHA), s.get(SharedParams.TAU_MS),
       s.get(SharedParams.FAILURE_PENALTY_MS), clock));
 
-  private final Clock clock;
-  private final LatencyBands bands;
-  private int cursor;
-
+  /** A backend never measured predicts 0, so every backend is tried at once instead of being starved by a guess. */
   public MarginalPolicy(int size, double alpha, double tauMs, double failurePenaltyMs, Clock clock) {
-    super(size, failurePenaltyMs);
-    if (!(alpha > 0 && alpha <= 1) || !(tauMs > 0)) {
-      throw new IllegalArgumentException("alpha must be in (0, 1] and tau positive");
-    }
-    this.clock = clock;
-    this.bands = new LatencyBands(size, alpha, tauMs, false);
+    super(size, alpha, tauMs, false, 0, failurePenaltyMs, clock);
   }
 
   @Override
@@ -58,22 +50,14 @@ public final class MarginalPolicy extends AbstractPolicy {
     return TYPE.name();
   }
 
-  /**
-   * Predicted latency of one more request to {@code backend}, decayed toward 0 while not refreshed; 0 for
-   * a backend never measured, so every backend is tried at once instead of being starved by a guess.
-   */
-  double predict(int backend, long now) {
-    double e = bands.predict(backend, inFlight[backend] + 1, now);
-    return Double.isNaN(e) ? 0 : e;
-  }
-
   /** The least latency learnt in any band (undecayed): the backend's latency when it does not queue. */
   double unqueuedMs(int backend) {
     return bands.unqueuedMs(backend);
   }
 
-  /** Predicted latency times the square of the slowdown over the unqueued latency. */
-  double cost(int backend, long now) {
+  /** Predicted latency times the square of the slowdown over the unqueued latency: the marginal cost. */
+  @Override
+  double score(int backend, long now) {
     double t = predict(backend, now);
     double s = unqueuedMs(backend);
     if (!(s > 0) || !(t > s)) {
@@ -84,35 +68,9 @@ public final class MarginalPolicy extends AbstractPolicy {
   }
 
   @Override
-  public int pick(Eligibility eligible) {
-    int chosen = peek(eligible);
-    if (chosen >= 0) {
-      cursor = (chosen + 1) % eligible.size();
-    }
-    return chosen;
-  }
-
-  @Override
-  public int peek(Eligibility eligible) {
-    long now = clock.nanoTime();
-    return LowestScore.among(eligible, cursor, i -> cost(i, now));
-  }
-
-  /** Files the sample under the load it was dispatched into (here or at a peer), as least-latency does. */
-  @Override
-  protected void learn(int backend, int load, double latencyMs) {
-    bands.learn(backend, load > 0 ? load : Math.max(1, inFlight[backend]), latencyMs, clock.nanoTime());
-  }
-
-  @Override
-  protected void resize(int newSize) {
-    bands.resize(newSize);
-  }
-
-  @Override
   protected void describeInto(int backend, Map<String, Object> into) {
     long now = clock.nanoTime();
-    into.put("score", cost(backend, now));
+    into.put("score", score(backend, now));
     into.put("predictedMs", predict(backend, now));
     double s = unqueuedMs(backend);
     into.put("unqueuedMs", Double.isNaN(s) ? null : s);

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * public static final PolicyType TYPE = PolicyType.named("sma")
  *   .explain("Score = mean of the last `window` latencies ...")
  *   .score("mean of last N latencies (ms)", "ms")
- *   .params(WINDOW, AbstractPolicy.FAILURE_PENALTY_MS)
+ *   .params(WINDOW, SharedParams.FAILURE_PENALTY_MS)
  *   .builds((settings, size, clock, random) -> new SmaPolicy(size, settings.get(WINDOW), ...));
  * }</pre>
  */

@@ -2,7 +2,8 @@ package io.adaptivelb.policy;
 
 /**
  * Parameters that mean the same in several policies, declared once. A policy lists the ones it uses
- * in its {@link PolicyType}, with {@link Param#withDefault} where its starting point differs.
+ * in its {@link PolicyType}, with {@link Param#withDefault} where its starting point differs. The
+ * remedies' parameters are declared with them, in {@link Remedies}.
  */
 public final class SharedParams {
 
@@ -14,10 +15,6 @@ public final class SharedParams {
     "time constant (ms) with which an estimate not refreshed decays toward zero, so a backend judged slow is retried");
   public static final Param<Double> DEFAULT_RTT_MS = Param.number("defaultRttMs", 30, 0, 3_600_000,
     "latency (ms) assumed for a backend with no history");
-  public static final Param<Double> EXPLORE = Param.number("explore", 0, 0, 1,
-    "probability that a pick goes to a random eligible backend, so starved and stale backends keep being sampled (0 = off)");
-  public static final Param<Double> FORGET_AFTER_MS = Param.number("forgetAfterMs", 0, 0, 86_400_000,
-    "a backend whose newest sample is older than this (ms) loses its history, so slow once is not slow forever (0 = never)");
 
   private SharedParams() {
   }

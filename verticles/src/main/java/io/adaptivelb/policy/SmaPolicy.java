@@ -31,18 +31,14 @@ public final class SmaPolicy extends LatencyPolicy {
       + "backend that was slow once keeps its stale score. Remedies, each off by default: `explore`, `forgetAfterMs`, "
       + "`tryUnsampled`.")
     .score("mean of last N latencies (ms)", "ms")
-    .params(WINDOW, SharedParams.EXPLORE, SharedParams.FORGET_AFTER_MS, TRY_UNSAMPLED, SharedParams.FAILURE_PENALTY_MS)
+    .params(WINDOW, Remedies.EXPLORE, Remedies.FORGET_AFTER_MS, TRY_UNSAMPLED, SharedParams.FAILURE_PENALTY_MS)
     .builds((s, size, clock, random) -> new SmaPolicy(size, s.get(WINDOW), s.get(SharedParams.FAILURE_PENALTY_MS),
-      new Remedies(s.get(SharedParams.EXPLORE), s.get(SharedParams.FORGET_AFTER_MS), s.get(TRY_UNSAMPLED)), clock, random));
+      Remedies.of(s, s.get(TRY_UNSAMPLED)), clock, random));
 
   private final int window;
   private double[][] samples;
   private int[] count;
   private double[] sum;
-
-  public SmaPolicy(int size, int window, double failurePenaltyMs) {
-    this(size, window, failurePenaltyMs, Remedies.NONE, Clock.SYSTEM, new java.util.SplittableRandom());
-  }
 
   public SmaPolicy(int size, int window, double failurePenaltyMs, Remedies remedies, Clock clock, RandomGenerator random) {
     super(size, failurePenaltyMs, remedies, clock, random);

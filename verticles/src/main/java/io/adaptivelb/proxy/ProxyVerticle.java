@@ -159,10 +159,6 @@ public final class ProxyVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  public String instanceId() {
-    return instanceId;
-  }
-
   /** A command for one group ({@code "group"}; the default group when absent). */
   private void control(JsonObject command) {
     if (TLS_RELOAD.equals(command.getString("op"))) {

@@ -80,7 +80,7 @@ public final class Analyze {
       return;
     }
     out.println(csv + ": " + Fmt.count(all.figures().rows()) + " answered requests from "
-        + Instant.ofEpochMilli(all.firstMs()) + " to " + Instant.ofEpochMilli(all.lastMs())
+        + Instant.ofEpochMilli(all.figures().firstMs()) + " to " + Instant.ofEpochMilli(all.figures().lastMs())
         + (all.figures().abandoned() > 0
             ? "; " + Fmt.count(all.figures().abandoned()) + " left out (499: the client left before its answer)" : ""));
     List<LogSegments.Segment> segments = log.segments();
@@ -99,8 +99,8 @@ public final class Analyze {
   private static void figures(PrintStream out, LogSegments.Segment s, long from, long to) {
     LogFigures f = s.figures();
     // The window a rate divides by: the one asked for where it bounds the segment, else the rows' own span.
-    long start = from == Long.MIN_VALUE ? s.firstMs() : from;
-    long end = to == Long.MAX_VALUE ? s.lastMs() : to;
+    long start = from == Long.MIN_VALUE ? f.firstMs() : from;
+    long end = to == Long.MAX_VALUE ? f.lastMs() : to;
     LatencySummary l = f.totalLatency();
     out.println("  requests/s    " + Fmt.rps1(LogSegments.perSecond(f.rows(), start, end)) + "  (" + Fmt.count(f.rows())
         + " requests over " + Fmt.seconds((end - start) / 1000.0) + " s, " + Fmt.count(f.notOk()) + " not 2xx)");

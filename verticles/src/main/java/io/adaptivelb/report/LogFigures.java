@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-/** What the proxy itself measured over one run: latency as it saw it, per-backend counts, failures. */
+/**
+ * What the proxy itself measured over one run: latency as it saw it, per-backend counts, failures, and
+ * the time its rows span.
+ */
 public final class LogFigures implements Consumer<ProxyLog.Row> {
 
   private final DoubleBuffer total = new DoubleBuffer();
@@ -13,9 +16,13 @@ public final class LogFigures implements Consumer<ProxyLog.Row> {
   static final int CLIENT_LEFT = 499;
 
   private long abandoned;
+  private long firstMs = Long.MAX_VALUE;
+  private long lastMs = Long.MIN_VALUE;
 
   @Override
   public void accept(ProxyLog.Row row) {
+    firstMs = Math.min(firstMs, row.tsMs());
+    lastMs = Math.max(lastMs, row.tsMs());
     if (row.status() == CLIENT_LEFT) {
       // wrk's stop abandons its in-flight requests: the proxy logs them as 499, wrk counts them nowhere.
       // Left out, so the proxy's figures describe the same requests as wrk's.
@@ -50,5 +57,15 @@ public final class LogFigures implements Consumer<ProxyLog.Row> {
 
   public long rows() {
     return total.size();
+  }
+
+  /** The earliest row's time, 499s included (Long.MAX_VALUE before any row). */
+  public long firstMs() {
+    return firstMs;
+  }
+
+  /** The latest row's time, 499s included (Long.MIN_VALUE before any row). */
+  public long lastMs() {
+    return lastMs;
   }
 }

@@ -12,44 +12,11 @@ import java.util.function.Consumer;
  */
 public final class LogSegments implements Consumer<ProxyLog.Row> {
 
-  /** One configuration's rows: their figures and the time they span. */
-  public static final class Segment {
-
-    private final String policy;
-    private final String connection;
-    private final LogFigures figures = new LogFigures();
-    private long firstMs = Long.MAX_VALUE;
-    private long lastMs = Long.MIN_VALUE;
+  /** One configuration's rows and their figures. */
+  public record Segment(String policy, String connection, LogFigures figures) {
 
     Segment(String policy, String connection) {
-      this.policy = policy;
-      this.connection = connection;
-    }
-
-    void add(ProxyLog.Row row) {
-      figures.accept(row);
-      firstMs = Math.min(firstMs, row.tsMs());
-      lastMs = Math.max(lastMs, row.tsMs());
-    }
-
-    public String policy() {
-      return policy;
-    }
-
-    public String connection() {
-      return connection;
-    }
-
-    public LogFigures figures() {
-      return figures;
-    }
-
-    public long firstMs() {
-      return firstMs;
-    }
-
-    public long lastMs() {
-      return lastMs;
+      this(policy, connection, new LogFigures());
     }
   }
 
@@ -58,9 +25,9 @@ public final class LogSegments implements Consumer<ProxyLog.Row> {
 
   @Override
   public void accept(ProxyLog.Row row) {
-    all.add(row);
+    all.figures().accept(row);
     segments.computeIfAbsent(row.policy() + "\u0000" + row.connection(), k -> new Segment(row.policy(), row.connection()))
-        .add(row);
+        .figures().accept(row);
   }
 
   /** Every row of the window, whatever configuration served it. */

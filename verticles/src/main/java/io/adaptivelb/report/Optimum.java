@@ -129,25 +129,16 @@ public final class Optimum {
     }
     // Bisection on the common marginal cost mu: each bounded backend takes the rate at which its own
     // marginal cost reaches mu; an unbounded one costs the same at any rate, so the cheapest takes the rest.
-    double lo = 0;
     double hi = 1;
     while (sumAt(backends, hi, failureMs) < ratePerSec && hi < cheapestUnbounded) {
       hi *= 2;
     }
-    hi = Math.min(hi, cheapestUnbounded);
-    for (int k = 0; k < 200; k++) {
-      double mid = (lo + hi) / 2;
-      if (sumAt(backends, mid, failureMs) < ratePerSec) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
+    double mu = Bisection.of(0, Math.min(hi, cheapestUnbounded), 200, m -> sumAt(backends, m, failureMs) < ratePerSec).hi();
     double[] split = new double[n];
     double taken = 0;
     for (int i = 0; i < n; i++) {
       if (backends.get(i).capacity() > 0) {
-        split[i] = rateAtMarginal(backends.get(i), hi, failureMs);
+        split[i] = rateAtMarginal(backends.get(i), mu, failureMs);
         taken += split[i];
       }
     }
@@ -177,17 +168,7 @@ public final class Optimum {
     if (!(max > 0) || marginalMs(p, 0, failureMs) >= mu) {
       return 0;
     }
-    double lo = 0;
-    double hi = max;
-    for (int k = 0; k < 100; k++) {
-      double mid = (lo + hi) / 2;
-      if (marginalMs(p, mid, failureMs) < mu) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return Bisection.of(0, max, 100, rate -> marginalMs(p, rate, failureMs) < mu).lo();
   }
 
   private static double maxRate(Scenario.Profile p) {

@@ -4,9 +4,10 @@ import io.adaptivelb.Eventually;
 import io.adaptivelb.TestLab;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,22 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The operators' access log of a real proxy: every field of a json line, the combined format, the CSV's query. */
+@ExtendWith(VertxExtension.class)
 class AccessLogIT {
 
-  private Vertx vertx;
   private TestLab lab;
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-  }
 
   @AfterEach
   void tearDown() throws Exception {
     if (lab != null) {
       lab.close();
     }
-    vertx.close().await(30, TimeUnit.SECONDS);
   }
 
   private static List<String> lines(Path file, int atLeast) throws Exception {
@@ -49,7 +43,7 @@ class AccessLogIT {
   }
 
   @Test
-  void everyFieldOfAJsonLineIsPresentAndRight(@TempDir Path dir) throws Exception {
+  void everyFieldOfAJsonLineIsPresentAndRight(@TempDir Path dir, Vertx vertx) throws Exception {
     Path log = dir.resolve("access.log");
     lab = new TestLab().backendWith("b1", new JsonObject().put("bodyBytes", 64))
       .proxy("accessLog", new JsonObject().put("path", log.toString()).put("format", "json"))
@@ -86,7 +80,7 @@ class AccessLogIT {
   }
 
   @Test
-  void combinedLinesReadAsNginxWritesThem(@TempDir Path dir) throws Exception {
+  void combinedLinesReadAsNginxWritesThem(@TempDir Path dir, Vertx vertx) throws Exception {
     Path log = dir.resolve("access.log");
     lab = new TestLab().backendWith("b1", new JsonObject().put("bodyBytes", 10))
       .proxy("accessLog", new JsonObject().put("path", log.toString()))
@@ -100,7 +94,7 @@ class AccessLogIT {
   }
 
   @Test
-  void theCsvKeepsTheQueryStringQuotedAsCsvRequires(@TempDir Path dir) throws Exception {
+  void theCsvKeepsTheQueryStringQuotedAsCsvRequires(@TempDir Path dir, Vertx vertx) throws Exception {
     Path csv = dir.resolve("log.csv");
     lab = new TestLab().backend("b1", TestLab.constant(0)).csv(csv.toString()).start(vertx);
     assertEquals(200, lab.get("/small.txt?v=1%202&x=%2F").statusCode());

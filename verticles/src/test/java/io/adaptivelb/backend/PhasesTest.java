@@ -53,7 +53,7 @@ class PhasesTest {
     profile = new BackendProfile(config);
     gate = new CapacityGate(profile.capacity());
     PhaseSchedule.start(config.phases(), timer, phase -> {
-      profile.apply(phase);
+      profile = profile.with(phase);
       gate.resize(profile.capacity());
     });
   }

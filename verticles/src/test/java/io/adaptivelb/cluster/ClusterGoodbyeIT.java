@@ -36,7 +36,6 @@ class ClusterGoodbyeIT {
   void aHeartbeatArrivingAfterItsRunsGoodbyeNeverBringsTheClosedBackendBack() throws Exception {
     try (LoopbackCluster cluster = new LoopbackCluster(2)) {
       Lab proxy = cluster.start(ClusterJson.proxy("metrics", "dashboard"));
-      String proxyId = proxy.proxies().get(0).instanceId();
       Vertx backendsNode = cluster.node();
       Map<Integer, JsonObject> lastHeartbeatByPort = new ConcurrentHashMap<>();
       CountDownLatch listening = new CountDownLatch(1);
@@ -53,7 +52,7 @@ class ClusterGoodbyeIT {
         JsonObject heartbeat = Eventually.await(WAIT, () -> lastHeartbeatByPort.get(port), h -> h != null);
 
         backends.stop().await(30, TimeUnit.SECONDS); // goodbye, then its port closes
-        Eventually.await(WAIT, () -> client.routedTo(proxy, proxyId), names -> !names.contains("b1"));
+        Eventually.await(WAIT, () -> client.routedTo(proxy), names -> !names.contains("b1"));
 
         // The late heartbeat: the run's next one, on its way when the goodbye was sent. Then a marker from
         // the same node to the same address, so it reaches the proxy's discovery after the heartbeat.
@@ -65,11 +64,11 @@ class ClusterGoodbyeIT {
           backendsNode.eventBus().publish(ANNOUNCE, late);
           backendsNode.eventBus().publish(ANNOUNCE, markerAnnouncement);
         });
-        Set<String> routed = Eventually.await(WAIT, () -> client.routedTo(proxy, proxyId), names -> names.contains("marker"));
+        Set<String> routed = Eventually.await(WAIT, () -> client.routedTo(proxy), names -> names.contains("marker"));
         assertFalse(routed.contains("b1"), "round " + round + ": the proxy routes to the closed backend again: " + routed);
 
         backendsNode.eventBus().publish(LEAVE, new JsonObject().put("instance", marker).put("names", new JsonArray().add("marker")));
-        Eventually.await(WAIT, () -> client.routedTo(proxy, proxyId), names -> names.isEmpty());
+        Eventually.await(WAIT, () -> client.routedTo(proxy), names -> names.isEmpty());
       }
       // And the role comes back once more, for real.
       cluster.start(backendsNode, ClusterJson.backends(1, "b1"));

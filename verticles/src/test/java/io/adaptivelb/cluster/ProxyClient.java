@@ -1,6 +1,7 @@
 package io.adaptivelb.cluster;
 
 import io.adaptivelb.Lab;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -72,28 +73,27 @@ final class ProxyClient {
       .build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Each backend's state (healthy, disabled, draining...) in one proxy instance, from {@code /stats}. */
-  java.util.Map<String, String> states(Lab dashboard, String proxyId) throws Exception {
+  /** Each backend's state (healthy, disabled, draining...) in the cluster's one proxy instance, from {@code /stats}. */
+  java.util.Map<String, String> states(Lab dashboard) throws Exception {
     java.util.Map<String, String> states = new java.util.TreeMap<>();
-    for (Object p : stats(dashboard).getJsonArray("proxies")) {
-      JsonObject state = (JsonObject) p;
-      if (proxyId.equals(state.getString("proxy"))) {
-        state.getJsonArray("backends").forEach(b -> states.put(((JsonObject) b).getString("name"), ((JsonObject) b).getString("state")));
-      }
-    }
+    onlyProxyBackends(dashboard).forEach(b -> states.put(((JsonObject) b).getString("name"), ((JsonObject) b).getString("state")));
     return states;
   }
 
-  /** Backends a proxy instance currently routes to, from its policy state in {@code /stats}. */
-  Set<String> routedTo(Lab dashboard, String proxyId) throws Exception {
+  /** Backends the cluster's one proxy instance currently routes to, from its policy state in {@code /stats}. */
+  Set<String> routedTo(Lab dashboard) throws Exception {
     Set<String> names = new TreeSet<>();
-    for (Object p : stats(dashboard).getJsonArray("proxies")) {
-      JsonObject state = (JsonObject) p;
-      if (proxyId.equals(state.getString("proxy"))) {
-        state.getJsonArray("backends").forEach(b -> names.add(((JsonObject) b).getString("name")));
-      }
-    }
+    onlyProxyBackends(dashboard).forEach(b -> names.add(((JsonObject) b).getString("name")));
     return names;
+  }
+
+  /** The backends of the one proxy in {@code /stats} (none before its first record); more than one proxy is a test error. */
+  private JsonArray onlyProxyBackends(Lab dashboard) throws Exception {
+    JsonArray proxies = stats(dashboard).getJsonArray("proxies");
+    if (proxies.size() > 1) {
+      throw new AssertionError("these tests run one proxy instance in the cluster, /stats shows " + proxies.size());
+    }
+    return proxies.isEmpty() ? new JsonArray() : proxies.getJsonObject(0).getJsonArray("backends");
   }
 
   /** One client sending request after request in the background, keeping every answer. */

@@ -1,6 +1,7 @@
 package io.adaptivelb.edge;
 
 import io.adaptivelb.Eventually;
+import io.adaptivelb.RawHttp;
 import io.adaptivelb.TestLab;
 import io.adaptivelb.config.ConfigException;
 import io.adaptivelb.config.LabConfig;

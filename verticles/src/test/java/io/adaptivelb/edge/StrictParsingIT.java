@@ -1,5 +1,6 @@
 package io.adaptivelb.edge;
 
+import io.adaptivelb.RawHttp;
 import io.adaptivelb.TestLab;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;

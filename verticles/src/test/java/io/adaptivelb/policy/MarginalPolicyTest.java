@@ -28,7 +28,7 @@ class MarginalPolicyTest {
       p.begin(0); // four in flight: the next one falls in band 5-8
     }
     p.observe(0, 5, 40, false); // at that load it took 40 ms: slowdown 4
-    assertEquals(640, p.cost(0, clock.nanoTime()), 1e-9);
+    assertEquals(640, p.score(0, clock.nanoTime()), 1e-9);
   }
 
   @Test

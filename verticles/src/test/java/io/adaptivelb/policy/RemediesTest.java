@@ -17,7 +17,7 @@ class RemediesTest {
 
   @Test
   void tryUnsampledEndsSmaColdStartStarvation() {
-    SmaPolicy faithful = new SmaPolicy(3, 3, 1000);
+    SmaPolicy faithful = SmaPolicyTest.sma(3, 3);
     assertEquals(2, Sequential.run(faithful, 100, 90, 10, 20)[1]); // starved at 2 samples
     SmaPolicy fixed = new SmaPolicy(3, 3, 1000, new Remedies(0, 0, true), clock, new SplittableRandom(1));
     int[] counts = Sequential.run(fixed, 100, 90, 10, 20);

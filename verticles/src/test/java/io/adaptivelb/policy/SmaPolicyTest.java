@@ -1,18 +1,24 @@
 package io.adaptivelb.policy;
 
+import io.adaptivelb.common.FakeClock;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SmaPolicyTest {
 
+  /** The proposal's sma: no remedies, so neither the clock nor the random source is consulted. */
+  static SmaPolicy sma(int size, int window) {
+    return new SmaPolicy(size, window, 1000, Remedies.NONE, new FakeClock(), new SplittableRandom(1));
+  }
 
   @Test
   void scoreIsInfiniteUntilTheWindowIsFullThenTheMeanOfTheLastWindow() {
-    SmaPolicy sma = new SmaPolicy(3, 3, 1000);
+    SmaPolicy sma = sma(3, 3);
     sma.observe(0, 10, false);
     sma.observe(0, 20, false);
     assertEquals(Double.POSITIVE_INFINITY, sma.score(0));
@@ -27,7 +33,7 @@ class SmaPolicyTest {
   void coldStartStarvesBackendsThatHaveNotFilledTheirWindow() {
     // The first backend to fill its window wins for good, even though it is the slowest:
     // the others stay at window - 1 samples, score infinity, and are never tried again.
-    SmaPolicy sma = new SmaPolicy(3, 3, 1000);
+    SmaPolicy sma = sma(3, 3);
     int[] counts = Sequential.run(sma, 100, 90, 10, 20);
     assertEquals(96, counts[0]);
     assertEquals(2, counts[1]);
@@ -37,7 +43,7 @@ class SmaPolicyTest {
 
   @Test
   void steersToTheFastestOnceEveryBackendHasAFullWindow() {
-    SmaPolicy sma = new SmaPolicy(3, 3, 1000);
+    SmaPolicy sma = sma(3, 3);
     for (int b = 0; b < 3; b++) {
       for (int k = 0; k < 3; k++) {
         sma.observe(b, new double[]{50, 10, 100}[b], false);
@@ -49,7 +55,7 @@ class SmaPolicyTest {
 
   @Test
   void aBackendThatWasSlowOnceKeepsItsStaleScore() {
-    SmaPolicy sma = new SmaPolicy(2, 3, 1000);
+    SmaPolicy sma = sma(2, 3);
     for (int k = 0; k < 3; k++) {
       sma.observe(0, 200, false); // a had a bad moment
       sma.observe(1, 50, false);
@@ -61,7 +67,7 @@ class SmaPolicyTest {
 
   @Test
   void evenAWindowOfOneLocksOntoTheFirstBackendUnderSequentialTraffic() {
-    SmaPolicy sma = new SmaPolicy(3, 1, 1000);
+    SmaPolicy sma = sma(3, 1);
     int[] counts = Sequential.run(sma, 30, 80, 10, 10);
     assertEquals(30, counts[0]);
   }
@@ -69,7 +75,7 @@ class SmaPolicyTest {
   @Test
   void aFirstWaveOfConcurrentRequestsFillsEveryWindowThenTheFastestWins() {
     // 9 requests dispatched before any answer: the cycle gives each backend 3, all windows fill.
-    SmaPolicy sma = new SmaPolicy(3, 3, 1000);
+    SmaPolicy sma = sma(3, 3);
     int[] wave = new int[9];
     for (int i = 0; i < 9; i++) {
       wave[i] = sma.pick(Eligibility.all(3));
@@ -84,7 +90,7 @@ class SmaPolicyTest {
 
   @Test
   void aFailureIsLearntAsThePenaltyNeverAsFast() {
-    SmaPolicy sma = new SmaPolicy(2, 1, 1000);
+    SmaPolicy sma = sma(2, 1);
     sma.observe(0, 2, true); // a 500 that came back in 2 ms
     sma.observe(1, 40, false);
     assertEquals(1000.0, sma.score(0), 1e-9);
@@ -93,7 +99,7 @@ class SmaPolicyTest {
 
   @Test
   void tiesGoInCycleOrder() {
-    SmaPolicy sma = new SmaPolicy(3, 1, 1000);
+    SmaPolicy sma = sma(3, 1);
     for (int b = 0; b < 3; b++) {
       sma.observe(b, 10, false);
     }
@@ -105,6 +111,6 @@ class SmaPolicyTest {
 
   @Test
   void refusesAnEmptyWindow() {
-    assertThrows(IllegalArgumentException.class, () -> new SmaPolicy(3, 0, 1000));
+    assertThrows(IllegalArgumentException.class, () -> sma(3, 0));
   }
 }

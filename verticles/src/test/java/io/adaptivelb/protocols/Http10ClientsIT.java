@@ -1,5 +1,6 @@
 package io.adaptivelb.protocols;
 
+import io.adaptivelb.RawHttp;
 import io.adaptivelb.TestLab;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -8,8 +9,6 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -74,9 +73,11 @@ class Http10ClientsIT {
   private static void assertCloseDelimited(Vertx vertx, int backendPort) throws Exception {
     try (TestLab lab = new TestLab().upstream("b", backendPort).start(vertx);
          Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
-      client.setSoTimeout(10_000); // a proxy that keeps the connection open fails here, reading to the end
+      client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
       client.getOutputStream().write(KEEP_ALIVE_1_0.getBytes(StandardCharsets.US_ASCII));
-      String response = readToEnd(client.getInputStream());
+      RawHttp.Reply reply = RawHttp.readAll(client.getInputStream());
+      assertTrue(reply.closed(), "the proxy kept the connection of a close-delimited response open: " + reply.text());
+      String response = reply.text();
       String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase();
       assertTrue(head.startsWith("http/1.0 200"), head);
       assertFalse(head.contains("transfer-encoding"), head);
@@ -91,10 +92,10 @@ class Http10ClientsIT {
     int port = backend(vertx, Http10ClientsIT::withLength);
     try (TestLab lab = new TestLab().upstream("b", port).start(vertx);
          Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
-      client.setSoTimeout(10_000);
+      client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
       for (int i = 0; i < 2; i++) {
         client.getOutputStream().write(KEEP_ALIVE_1_0.getBytes(StandardCharsets.US_ASCII));
-        String head = readHead(client.getInputStream()).toLowerCase();
+        String head = RawHttp.readHead(client.getInputStream()).toLowerCase();
         assertTrue(head.contains("connection: keep-alive"), head);
         assertTrue(head.contains("content-length: 11"), head);
         assertEquals("hello world", new String(client.getInputStream().readNBytes(11), StandardCharsets.US_ASCII));
@@ -114,21 +115,5 @@ class Http10ClientsIT {
       assertTrue(out.contains("Complete requests:      50"), out);
       assertTrue(out.contains("Failed requests:        0"), out);
     }
-  }
-
-  private static String readToEnd(InputStream in) throws Exception {
-    return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-  }
-
-  private static String readHead(InputStream in) throws Exception {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.write(b);
-    }
-    return head.toString(StandardCharsets.ISO_8859_1);
   }
 }

@@ -1,5 +1,6 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.RawHttp;
 import io.adaptivelb.TestLab;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -9,8 +10,6 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +52,7 @@ class HopByHopHeadersIT {
     int port = backend.listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS).actualPort();
     try (TestLab lab = new TestLab().upstream("raw", port).proxy("via", true).start(vertx);
          Socket client = new Socket("127.0.0.1", lab.lab().proxyPort())) {
+      client.setSoTimeout(RawHttp.READ_TIMEOUT_MS);
       OutputStream out = client.getOutputStream();
       out.write(("""
         GET /headers HTTP/1.1\r
@@ -68,7 +68,7 @@ class HopByHopHeadersIT {
         \r
         """).getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      String response = readHead(client.getInputStream()).toLowerCase();
+      String response = RawHttp.readHead(client.getInputStream()).toLowerCase();
       String request = seenByBackend.future().await(10, TimeUnit.SECONDS).toLowerCase();
 
       assertFalse(request.contains("x-client-secret"), request);
@@ -92,17 +92,5 @@ class HopByHopHeadersIT {
     } finally {
       backend.close().await(5, TimeUnit.SECONDS);
     }
-  }
-
-  private static String readHead(InputStream in) throws Exception {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.US_ASCII).contains("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.write(b);
-    }
-    return head.toString(StandardCharsets.US_ASCII);
   }
 }

@@ -1,4 +1,4 @@
-package io.adaptivelb.edge;
+package io.adaptivelb;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,20 +12,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A raw HTTP/1.1 client for the edge tests: literal bytes out, everything the proxy sends back in,
- * with bounded reads (a socket timeout, never a sleep) so a hang shows as a failed assertion.
+ * A raw HTTP/1.1 client for tests that need the exact bytes: literal bytes out, everything the proxy
+ * sends back in, with bounded reads (a socket timeout, never a sleep) so a hang shows as a failed assertion.
  */
-final class RawHttp {
+public final class RawHttp {
 
   private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] (\\d{3}) ");
   private static final Pattern CONTENT_LENGTH = Pattern.compile("(?m)^content-length: *(\\d+)");
-  static final int READ_TIMEOUT_MS = 10_000;
+  public static final int READ_TIMEOUT_MS = 10_000;
 
   /** What came back on one connection: all bytes, and whether the proxy closed it (EOF or reset) before the timeout. */
-  record Reply(String text, boolean closed) {
+  public record Reply(String text, boolean closed) {
 
     /** Status codes of every response on the connection, in order (interim 1xx included), walking the framing. */
-    List<Integer> statuses() {
+    public List<Integer> statuses() {
       List<Integer> out = new ArrayList<>();
       int pos = 0;
       while (pos < text.length()) {
@@ -56,7 +56,7 @@ final class RawHttp {
       return out;
     }
 
-    int status() {
+    public int status() {
       List<Integer> all = statuses();
       if (all.isEmpty()) {
         throw new AssertionError("no response at all, closed=" + closed + ": " + text);
@@ -64,7 +64,7 @@ final class RawHttp {
       return all.get(0);
     }
 
-    String body() {
+    public String body() {
       int i = text.indexOf("\r\n\r\n");
       return i < 0 ? "" : text.substring(i + 4);
     }
@@ -73,12 +73,12 @@ final class RawHttp {
   private RawHttp() {
   }
 
-  static Reply send(int port, String request) throws IOException {
+  public static Reply send(int port, String request) throws IOException {
     return send(port, request.getBytes(StandardCharsets.ISO_8859_1));
   }
 
   /** Writes the bytes, half-keeps the socket open and reads until the proxy closes it or the read times out. */
-  static Reply send(int port, byte[] request) throws IOException {
+  public static Reply send(int port, byte[] request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(READ_TIMEOUT_MS);
       try {
@@ -91,7 +91,7 @@ final class RawHttp {
     }
   }
 
-  static Reply readAll(InputStream in) throws IOException {
+  public static Reply readAll(InputStream in) throws IOException {
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     byte[] buf = new byte[8192];
     boolean closed;
@@ -113,7 +113,7 @@ final class RawHttp {
   }
 
   /** Reads exactly one response head (up to the blank line). */
-  static String readHead(InputStream in) throws IOException {
+  public static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
       int b = in.read();
