@@ -25,7 +25,10 @@ import java.util.random.RandomGenerator;
  * primary is eligible, and when health leaves none, every enabled one (Envoy's panic mode) rather than
  * failing every request. Static weights and slow start work the same way for every policy: a pick is
  * kept with probability (weight / largest weight) × slow-start share, otherwise the policy picks again
- * without that backend. Owned by one event loop.
+ * without that backend. A retry does not go to a backend back from an ejection that has not answered
+ * since (it failed the last time it was tried, and one failed try of this request says the moment is
+ * bad): it goes to another primary, a backup, and only when nothing else is left to such a backend.
+ * Owned by one event loop.
  */
 final class BackendPool implements Eligibility {
 
@@ -40,6 +43,7 @@ final class BackendPool implements Eligibility {
   private BitSet excluded;
   private boolean backups;
   private boolean panic;
+  private boolean retry;
 
   BackendPool(List<UpstreamConfig> backends, PolicyConfig policyConfig, HealthConfig health, Clock clock,
               RandomGenerator random) {
@@ -55,6 +59,7 @@ final class BackendPool implements Eligibility {
   /** A backend for a new try, avoiding {@code tried}; -1 when there is none to try. */
   int pick(BitSet tried) {
     excluded = tried;
+    retry = tried != null && !tried.isEmpty();
     backups = false;
     panic = false;
     int chosen = policy.pick(this);
@@ -82,6 +87,7 @@ final class BackendPool implements Eligibility {
       chosen = other;
     }
     excluded = null;
+    retry = false;
     return chosen;
   }
 
@@ -125,7 +131,7 @@ final class BackendPool implements Eligibility {
     if (s.removed || s.draining || !s.enabled || (excluded != null && excluded.get(i))) {
       return false;
     }
-    return panic || (s.backup == backups && s.health.up() && !passive.ejected(i));
+    return panic || (s.backup == backups && s.health.up() && !passive.ejected(i) && !(retry && passive.onProbation(i)));
   }
 
   Upstream upstream(int i) {
@@ -275,6 +281,7 @@ final class BackendPool implements Eligibility {
 
   String nextPick() {
     excluded = null;
+    retry = false;
     backups = false;
     panic = false;
     int i = policy.peek(this);
