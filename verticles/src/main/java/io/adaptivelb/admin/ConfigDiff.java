@@ -2,6 +2,7 @@ package io.adaptivelb.admin;
 
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.LabConfig;
+import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.config.UpstreamConfig;
 import io.vertx.core.json.JsonObject;
 
@@ -33,23 +34,23 @@ record ConfigDiff(List<Command> commands, List<String> changed, List<String> res
   static ConfigDiff between(LabConfig running, LabConfig next) {
     List<Command> commands = new ArrayList<>();
     if (!running.proxy().policy().equals(next.proxy().policy())) {
-      commands.add(AdminCommands.policy(next.proxy().policy().toJson()));
+      commands.add(AdminCommands.policy(ProxyConfig.DEFAULT_GROUP, next.proxy().policy().toJson()));
     }
     if (running.proxy().connection() != next.proxy().connection()) {
-      commands.add(AdminCommands.connection(next.proxy().connection().id));
+      commands.add(AdminCommands.connection(ProxyConfig.DEFAULT_GROUP, next.proxy().connection().id));
     }
     Map<String, UpstreamConfig> before = byName(running.proxy().backends());
     Map<String, UpstreamConfig> after = byName(next.proxy().backends());
     after.forEach((name, upstream) -> {
       UpstreamConfig old = before.get(name);
       if (old == null) {
-        commands.add(AdminCommands.add(upstream));
+        commands.add(AdminCommands.add(ProxyConfig.DEFAULT_GROUP, upstream));
       } else if (!old.equals(upstream)) {
-        commands.add(AdminCommands.remove(name));
-        commands.add(AdminCommands.add(upstream));
+        commands.add(AdminCommands.remove(ProxyConfig.DEFAULT_GROUP, name));
+        commands.add(AdminCommands.add(ProxyConfig.DEFAULT_GROUP, upstream));
       }
     });
-    before.keySet().stream().filter(name -> !after.containsKey(name)).forEach(name -> commands.add(AdminCommands.remove(name)));
+    before.keySet().stream().filter(name -> !after.containsKey(name)).forEach(name -> commands.add(AdminCommands.remove(ProxyConfig.DEFAULT_GROUP, name)));
     if (running.proxy().protocols().tls() != null && Objects.equals(running.proxy().protocols().tls(), next.proxy().protocols().tls())) {
       commands.add(AdminCommands.reloadCertificates()); // the files may hold renewed certificates under the same names
     }

@@ -148,6 +148,24 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
     return all;
   }
 
+  /** Group {@code name}'s settings (this config itself for the default group), or null when there is no such group. */
+  public ProxyConfig group(String name) {
+    return DEFAULT_GROUP.equals(name) ? this : groups.get(name);
+  }
+
+  /** This config with group {@code name}'s settings changed by {@code change}; itself when it has no such group. */
+  public ProxyConfig withGroupChanged(String name, java.util.function.UnaryOperator<ProxyConfig> change) {
+    if (DEFAULT_GROUP.equals(name)) {
+      return change.apply(this);
+    }
+    if (!groups.containsKey(name)) {
+      return this;
+    }
+    Map<String, ProxyConfig> changed = new LinkedHashMap<>(groups);
+    changed.put(name, change.apply(groups.get(name)));
+    return withGroups(changed, routes);
+  }
+
   public ProxyConfig withGroups(Map<String, ProxyConfig> newGroups, List<RouteConfig> newRoutes) {
     return new ProxyConfig(host, port, instances, connection, policy, backends, maxConnectionsPerBackend,
       maxWaitQueue, connectTimeoutMs, upstreamTimeoutMs, keepAliveTimeoutSec, health, retries, shutdownTimeoutSec, limits,

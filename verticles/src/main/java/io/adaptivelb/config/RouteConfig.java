@@ -1,5 +1,7 @@
 package io.adaptivelb.config;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,6 +38,19 @@ public record RouteConfig(String host, String pathPrefix, boolean stripPrefix, S
       throw new ConfigException(json.key("host"), "a route needs a host, a pathPrefix or both");
     }
     return new RouteConfig(host, prefix, strip, group);
+  }
+
+  /** As a config writes it. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    if (host != null) {
+      json.put("host", host);
+    }
+    json.put("pathPrefix", pathPrefix);
+    if (stripPrefix) {
+      json.put("stripPrefix", true);
+    }
+    return json.put("group", group);
   }
 
   public boolean wildcard() {

@@ -215,6 +215,16 @@ final class BackendPool implements Eligibility {
     return true;
   }
 
+  /** A new static weight for a backend; the next pick already weighs it so. */
+  boolean setWeight(String name, int weight) {
+    int i = indexOf(name);
+    if (i < 0 || slots.get(i).removed) {
+      return false;
+    }
+    slots.get(i).weight = weight;
+    return true;
+  }
+
   boolean setEnabled(String name, boolean enabled) {
     int i = indexOf(name);
     if (i < 0 || slots.get(i).removed) {
@@ -311,7 +321,7 @@ final class BackendPool implements Eligibility {
 
   private static final class Slot {
     final Upstream upstream;
-    final int weight;
+    int weight;
     final boolean backup;
     final ActiveHealthState health;
     boolean enabled = true;

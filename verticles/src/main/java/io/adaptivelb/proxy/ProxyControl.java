@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
  * {"op":"add","backend":{"name":"b4","url":"http://127.0.0.1:9004"}}
  * {"op":"remove","name":"b2"}     (drains: requests in flight finish)
  * {"op":"enable","name":"b2"}  {"op":"disable","name":"b2"}
+ * {"op":"weight","name":"b2","weight":3}
  * </pre>
  */
 final class ProxyControl {
@@ -32,7 +33,12 @@ final class ProxyControl {
       case "remove" -> rt.pool.remove(command.getString("name"));
       case "enable" -> rt.pool.setEnabled(command.getString("name"), true);
       case "disable" -> rt.pool.setEnabled(command.getString("name"), false);
+      case "weight" -> rt.pool.setWeight(command.getString("name"), weight(command));
       default -> throw new IllegalArgumentException("unknown op \"" + op + "\"");
     }
+  }
+
+  private static int weight(JsonObject command) {
+    return UpstreamConfig.readWeightChange(new StrictJson(new JsonObject().put("weight", command.getValue("weight")), ""));
   }
 }
