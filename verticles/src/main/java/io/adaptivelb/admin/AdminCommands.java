@@ -1,9 +1,13 @@
 package io.adaptivelb.admin;
 
 import io.adaptivelb.config.ProxyConfig;
+import io.adaptivelb.config.RouteConfig;
 import io.adaptivelb.config.UpstreamConfig;
 import io.adaptivelb.control.ControlAddresses;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * The bus messages the admin API sends; their shapes are documented in docs/architecture.md. A command
@@ -41,6 +45,20 @@ final class AdminCommands {
 
   static ConfigDiff.Command weight(String group, String name, int weight) {
     return proxy(group, new JsonObject().put("op", "weight").put("name", name).put("weight", weight));
+  }
+
+  /** Adds the group, or rebuilds it with these settings (every key a group sets). */
+  static ConfigDiff.Command group(String group, ProxyConfig settings) {
+    return proxy(group, new JsonObject().put("op", "group").put("config", settings.groupJson()));
+  }
+
+  static ConfigDiff.Command removeGroup(String group) {
+    return proxy(group, new JsonObject().put("op", "remove-group"));
+  }
+
+  static ConfigDiff.Command routes(List<RouteConfig> routes) {
+    return proxy(ProxyConfig.DEFAULT_GROUP, new JsonObject().put("op", "routes")
+      .put("routes", new JsonArray(routes.stream().map(RouteConfig::toJson).toList())));
   }
 
   static ConfigDiff.Command profile(String backend, JsonObject change) {

@@ -1,5 +1,8 @@
 package io.adaptivelb.config;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,7 +38,7 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
   /** The group of {@code proxy.backends} and {@code proxy.policy}, where requests no route matches go. */
   public static final String DEFAULT_GROUP = "default";
   /** What an upstream group may set for itself; the proxy's value applies when the group has none. */
-  static final Set<String> GROUP_KEYS = Set.of("connection", "policy", "backends", "maxConnectionsPerBackend",
+  public static final Set<String> GROUP_KEYS = Set.of("connection", "policy", "backends", "maxConnectionsPerBackend",
     "maxWaitQueue", "connectTimeoutMs", "upstreamTimeoutMs", "keepAliveTimeoutSec", "health", "retries",
     "rewriteRedirects");
 
@@ -107,6 +110,40 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
       l.shutdownTimeoutSec, l.limits, l.protocols, l.streaming, l.accessLog,
       json.bool("rewriteRedirects", true),
       Map.of(), List.of());
+  }
+
+  /**
+   * A group's settings as {@link #groupJson} wrote them (a reload's command), read as {@code proxy.groups.NAME}
+   * is and with this proxy's listener: where it listens and what it accepts are not a group's to change.
+   */
+  public ProxyConfig groupFrom(String name, JsonObject json) {
+    StrictJson reader = new StrictJson(json, "proxy.groups." + name).allowOnly(GROUP_KEYS);
+    // The default group may have no backends of its own (discovery brings them); a named group must have one.
+    return DEFAULT_GROUP.equals(name) ? readGroupKeys(reader, policy.type(), listener()) : readGroup(reader, policy.type());
+  }
+
+  /** The keys a group sets ({@link #GROUP_KEYS}), with every value written out as a config would write it. */
+  public JsonObject groupJson() {
+    return new JsonObject()
+      .put("connection", connection.id)
+      .put("policy", policy.toJson())
+      .put("backends", new JsonArray(backends.stream().map(UpstreamConfig::toJson).toList()))
+      .put("maxConnectionsPerBackend", maxConnectionsPerBackend)
+      .put("maxWaitQueue", maxWaitQueue)
+      .put("connectTimeoutMs", connectTimeoutMs)
+      .put("upstreamTimeoutMs", upstreamTimeoutMs)
+      .put("keepAliveTimeoutSec", keepAliveTimeoutSec)
+      .put("health", health.toJson())
+      .put("retries", retries.toJson())
+      .put("rewriteRedirects", rewriteRedirects);
+  }
+
+  /** This proxy's listener with {@code next}'s groups (the default one's settings included) and routes. */
+  public ProxyConfig withUpstreamsOf(ProxyConfig next) {
+    return new ProxyConfig(host, port, instances, next.connection, next.policy, next.backends,
+      next.maxConnectionsPerBackend, next.maxWaitQueue, next.connectTimeoutMs, next.upstreamTimeoutMs,
+      next.keepAliveTimeoutSec, next.health, next.retries, shutdownTimeoutSec, limits, protocols, streaming, accessLog,
+      next.rewriteRedirects, next.groups, next.routes);
   }
 
   private Listener listener() {

@@ -234,6 +234,27 @@ final class BackendPool implements Eligibility {
     return true;
   }
 
+  /** Live (not removed, not draining) backends as configured, with the weight they have now. */
+  List<UpstreamConfig> configs() {
+    List<UpstreamConfig> out = new ArrayList<>();
+    for (Slot s : slots) {
+      if (!s.removed && !s.draining) {
+        out.add(s.config.withWeight(s.weight));
+      }
+    }
+    return out;
+  }
+
+  /** No try of any request is in flight to any backend. */
+  boolean idle() {
+    for (Slot s : slots) {
+      if (s.inFlight > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Live (not removed) backends, for health checks and the ejection cap. */
   List<Integer> live() {
     List<Integer> out = new ArrayList<>();
@@ -320,6 +341,7 @@ final class BackendPool implements Eligibility {
   }
 
   private static final class Slot {
+    final UpstreamConfig config;
     final Upstream upstream;
     int weight;
     final boolean backup;
@@ -330,6 +352,7 @@ final class BackendPool implements Eligibility {
     int inFlight;
 
     Slot(UpstreamConfig config, HealthConfig.Active active) {
+      this.config = config;
       this.upstream = Upstream.of(config);
       this.weight = config.weight();
       this.backup = config.backup();

@@ -77,4 +77,20 @@ class ProxyGroupsConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> read(json));
     assertEquals("proxy.groups.api.backends: a group needs at least one backend", e.getMessage());
   }
+
+  @Test
+  void aGroupWrittenAsJsonReadsBackAsTheSameGroup() {
+    JsonObject json = proxyWithEveryGroupKey();
+    json.getJsonArray("backends").add(new JsonObject().put("name", "spare").put("url", "https://spare.example:8443")
+      .put("weight", 5).put("backup", true));
+    json.put("groups", new JsonObject().put("api", new JsonObject().put("backends", backend("api1", 4000))
+      .put("health", new JsonObject().put("passive", new JsonObject().put("slowStartMs", 0)))
+      .put("retries", new JsonObject().put("budgetPercent", 12.5).put("requestTimeoutMs", 700))));
+    ProxyConfig proxy = read(json);
+    // The reload sends a group as JSON to every proxy: every key a group sets must survive the trip.
+    assertEquals(proxy.withGroups(java.util.Map.of(), java.util.List.of()), proxy.groupFrom("default", proxy.groupJson()));
+    ProxyConfig api = proxy.groups().get("api");
+    assertEquals(api, proxy.groupFrom("api", api.groupJson()));
+    assertEquals(new java.util.TreeSet<>(ProxyConfig.GROUP_KEYS), new java.util.TreeSet<>(api.groupJson().fieldNames()));
+  }
 }
