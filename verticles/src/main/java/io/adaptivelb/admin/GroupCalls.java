@@ -199,15 +199,8 @@ final class GroupCalls {
 
   /** A name some proxy of the cluster already routes to, in any group, is refused: an add never re-points a backend. */
   private void add(RoutingContext ctx) {
-    JsonObject body = AdminApi.body(ctx);
-    if (body == null) {
-      return;
-    }
-    UpstreamConfig upstream;
-    try {
-      upstream = UpstreamConfig.read(new StrictJson(body, "backend"));
-    } catch (ConfigException e) {
-      AdminApi.error(ctx, 400, e.getMessage());
+    UpstreamConfig upstream = read(ctx, body -> UpstreamConfig.read(new StrictJson(body, "backend")));
+    if (upstream == null) {
       return;
     }
     String name = upstream.name();
@@ -245,15 +238,8 @@ final class GroupCalls {
 
   private void weight(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    JsonObject body = AdminApi.body(ctx);
-    if (body == null) {
-      return;
-    }
-    int weight;
-    try {
-      weight = UpstreamConfig.readWeightChange(new StrictJson(body, ""));
-    } catch (ConfigException e) {
-      AdminApi.error(ctx, 400, e.getMessage());
+    Integer weight = read(ctx, body -> UpstreamConfig.readWeightChange(new StrictJson(body, "")));
+    if (weight == null) {
       return;
     }
     inGroup(ctx, true, (group, routed) -> backendIn(ctx, group, routed, () -> {
@@ -261,6 +247,20 @@ final class GroupCalls {
       send(AdminCommands.weight(group, name, weight));
       AdminApi.ok(ctx, new JsonObject().put("name", name).put("group", group).put("weight", weight));
     }));
+  }
+
+  /** The body read by {@code reader}, or null after answering 400 (not JSON, or a config error naming the key). */
+  private static <T> T read(RoutingContext ctx, java.util.function.Function<JsonObject, T> reader) {
+    JsonObject body = AdminApi.body(ctx);
+    if (body == null) {
+      return null;
+    }
+    try {
+      return reader.apply(body);
+    } catch (ConfigException e) {
+      AdminApi.error(ctx, 400, e.getMessage());
+      return null;
+    }
   }
 
   /** {@code list} without the backend {@code name}, and with {@code upstream} at the end unless it is null. */

@@ -34,11 +34,7 @@ final class RollingStats {
   void add(LatencyRecord r) {
     long sec = r.tsMs() / 1000;
     if (!NO_BACKEND.equals(r.backend())) {
-      Windowed b = perBackend.get(r.backend());
-      if (b == null) {
-        b = new Windowed(new LatencyWindow(windowSec));
-        perBackend.put(r.backend(), b);
-      }
+      Windowed b = entry(perBackend, r.backend());
       b.window.record(sec, r.upstreamMs(), r.failed());
       b.lifetime++;
       b.group = r.group();
@@ -46,14 +42,29 @@ final class RollingStats {
     if (!r.retried()) { // a failed try is the backend's statistic; the client saw only the request's outcome
       overall.record(sec, r.totalMs(), r.failed());
       overallLifetime++;
-      Windowed g = perGroup.get(r.group());
-      if (g == null) {
-        g = new Windowed(new LatencyWindow(windowSec));
-        perGroup.put(r.group(), g);
-      }
+      Windowed g = entry(perGroup, r.group());
       g.window.record(sec, r.totalMs(), r.failed());
       g.lifetime++;
     }
+  }
+
+  private Windowed entry(Map<String, Windowed> map, String key) {
+    Windowed w = map.get(key);
+    if (w == null) {
+      w = new Windowed(new LatencyWindow(windowSec));
+      map.put(key, w);
+    }
+    return w;
+  }
+
+  private static LatencyWindow.Summary summary(Map<String, Windowed> map, String key, long nowSec) {
+    Windowed w = map.get(key);
+    return w == null ? new LatencyWindow.Summary(0, 0, 0, 0, 0, 0) : w.window.summarize(nowSec);
+  }
+
+  private static long lifetime(Map<String, Windowed> map, String key) {
+    Windowed w = map.get(key);
+    return w == null ? 0 : w.lifetime;
   }
 
   Iterable<String> backends() {
@@ -61,8 +72,7 @@ final class RollingStats {
   }
 
   LatencyWindow.Summary backend(String name, long nowSec) {
-    Windowed b = perBackend.get(name);
-    return b == null ? new LatencyWindow.Summary(0, 0, 0, 0, 0, 0) : b.window.summarize(nowSec);
+    return summary(perBackend, name, nowSec);
   }
 
   /** The group of the backend's latest record, or null when it has none. */
@@ -77,13 +87,11 @@ final class RollingStats {
 
   /** The requests routed to {@code group}, as {@link #overall} for all of them. */
   LatencyWindow.Summary group(String group, long nowSec) {
-    Windowed g = perGroup.get(group);
-    return g == null ? new LatencyWindow.Summary(0, 0, 0, 0, 0, 0) : g.window.summarize(nowSec);
+    return summary(perGroup, group, nowSec);
   }
 
   long groupLifetime(String group) {
-    Windowed g = perGroup.get(group);
-    return g == null ? 0 : g.lifetime;
+    return lifetime(perGroup, group);
   }
 
   LatencyWindow.Summary overall(long nowSec) {
@@ -91,8 +99,7 @@ final class RollingStats {
   }
 
   long lifetime(String backend) {
-    Windowed b = perBackend.get(backend);
-    return b == null ? 0 : b.lifetime;
+    return lifetime(perBackend, backend);
   }
 
   long overallLifetime() {

@@ -217,21 +217,25 @@ final class BackendPool implements Eligibility {
 
   /** A new static weight for a backend; the next pick already weighs it so. */
   boolean setWeight(String name, int weight) {
-    int i = indexOf(name);
-    if (i < 0 || slots.get(i).removed) {
-      return false;
+    Slot s = liveSlot(name);
+    if (s != null) {
+      s.weight = weight;
     }
-    slots.get(i).weight = weight;
-    return true;
+    return s != null;
   }
 
   boolean setEnabled(String name, boolean enabled) {
-    int i = indexOf(name);
-    if (i < 0 || slots.get(i).removed) {
-      return false;
+    Slot s = liveSlot(name);
+    if (s != null) {
+      s.enabled = enabled;
     }
-    slots.get(i).enabled = enabled;
-    return true;
+    return s != null;
+  }
+
+  /** The backend of that name unless it was removed; null otherwise. */
+  private Slot liveSlot(String name) {
+    int i = indexOf(name);
+    return i < 0 || slots.get(i).removed ? null : slots.get(i);
   }
 
   /** Live (not removed, not draining) backends as configured, with the weight they have now. */
