@@ -173,6 +173,22 @@ export function createCharts() {
     }
   }
 
+  /** Empties every chart (another group is shown now: its backends, its history). */
+  function reset() {
+    for (const name of ['latency', 'share', 'throughput', 'scores']) {
+      charts[name].data.datasets = [];
+      charts[name].update('none');
+    }
+    const counts = charts.counts;
+    counts.data.labels = [];
+    counts.data.datasets[0].data = [];
+    counts.data.datasets[0].backgroundColor = [];
+    counts.update('none');
+    marks.length = 0;
+    firstTs = undefined;
+    lastKind = undefined;
+  }
+
   /** A labelled vertical line on every time chart (policy switch, connection mode, restart). */
   function mark(ts, label) {
     marks.push({ ts, label });
@@ -181,5 +197,5 @@ export function createCharts() {
     }
   }
 
-  return { charts, add, mark };
+  return { charts, add, mark, reset };
 }

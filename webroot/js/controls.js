@@ -1,9 +1,11 @@
 // The control panel: policy (with its parameters, from the catalog), connection mode, a backend's
 // profile, enable or disable, reset statistics. Everything goes through the admin endpoints; the feed
-// shows the effect within a frame or two.
+// shows the effect within a frame or two. Policy, connection mode, enable and disable act on the
+// upstream group the page shows; a simulated backend's profile and the statistics are not a group's.
 
 import { admin, adminToken, setAdminToken } from './admin.js';
 import { policies, policyInfo } from './catalog.js';
+import { adminBase, DEFAULT_GROUP } from './groups.js';
 
 const $ = id => document.getElementById(id);
 
@@ -92,17 +94,21 @@ function profileBody() {
   return body;
 }
 
-export function createControls() {
+/** @param initialGroup the upstream group the controls act on until setGroup() names another */
+export function createControls(initialGroup) {
   const startProfiles = new Map(); // backend -> profile when first seen, for "restore"
   let policyTouched = false;
+  let group = initialGroup;
+  const inGroup = what => (group === DEFAULT_GROUP ? what : `${what} in group ${group}`);
 
   $('policy-type').addEventListener('change', () => {
     policyTouched = true;
     renderParams($('policy-type').value);
   });
-  $('policy-apply').addEventListener('click', () => call('policy', 'POST', '/admin/policy', policyBody()));
+  $('policy-apply').addEventListener('click', () => call(inGroup('policy'), 'POST', `${adminBase(group)}/policy`, policyBody()));
   for (const button of document.querySelectorAll('[data-connection]')) {
-    button.addEventListener('click', () => call('connection mode', 'POST', '/admin/connection', { connection: button.dataset.connection }));
+    button.addEventListener('click', () => call(inGroup('connection mode'), 'POST', `${adminBase(group)}/connection`,
+      { connection: button.dataset.connection }));
   }
   const backend = () => $('profile-backend').value;
   $('profile-apply').addEventListener('click', () => call(`profile of ${backend()}`, 'PUT', `/admin/backends/${encodeURIComponent(backend())}/profile`, profileBody()));
@@ -114,8 +120,10 @@ export function createControls() {
     }
     call(`profile of ${backend()} restored`, 'PUT', `/admin/backends/${encodeURIComponent(backend())}/profile`, start);
   });
-  $('backend-enable').addEventListener('click', () => call(`enable ${backend()}`, 'POST', `/admin/backends/${encodeURIComponent(backend())}/enable`));
-  $('backend-disable').addEventListener('click', () => call(`disable ${backend()}`, 'POST', `/admin/backends/${encodeURIComponent(backend())}/disable`));
+  $('backend-enable').addEventListener('click', () => call(inGroup(`enable ${backend()}`), 'POST',
+    `${adminBase(group)}/backends/${encodeURIComponent(backend())}/enable`));
+  $('backend-disable').addEventListener('click', () => call(inGroup(`disable ${backend()}`), 'POST',
+    `${adminBase(group)}/backends/${encodeURIComponent(backend())}/disable`));
   $('stats-reset').addEventListener('click', () => call('statistics reset', 'POST', '/admin/stats/reset'));
 
   $('admin-token').value = adminToken();
@@ -125,6 +133,12 @@ export function createControls() {
   function showCatalog() {
     renderPolicyTypes();
     renderParams($('policy-type').value);
+  }
+
+  /** Another group is shown: the controls act on it, and the policy form shows its policy again. */
+  function setGroup(name) {
+    group = name;
+    policyTouched = false;
   }
 
   /** Keeps the selectors in step with the lab: backends that exist, the policy that runs. */
@@ -158,5 +172,5 @@ export function createControls() {
     }
   }
 
-  return { update, showCatalog };
+  return { update, showCatalog, setGroup };
 }

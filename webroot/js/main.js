@@ -1,11 +1,13 @@
-// Glue: feed frames go to the header, the backend table, the charts and the controls.
-// `window.dashboard` exposes the charts and frame counters for the browser test and for curious users.
+// Glue: feed frames go to the header, the backend table, the charts and the controls, for the upstream
+// group chosen at the top (the default one unless the address says #group=NAME).
+// `window.dashboard` exposes the charts, the group and frame counters for the browser test and for curious users.
 
 import { connectFeed } from './feed.js';
 import { createCharts, scoreUnit } from './charts.js';
 import { createControls } from './controls.js';
 import { colorOf } from './colors.js';
 import { loadCatalog, policies, withCode } from './catalog.js';
+import { DEFAULT_GROUP, groupNames, groupView, initialGroup } from './groups.js';
 
 const $ = id => document.getElementById(id);
 const num = (v, digits = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : (v === 'Infinity' ? '∞' : '–'));
@@ -41,12 +43,50 @@ function renderExplanations() {
   }));
 }
 
+let group = initialGroup();
 const view = createCharts();
-const controls = createControls();
-const dashboard = { charts: view.charts, frames: 0, lastFrame: null, feed: 'connecting' };
+const controls = createControls(group);
+const dashboard = { charts: view.charts, frames: 0, lastFrame: null, feed: 'connecting', group };
 window.dashboard = dashboard;
 
-let last = { policy: undefined, connection: undefined, uptimeSec: -1 };
+const FIRST = { policy: undefined, connection: undefined, uptimeSec: -1 };
+let last = FIRST;
+
+/** Shows (and steers) another group from the next frame drawn on: its charts start empty. */
+function selectGroup(name) {
+  group = name;
+  dashboard.group = name;
+  history.replaceState(null, '', name === DEFAULT_GROUP ? location.pathname + location.search : `#group=${encodeURIComponent(name)}`);
+  view.reset();
+  last = FIRST;
+  controls.setGroup(name);
+}
+
+/** The selector lists the groups the lab has now; it shows only when there is more than one. */
+function renderGroupPicker(stats) {
+  const names = groupNames(stats);
+  if (!names.includes(group)) {
+    selectGroup(DEFAULT_GROUP); // the group is gone (a reload removed it)
+  }
+  $('group-picker').hidden = names.length < 2;
+  const select = $('group');
+  if ([...select.options].map(o => o.value).join() !== names.join()) {
+    select.replaceChildren(...names.map(n => {
+      const option = document.createElement('option');
+      option.value = n;
+      option.textContent = n;
+      return option;
+    }));
+  }
+  select.value = group;
+}
+
+$('group').addEventListener('change', () => {
+  selectGroup($('group').value);
+  if (dashboard.lastFrame?.type === 'snapshot') {
+    render(dashboard.lastFrame); // at once, not a quarter second later
+  }
+});
 
 function uptime(sec) {
   const h = Math.floor(sec / 3600);
@@ -186,7 +226,13 @@ function onFrame(frame) {
   }
   $('feed-status').textContent = '● live';
   $('feed-status').className = 'live';
-  const stats = frame.stats;
+  renderGroupPicker(frame.stats);
+  render(frame);
+}
+
+/** Draws one snapshot frame for the group shown. */
+function render(frame) {
+  const stats = groupView(frame.stats, group);
   if (last.uptimeSec >= 0 && stats.uptimeSec < last.uptimeSec) {
     view.mark(frame.ts, 'lab restarted');
   }

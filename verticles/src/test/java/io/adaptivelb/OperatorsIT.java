@@ -146,10 +146,21 @@ class OperatorsIT {
       assertEquals("round-robin", getJson(dashboard, "/admin/backends").getJsonObject("policy").getString("type"));
       assertEquals(200, get(json.getJsonObject("proxy").getInteger("port"), "/"));
 
+      // The good file also adds an upstream group and a route to it, which a reload applies as nginx's does.
+      String b1 = json.getJsonObject("proxy").getJsonArray("backends").getJsonObject(0).getString("url");
       Files.writeString(conf, json.copy().put("proxy", json.getJsonObject("proxy").copy()
-        .put("policy", new JsonObject().put("type", "least-request"))).encode());
+        .put("policy", new JsonObject().put("type", "least-request"))
+        .put("groups", new JsonObject().put("v2", new JsonObject()
+          .put("backends", new JsonArray().add(new JsonObject().put("name", "b1-v2").put("url", b1)))))
+        .put("routes", new JsonArray().add(new JsonObject().put("pathPrefix", "/v2/").put("group", "v2")))).encode());
       run.signal("HUP");
-      Eventually.await(Duration.ofSeconds(30), () -> String.join("\n", run.err()), err -> err.contains("SIGHUP: reloaded"));
+      String reloaded = Eventually.await(Duration.ofSeconds(30), () -> String.join("\n", run.err()), err -> err.contains("SIGHUP: reloaded"));
+      assertFalse(reloaded.contains("a restart is needed"), reloaded);
+      int proxyPort = json.getJsonObject("proxy").getInteger("port");
+      Eventually.await(Duration.ofSeconds(30), () -> {
+        assertEquals(200, get(proxyPort, "/v2/x"));
+        return getJson(dashboard, "/stats").getJsonObject("groups").getJsonObject("v2");
+      }, v2 -> v2 != null && v2.getJsonObject("totals").getLong("requestsTotal") > 0);
       assertEquals("least-request", getJson(dashboard, "/admin/backends").getJsonObject("policy").getString("type"));
       // the proxies themselves switched, not only the record of the running config
       Eventually.await(Duration.ofSeconds(30), () -> getJson(dashboard, "/stats").getJsonArray("proxies"),

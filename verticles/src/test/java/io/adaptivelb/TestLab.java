@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +69,36 @@ public final class TestLab implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Moves the simulated backends named out of the default group into upstream group {@code group}
+   * ({@code proxy.groups}), which gets {@code policy}; a route must send requests there ({@link #route}).
+   */
+  public TestLab group(String group, JsonObject policy, String... backends) {
+    JsonObject proxy = json.getJsonObject("proxy");
+    JsonArray moved = new JsonArray();
+    for (String name : backends) {
+      JsonObject entry = proxy.getJsonArray("backends").stream().map(JsonObject.class::cast)
+        .filter(b -> b.getString("name").equals(name)).findFirst().orElseThrow();
+      proxy.getJsonArray("backends").remove(entry);
+      moved.add(entry);
+    }
+    if (!proxy.containsKey("groups")) {
+      proxy.put("groups", new JsonObject());
+    }
+    proxy.getJsonObject("groups").put(group, new JsonObject().put("policy", policy).put("backends", moved));
+    return this;
+  }
+
+  /** Requests whose path starts with {@code pathPrefix} go to upstream group {@code group}. */
+  public TestLab route(String pathPrefix, String group) {
+    JsonObject proxy = json.getJsonObject("proxy");
+    if (!proxy.containsKey("routes")) {
+      proxy.put("routes", new JsonArray());
+    }
+    proxy.getJsonArray("routes").add(new JsonObject().put("pathPrefix", pathPrefix).put("group", group));
+    return this;
+  }
+
   public TestLab policy(JsonObject policy) {
     json.getJsonObject("proxy").put("policy", policy);
     return this;
@@ -114,10 +146,15 @@ public final class TestLab implements AutoCloseable {
         JsonObject b = (JsonObject) o;
         b.put("port", ports.get(b.getString("name")));
       }
-      for (Object o : json.getJsonObject("proxy").getJsonArray("backends")) {
-        JsonObject b = (JsonObject) o;
-        if (!b.containsKey("url")) {
-          b.put("url", "http://127.0.0.1:" + ports.get(b.getString("name")));
+      List<JsonArray> upstreams = new ArrayList<>(List.of(json.getJsonObject("proxy").getJsonArray("backends")));
+      json.getJsonObject("proxy").getJsonObject("groups", new JsonObject())
+        .forEach(g -> upstreams.add(((JsonObject) g.getValue()).getJsonArray("backends")));
+      for (JsonArray list : upstreams) {
+        for (Object o : list) {
+          JsonObject b = (JsonObject) o;
+          if (!b.containsKey("url")) {
+            b.put("url", "http://127.0.0.1:" + ports.get(b.getString("name")));
+          }
         }
       }
     }
@@ -210,7 +247,7 @@ public final class TestLab implements AutoCloseable {
       .header("Content-Type", "application/json").method(method, body).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** The /stats row of one backend as the first proxy instance sees it (state, health, score...). */
+  /** The /stats row of one backend as the first proxy instance routing to it sees it (state, health, score...). */
   public JsonObject proxyView(String backend) throws IOException, InterruptedException {
     JsonObject stats = new JsonObject(getDashboard("/stats").body());
     for (Object p : stats.getJsonArray("proxies")) {
@@ -219,7 +256,6 @@ public final class TestLab implements AutoCloseable {
           return (JsonObject) b;
         }
       }
-      break;
     }
     return null;
   }

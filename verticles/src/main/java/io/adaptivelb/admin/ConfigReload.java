@@ -10,8 +10,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Re-reads the {@code -conf} file and applies what can change live (policy, connection mode, backends,
- * simulated backends' profiles) on the bus; the rest is reported as needing a restart. The file is
+ * Re-reads the {@code -conf} file and applies what can change live (upstream groups with everything they
+ * set, routes, simulated backends' profiles) on the bus; the rest (where the proxy listens and what it
+ * accepts, the other roles) is reported as needing a restart. The file is
  * read and validated off the event loop, and a file that does not validate changes nothing. Shared by
  * {@code POST /admin/reload} and SIGHUP.
  */
@@ -33,8 +34,7 @@ public final class ConfigReload {
     return vertx.executeBlocking(() -> LabConfig.parse(ConfigSource.read(path))).map(next -> {
       ConfigDiff diff = ConfigDiff.between(running.get(), next);
       diff.commands().forEach(cmd -> vertx.eventBus().publish(cmd.address(), cmd.body()));
-      running.updateAndGet(c -> c.withProxy(c.proxy().withPolicy(next.proxy().policy())
-        .withConnection(next.proxy().connection()).withBackends(next.proxy().backends())));
+      running.updateAndGet(c -> c.withProxy(c.proxy().withUpstreamsOf(next.proxy())));
       JsonArray applied = new JsonArray();
       diff.commands().forEach(cmd -> applied.add(cmd.body()));
       return new JsonObject().put("file", path).put("changed", new JsonArray(diff.changed())).put("applied", applied)

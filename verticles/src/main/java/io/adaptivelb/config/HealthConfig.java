@@ -1,5 +1,7 @@
 package io.adaptivelb.config;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.Set;
 
 /**
@@ -18,6 +20,21 @@ public record HealthConfig(Passive passive, Active active) {
     public boolean enabled() {
       return path != null;
     }
+  }
+
+  /** As a config writes it, every value spelt out. */
+  public JsonObject toJson() {
+    JsonObject activeJson = new JsonObject();
+    if (active.path != null) {
+      activeJson.put("path", active.path);
+    }
+    activeJson.put("intervalMs", active.intervalMs).put("timeoutMs", active.timeoutMs).put("rise", active.rise)
+      .put("fall", active.fall);
+    return new JsonObject()
+      .put("passive", new JsonObject().put("consecutiveFailures", passive.consecutiveFailures)
+        .put("baseEjectionMs", passive.baseEjectionMs).put("maxEjectionMs", passive.maxEjectionMs)
+        .put("maxEjectedPercent", passive.maxEjectedPercent).put("slowStartMs", passive.slowStartMs))
+      .put("active", activeJson);
   }
 
   static HealthConfig read(StrictJson json) {

@@ -1,5 +1,7 @@
 package io.adaptivelb.config;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.Set;
 
 /**
@@ -13,6 +15,13 @@ import java.util.Set;
  */
 public record RetryConfig(int maxAttempts, double budgetPercent, int minRetriesPerSec, int perTryTimeoutMs,
                           int requestTimeoutMs) {
+
+  /** As a config writes it, every value spelt out. */
+  public JsonObject toJson() {
+    return new JsonObject().put("maxAttempts", maxAttempts).put("budgetPercent", budgetPercent)
+      .put("minRetriesPerSec", minRetriesPerSec).put("perTryTimeoutMs", perTryTimeoutMs)
+      .put("requestTimeoutMs", requestTimeoutMs);
+  }
 
   static RetryConfig read(StrictJson json) {
     json.allowOnly(Set.of("maxAttempts", "budgetPercent", "minRetriesPerSec", "perTryTimeoutMs", "requestTimeoutMs"));

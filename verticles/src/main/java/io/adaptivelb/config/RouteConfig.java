@@ -1,5 +1,9 @@
 package io.adaptivelb.config;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,6 +40,24 @@ public record RouteConfig(String host, String pathPrefix, boolean stripPrefix, S
       throw new ConfigException(json.key("host"), "a route needs a host, a pathPrefix or both");
     }
     return new RouteConfig(host, prefix, strip, group);
+  }
+
+  /** Routes as {@link #toJson} wrote them (a reload's command), read as {@code proxy.routes} is. */
+  public static List<RouteConfig> readList(JsonArray routes) {
+    return new StrictJson(new JsonObject().put("routes", routes), "proxy").objects("routes", RouteConfig::read);
+  }
+
+  /** As a config writes it. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    if (host != null) {
+      json.put("host", host);
+    }
+    json.put("pathPrefix", pathPrefix);
+    if (stripPrefix) {
+      json.put("stripPrefix", true);
+    }
+    return json.put("group", group);
   }
 
   public boolean wildcard() {

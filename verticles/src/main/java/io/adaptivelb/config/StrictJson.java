@@ -38,12 +38,12 @@ public final class StrictJson {
     return new StrictJson(json, "");
   }
 
-  /** Reads {@code json} as usual and records every key, type, default and bound asked for into {@code schema}. */
   /** Whether this reader only records the schema (a probe, not a user's config): files it names need not exist. */
   boolean recordingSchema() {
     return schema != null;
   }
 
+  /** Reads {@code json} as usual and records every key, type, default and bound asked for into {@code schema}. */
   static StrictJson recording(JsonObject json, SchemaNode schema) {
     return new StrictJson(json, "", schema);
   }

@@ -45,7 +45,22 @@ public record UpstreamConfig(String name, String host, int port, boolean tls, in
       throw new ConfigException(json.key("url"), "\"" + url + "\" must not have a path (requests keep theirs)");
     }
     int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
-    return new UpstreamConfig(name, uri.getHost(), port, tls, json.integer("weight", 1, 1, MAX_WEIGHT), json.bool("backup", false));
+    return new UpstreamConfig(name, uri.getHost(), port, tls, weight(json), json.bool("backup", false));
+  }
+
+  private static int weight(StrictJson json) {
+    return json.integer("weight", 1, 1, MAX_WEIGHT);
+  }
+
+  /** A weight change ({@code {"weight": 3}}): the key is required, its range a backend's. */
+  public static int readWeightChange(StrictJson json) {
+    json.allowOnly(Set.of("weight"));
+    json.require("weight");
+    return weight(json);
+  }
+
+  public UpstreamConfig withWeight(int newWeight) {
+    return new UpstreamConfig(name, host, port, tls, newWeight, backup);
   }
 
   /** As a config writes it ({@code weight} and {@code backup} only when not the defaults). */

@@ -13,7 +13,9 @@ import java.util.Map;
  * {@code consecutiveFailures} failures in a row a backend is ejected for {@code baseEjectionMs ×
  * times ejected}, capped at {@code maxEjectionMs}; never more than {@code maxEjectedPercent} of the
  * backends at once (but always at least one may go). When it returns it ramps up over
- * {@code slowStartMs}: {@link #weight(int)} grows linearly from 10% to 100%. Plain Java; owned by one event loop.
+ * {@code slowStartMs}: {@link #weight(int)} grows linearly from 10% to 100%. Until it answers a request
+ * again it is {@link #onProbation on probation}: its ejection ended because time passed, not because it
+ * was seen to recover. Plain Java; owned by one event loop.
  */
 public final class PassiveHealth {
 
@@ -25,6 +27,7 @@ public final class PassiveHealth {
   private int[] ejections;
   private long[] ejectedUntil;
   private long[] returnedAt;
+  private boolean[] probation;
 
   public PassiveHealth(HealthConfig.Passive settings, Clock clock, int size) {
     this.settings = settings;
@@ -33,6 +36,7 @@ public final class PassiveHealth {
     this.ejections = new int[size];
     this.ejectedUntil = new long[size];
     this.returnedAt = new long[size];
+    this.probation = new boolean[size];
   }
 
   public void grow(int size) {
@@ -41,11 +45,13 @@ public final class PassiveHealth {
       ejections = Arrays.copyOf(ejections, size);
       ejectedUntil = Arrays.copyOf(ejectedUntil, size);
       returnedAt = Arrays.copyOf(returnedAt, size);
+      probation = Arrays.copyOf(probation, size);
     }
   }
 
   public void success(int backend) {
     consecutive[backend] = 0;
+    probation[backend] = false;
   }
 
   /**
@@ -73,11 +79,17 @@ public final class PassiveHealth {
     ejectedUntil[backend] = now + duration * 1_000_000;
     returnedAt[backend] = ejectedUntil[backend];
     consecutive[backend] = 0;
+    probation[backend] = true;
     return true;
   }
 
   public boolean ejected(int backend) {
     return ejectedUntil[backend] != 0 && clock.nanoTime() - ejectedUntil[backend] < 0;
+  }
+
+  /** Back from an ejection and not seen to answer since: as likely down as when it was ejected. */
+  public boolean onProbation(int backend) {
+    return probation[backend] && !ejected(backend);
   }
 
   /** Share of its normal traffic a backend should get: below 1 only while it ramps up after an ejection. */
@@ -102,6 +114,7 @@ public final class PassiveHealth {
     row.put("ejections", ejections[backend]);
     long remaining = ejected(backend) ? (ejectedUntil[backend] - clock.nanoTime()) / 1_000_000 : 0;
     row.put("ejectedForMs", remaining);
+    row.put("probation", onProbation(backend));
     row.put("weight", Math.round(weight(backend) * 1000) / 1000.0);
     return row;
   }

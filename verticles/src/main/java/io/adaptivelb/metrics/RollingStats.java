@@ -7,14 +7,17 @@ import java.util.HashMap;
 import java.util.TreeSet;
 
 /**
- * Per-backend and overall statistics over a sliding window: per backend the latency the backend
- * showed (upstream ms), overall the latency clients saw (total ms). Owned by one event loop.
+ * Per-backend, per-group and overall statistics over a sliding window: per backend the latency the
+ * backend showed (upstream ms), per upstream group and overall the latency clients saw (total ms).
+ * Owned by one event loop.
  */
 final class RollingStats {
 
   private final int windowSec;
   /** One entry per backend holding both its window and its lifetime count: one map lookup per record. */
-  private final Map<String, PerBackend> perBackend = new HashMap<>();
+  private final Map<String, Windowed> perBackend = new HashMap<>();
+  /** The requests of each upstream group, as the overall window holds those of all groups. */
+  private final Map<String, Windowed> perGroup = new HashMap<>();
   private final LatencyWindow overall;
   private long overallLifetime;
   private long startedSec;
@@ -31,18 +34,37 @@ final class RollingStats {
   void add(LatencyRecord r) {
     long sec = r.tsMs() / 1000;
     if (!NO_BACKEND.equals(r.backend())) {
-      PerBackend b = perBackend.get(r.backend());
-      if (b == null) {
-        b = new PerBackend(new LatencyWindow(windowSec));
-        perBackend.put(r.backend(), b);
-      }
+      Windowed b = entry(perBackend, r.backend());
       b.window.record(sec, r.upstreamMs(), r.failed());
       b.lifetime++;
+      b.group = r.group();
     }
     if (!r.retried()) { // a failed try is the backend's statistic; the client saw only the request's outcome
       overall.record(sec, r.totalMs(), r.failed());
       overallLifetime++;
+      Windowed g = entry(perGroup, r.group());
+      g.window.record(sec, r.totalMs(), r.failed());
+      g.lifetime++;
     }
+  }
+
+  private Windowed entry(Map<String, Windowed> map, String key) {
+    Windowed w = map.get(key);
+    if (w == null) {
+      w = new Windowed(new LatencyWindow(windowSec));
+      map.put(key, w);
+    }
+    return w;
+  }
+
+  private static LatencyWindow.Summary summary(Map<String, Windowed> map, String key, long nowSec) {
+    Windowed w = map.get(key);
+    return w == null ? new LatencyWindow.Summary(0, 0, 0, 0, 0, 0) : w.window.summarize(nowSec);
+  }
+
+  private static long lifetime(Map<String, Windowed> map, String key) {
+    Windowed w = map.get(key);
+    return w == null ? 0 : w.lifetime;
   }
 
   Iterable<String> backends() {
@@ -50,8 +72,26 @@ final class RollingStats {
   }
 
   LatencyWindow.Summary backend(String name, long nowSec) {
-    PerBackend b = perBackend.get(name);
-    return b == null ? new LatencyWindow.Summary(0, 0, 0, 0, 0, 0) : b.window.summarize(nowSec);
+    return summary(perBackend, name, nowSec);
+  }
+
+  /** The group of the backend's latest record, or null when it has none. */
+  String groupOf(String backend) {
+    Windowed b = perBackend.get(backend);
+    return b == null ? null : b.group;
+  }
+
+  Iterable<String> groups() {
+    return new TreeSet<>(perGroup.keySet());
+  }
+
+  /** The requests routed to {@code group}, as {@link #overall} for all of them. */
+  LatencyWindow.Summary group(String group, long nowSec) {
+    return summary(perGroup, group, nowSec);
+  }
+
+  long groupLifetime(String group) {
+    return lifetime(perGroup, group);
   }
 
   LatencyWindow.Summary overall(long nowSec) {
@@ -59,8 +99,7 @@ final class RollingStats {
   }
 
   long lifetime(String backend) {
-    PerBackend b = perBackend.get(backend);
-    return b == null ? 0 : b.lifetime;
+    return lifetime(perBackend, backend);
   }
 
   long overallLifetime() {
@@ -78,16 +117,20 @@ final class RollingStats {
 
   void reset(long nowSec) {
     perBackend.clear();
+    perGroup.clear();
     overall.clear();
     overallLifetime = 0;
     startedSec = nowSec;
   }
 
-  private static final class PerBackend {
+  /** A window and a lifetime count: of a backend's tries, or of a group's requests. */
+  private static final class Windowed {
     final LatencyWindow window;
     long lifetime;
+    /** A backend's group, as its latest record names it. */
+    String group;
 
-    PerBackend(LatencyWindow window) {
+    Windowed(LatencyWindow window) {
       this.window = window;
     }
   }

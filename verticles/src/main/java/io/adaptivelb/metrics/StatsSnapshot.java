@@ -1,12 +1,22 @@
 package io.adaptivelb.metrics;
 
+import io.adaptivelb.telemetry.LatencyRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Builds the {@code /stats} JSON from the rolling stats, the proxies' policy states and the backends' counters. */
+/**
+ * Builds the {@code /stats} JSON from the rolling stats, the proxies' policy states and the backends'
+ * counters: the totals and the backends of every upstream group together (as a lab without groups has
+ * them), and per group its policy, connection mode, totals and backends.
+ */
 final class StatsSnapshot {
 
   private StatsSnapshot() {
@@ -17,10 +27,16 @@ final class StatsSnapshot {
     long nowSec = nowMs / 1000;
     double span = stats.rateSpan(nowSec);
     LatencyWindow.Summary all = stats.overall(nowSec);
+    // Each group's state as its first proxy instance (by id) reports it: one instance's view, as ever.
+    Map<String, JsonObject> firstOfGroup = new TreeMap<>();
+    new TreeSet<>(policyStates.keySet()).forEach(id -> {
+      JsonObject state = policyStates.get(id);
+      firstOfGroup.putIfAbsent(state.getString("group", LatencyRecord.DEFAULT_GROUP), state);
+    });
     // Listed: what a proxy routes to, what a backend reports, and whatever served requests in the window;
     // so a backend that is gone leaves once its last requests age out.
     TreeSet<String> names = new TreeSet<>(backendCounters.keySet());
-    Map<String, LatencyWindow.Summary> summaries = new java.util.HashMap<>(); // merging histograms costs: once each
+    Map<String, LatencyWindow.Summary> summaries = new HashMap<>(); // merging histograms costs: once each
     stats.backends().forEach(name -> {
       LatencyWindow.Summary s = stats.backend(name, nowSec);
       summaries.put(name, s);
@@ -28,19 +44,26 @@ final class StatsSnapshot {
         names.add(name);
       }
     });
-    JsonObject firstPolicy = policyStates.isEmpty() ? null : policyStates.get(new TreeSet<>(policyStates.keySet()).first());
-    if (firstPolicy != null) {
-      firstPolicy.getJsonArray("backends").forEach(b -> names.add(((JsonObject) b).getString("name")));
-    }
+    Map<String, String> groupOf = new HashMap<>();
+    firstOfGroup.forEach((group, state) -> state.getJsonArray("backends").forEach(b -> {
+      String name = ((JsonObject) b).getString("name");
+      names.add(name);
+      groupOf.put(name, group);
+    }));
+    Map<String, Group> groups = groups(stats, firstOfGroup, nowSec);
     JsonArray backends = new JsonArray();
     for (String name : names) {
       LatencyWindow.Summary s = summaries.computeIfAbsent(name, n -> stats.backend(n, nowSec));
+      String group = groupOf.getOrDefault(name, stats.groupOf(name));
       JsonObject row = summary(s, span)
         .put("name", name)
         .put("share", all.count() == 0 ? 0.0 : round((double) s.count() / all.count(), 4))
         .put("requestsTotal", stats.lifetime(name));
-      if (firstPolicy != null) {
-        JsonObject policyRow = policyRow(firstPolicy, name);
+      if (group != null) {
+        Group g = groups.computeIfAbsent(group, n -> new Group(n, null, stats.group(n, nowSec), stats.groupLifetime(n)));
+        g.backends.add(name);
+        row.put("group", group).put("groupShare", g.requests.count() == 0 ? 0.0 : round((double) s.count() / g.requests.count(), 4));
+        JsonObject policyRow = g.state == null ? null : policyRow(g.state, name);
         if (policyRow != null) {
           row.put("policy", policyRow);
         }
@@ -52,14 +75,52 @@ final class StatsSnapshot {
     }
     JsonArray proxies = new JsonArray();
     new TreeSet<>(policyStates.keySet()).forEach(id -> proxies.add(policyStates.get(id)));
+    JsonObject defaultState = firstOfGroup.get(LatencyRecord.DEFAULT_GROUP);
+    JsonObject byGroup = new JsonObject();
+    groups.values().forEach(g -> byGroup.put(g.name, g.toJson(span)));
     return new JsonObject()
       .put("uptimeSec", (nowMs - startedMs) / 1000)
       .put("windowSec", stats.windowSec())
-      .put("policy", firstPolicy == null ? null : firstPolicy.getString("policy"))
-      .put("connection", firstPolicy == null ? null : firstPolicy.getString("connection"))
+      .put("policy", defaultState == null ? null : defaultState.getString("policy"))
+      .put("connection", defaultState == null ? null : defaultState.getString("connection"))
       .put("totals", summary(all, span).put("requestsTotal", stats.overallLifetime()))
       .put("backends", backends)
+      .put("groups", byGroup)
       .put("proxies", proxies);
+  }
+
+  /** One upstream group's figures: its first proxy instance's state (null when no proxy reports it). */
+  private record Group(String name, JsonObject state, LatencyWindow.Summary requests, long requestsTotal,
+                       JsonArray backends) {
+
+    Group(String name, JsonObject state, LatencyWindow.Summary requests, long requestsTotal) {
+      this(name, state, requests, requestsTotal, new JsonArray());
+    }
+
+    JsonObject toJson(double span) {
+      JsonObject json = new JsonObject();
+      if (state != null) {
+        json.put("policy", state.getString("policy")).put("policyConfig", state.getJsonObject("policyConfig"))
+          .put("connection", state.getString("connection"));
+      }
+      return json.put("totals", summary(requests, span).put("requestsTotal", requestsTotal)).put("backends", backends);
+    }
+  }
+
+  /** The default group first, then the others by name: those the proxies report and those seen in requests. */
+  private static Map<String, Group> groups(RollingStats stats, Map<String, JsonObject> firstOfGroup, long nowSec) {
+    TreeSet<String> names = new TreeSet<>(firstOfGroup.keySet());
+    stats.groups().forEach(names::add);
+    List<String> ordered = new ArrayList<>();
+    if (names.remove(LatencyRecord.DEFAULT_GROUP)) {
+      ordered.add(LatencyRecord.DEFAULT_GROUP);
+    }
+    ordered.addAll(names);
+    Map<String, Group> groups = new LinkedHashMap<>();
+    for (String name : ordered) {
+      groups.put(name, new Group(name, firstOfGroup.get(name), stats.group(name, nowSec), stats.groupLifetime(name)));
+    }
+    return groups;
   }
 
   private static JsonObject policyRow(JsonObject state, String backend) {

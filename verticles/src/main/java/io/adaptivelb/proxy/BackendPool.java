@@ -25,7 +25,10 @@ import java.util.random.RandomGenerator;
  * primary is eligible, and when health leaves none, every enabled one (Envoy's panic mode) rather than
  * failing every request. Static weights and slow start work the same way for every policy: a pick is
  * kept with probability (weight / largest weight) × slow-start share, otherwise the policy picks again
- * without that backend. Owned by one event loop.
+ * without that backend. A retry does not go to a backend back from an ejection that has not answered
+ * since (it failed the last time it was tried, and one failed try of this request says the moment is
+ * bad): it goes to another primary, a backup, and only when nothing else is left to such a backend.
+ * Owned by one event loop.
  */
 final class BackendPool implements Eligibility {
 
@@ -40,6 +43,7 @@ final class BackendPool implements Eligibility {
   private BitSet excluded;
   private boolean backups;
   private boolean panic;
+  private boolean retry;
 
   BackendPool(List<UpstreamConfig> backends, PolicyConfig policyConfig, HealthConfig health, Clock clock,
               RandomGenerator random) {
@@ -55,6 +59,7 @@ final class BackendPool implements Eligibility {
   /** A backend for a new try, avoiding {@code tried}; -1 when there is none to try. */
   int pick(BitSet tried) {
     excluded = tried;
+    retry = tried != null && !tried.isEmpty();
     backups = false;
     panic = false;
     int chosen = policy.pick(this);
@@ -82,6 +87,7 @@ final class BackendPool implements Eligibility {
       chosen = other;
     }
     excluded = null;
+    retry = false;
     return chosen;
   }
 
@@ -125,7 +131,7 @@ final class BackendPool implements Eligibility {
     if (s.removed || s.draining || !s.enabled || (excluded != null && excluded.get(i))) {
       return false;
     }
-    return panic || (s.backup == backups && s.health.up() && !passive.ejected(i));
+    return panic || (s.backup == backups && s.health.up() && !passive.ejected(i) && !(retry && passive.onProbation(i)));
   }
 
   Upstream upstream(int i) {
@@ -209,12 +215,47 @@ final class BackendPool implements Eligibility {
     return true;
   }
 
-  boolean setEnabled(String name, boolean enabled) {
-    int i = indexOf(name);
-    if (i < 0 || slots.get(i).removed) {
-      return false;
+  /** A new static weight for a backend; the next pick already weighs it so. */
+  boolean setWeight(String name, int weight) {
+    Slot s = liveSlot(name);
+    if (s != null) {
+      s.weight = weight;
     }
-    slots.get(i).enabled = enabled;
+    return s != null;
+  }
+
+  boolean setEnabled(String name, boolean enabled) {
+    Slot s = liveSlot(name);
+    if (s != null) {
+      s.enabled = enabled;
+    }
+    return s != null;
+  }
+
+  /** The backend of that name unless it was removed; null otherwise. */
+  private Slot liveSlot(String name) {
+    int i = indexOf(name);
+    return i < 0 || slots.get(i).removed ? null : slots.get(i);
+  }
+
+  /** Live (not removed, not draining) backends as configured, with the weight they have now. */
+  List<UpstreamConfig> configs() {
+    List<UpstreamConfig> out = new ArrayList<>();
+    for (Slot s : slots) {
+      if (!s.removed && !s.draining) {
+        out.add(s.config.withWeight(s.weight));
+      }
+    }
+    return out;
+  }
+
+  /** No try of any request is in flight to any backend. */
+  boolean idle() {
+    for (Slot s : slots) {
+      if (s.inFlight > 0) {
+        return false;
+      }
+    }
     return true;
   }
 
@@ -275,6 +316,7 @@ final class BackendPool implements Eligibility {
 
   String nextPick() {
     excluded = null;
+    retry = false;
     backups = false;
     panic = false;
     int i = policy.peek(this);
@@ -303,8 +345,9 @@ final class BackendPool implements Eligibility {
   }
 
   private static final class Slot {
+    final UpstreamConfig config;
     final Upstream upstream;
-    final int weight;
+    int weight;
     final boolean backup;
     final ActiveHealthState health;
     boolean enabled = true;
@@ -313,6 +356,7 @@ final class BackendPool implements Eligibility {
     int inFlight;
 
     Slot(UpstreamConfig config, HealthConfig.Active active) {
+      this.config = config;
       this.upstream = Upstream.of(config);
       this.weight = config.weight();
       this.backup = config.backup();

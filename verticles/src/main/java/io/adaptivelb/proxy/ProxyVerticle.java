@@ -2,14 +2,10 @@ package io.adaptivelb.proxy;
 
 import io.adaptivelb.accesslog.AccessLog;
 import io.adaptivelb.accesslog.AccessLogs;
-import io.adaptivelb.common.Clock;
 import io.adaptivelb.common.ProcessId;
-import io.adaptivelb.config.PolicyConfig;
 import io.adaptivelb.config.ProxyConfig;
 import io.adaptivelb.control.ControlAddresses;
-import io.adaptivelb.health.RetryBudget;
 import io.adaptivelb.internals.VertxInternals;
-import io.adaptivelb.policy.PolicyType;
 import io.adaptivelb.telemetry.Addresses;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.telemetry.RecordBatch;
@@ -27,20 +23,16 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One proxy instance (several share the port, one per event loop). It owns, per upstream group, a
- * backend pool and routing policy (routes choose the group of each request); it learns from its own requests at once and from the other instances' records through
- * the bus, and applies runtime changes published on {@link ControlAddresses#PROXY}.
+ * One proxy instance (several share the port, one per event loop). It owns its upstream groups, each
+ * with a backend pool and routing policy, and the routes that choose the group of each request
+ * ({@link UpstreamGroups}); it learns from its own requests at once and from the other instances' records
+ * through the bus, and applies runtime changes published on {@link ControlAddresses#PROXY}.
  */
 public final class ProxyVerticle extends VerticleBase {
 
@@ -54,9 +46,7 @@ public final class ProxyVerticle extends VerticleBase {
 
   private final ProxyConfig config;
   private final String instanceId;
-  /** Per upstream group, the default one first. */
-  private final Map<String, ProxyRuntime> groups = new LinkedHashMap<>();
-  private final List<ActiveHealthChecker> checkers = new ArrayList<>();
+  private UpstreamGroups groups;
   private TelemetryPublisher telemetry;
   private AccessLog accessLog;
   private HttpServer server;
@@ -71,7 +61,6 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RecordBatchCodec.install(vertx);
-    SplittableRandom random = new SplittableRandom();
     telemetry = new TelemetryPublisher(vertx, instanceId, 256, 50);
     RequestIds ids = new RequestIds(instanceId.substring("proxy-".length()));
     HttpServerOptions serverOptions = ClientTls.apply(ClientEdge.apply(new HttpServerOptions().setHost(config.host())
@@ -81,35 +70,21 @@ public final class ProxyVerticle extends VerticleBase {
         // extension handler in every client connection's pipeline, which inspects every request and response.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false),
       config.limits()), config.protocols());
-    List<Future<Void>> warm = new ArrayList<>();
-    config.allGroups().forEach((name, group) -> {
-      BackendPool pool = new BackendPool(group.backends(), group.policy(), group.health(), Clock.SYSTEM, random);
-      ProxyRuntime runtime = new ProxyRuntime(vertx, group, pool, telemetry, ids,
-        new RetryBudget(group.retries().budgetPercent(), group.retries().minRetriesPerSec(), Clock.SYSTEM));
-      runtime.group = name;
-      runtime.clientTls = serverOptions.isSsl();
-      groups.put(name, runtime);
-      ActiveHealthChecker checker = new ActiveHealthChecker(vertx, group.health().active(), pool, runtime::upstreams);
-      checker.start();
-      checkers.add(checker);
-      PolicyConfig policy = group.policy();
-      if (policy.settings().type().warmup() && policy.get(PolicyType.WARMUP_PROBES) > 0) {
-        warm.add(Warmup.run(vertx, runtime.upstreams(), pool, policy.get(PolicyType.WARMUP_PROBES),
-          policy.get(PolicyType.WARMUP_PATH), group.upstreamTimeoutMs()));
-      }
-    });
-    ProxyRuntime fallback = groups.get(ProxyConfig.DEFAULT_GROUP);
-    RouteTable<ProxyRuntime> routes = new RouteTable<>(config.routes(), groups::get, fallback);
+    groups = new UpstreamGroups(vertx, config, telemetry, ids, serverOptions.isSsl());
+    Future<Void> warm = groups.start();
     MessageConsumer<RecordBatch> peers = vertx.eventBus().consumer(Addresses.LATENCY, m -> learnFromPeers(m.body()));
     MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
-    Handler<HttpServerRequest> requests = routes.isEmpty()
-      ? request -> new ProxyExchange(fallback, request, request.uri()).run()
-      : request -> {
+    Handler<HttpServerRequest> requests = request -> {
+      RouteTable<ProxyRuntime> routes = groups.routes(); // a reload may change them between two requests
+      if (routes.isEmpty()) {
+        new ProxyExchange(routes.fallback(), request, request.uri()).run();
+      } else {
         RouteTable.Match<ProxyRuntime> to = routes.match(request.getHeader(HttpHeaders.HOST), request.uri());
         new ProxyExchange(to.group(), request, to.target()).run();
-      };
+      }
+    };
     Handler<HttpServerRequest> refused = RejectionResponder::answer;
     // strict parsing and client limits: refused requests never become a ProxyExchange
     Handler<HttpConnection> connections = conn -> ClientEdge.install(conn, serverOptions, config.limits(),
@@ -122,10 +97,10 @@ public final class ProxyVerticle extends VerticleBase {
     Future<Void> logOpen = config.accessLog().enabled()
       ? vertx.executeBlocking(() -> AccessLogs.acquire(config.accessLog())).onSuccess(log -> {
         accessLog = log;
-        groups.values().forEach(rt -> rt.accessLog = log);
+        groups.accessLog(log);
       }).mapEmpty()
       : Future.succeededFuture();
-    return Future.all(peers.completion(), control.completion(), logOpen).compose(v -> Future.all(warm))
+    return Future.all(peers.completion(), control.completion(), logOpen).compose(v -> warm)
       .compose(v -> server.listen())
       // Known to every view (and to the admin API's checks) from the start, not half a period later.
       .onSuccess(listening -> publishState());
@@ -138,10 +113,10 @@ public final class ProxyVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    checkers.forEach(ActiveHealthChecker::stop);
+    groups.stopChecks();
     return server.shutdown(config.shutdownTimeoutSec(), TimeUnit.SECONDS)
       .andThen(ar -> telemetry.close())
-      .andThen(ar -> groups.values().forEach(ProxyRuntime::close))
+      .andThen(ar -> groups.close())
       .transform(ar -> recordsDelivered())
       .transform(ar -> accessLog == null ? Future.succeededFuture()
         : Future.fromCompletionStage(AccessLogs.release(accessLog), vertx.getOrCreateContext()));
@@ -159,19 +134,14 @@ public final class ProxyVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** A command for one group ({@code "group"}; the default group when absent). */
+  /** A command for one group ({@code "group"}; the default group when absent), or for the routes. */
   private void control(JsonObject command) {
     if (TLS_RELOAD.equals(command.getString("op"))) {
       reloadCertificates();
       return;
     }
     try {
-      String name = command.getString("group", ProxyConfig.DEFAULT_GROUP);
-      ProxyRuntime runtime = groups.get(name);
-      if (runtime == null) {
-        throw new IllegalArgumentException("no group \"" + name + "\"");
-      }
-      ProxyControl.apply(runtime, command);
+      ProxyControl.apply(config, groups, command);
       publishState(); // let every view see the change now, not at the next tick
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "ignored control command " + command.encode() + ": " + e.getMessage());

@@ -43,6 +43,11 @@ final class RouteTable<T> {
     anyHost.sort(longestPrefix);
   }
 
+  /** Where requests no route matches go (all of them when there are no routes). */
+  T fallback() {
+    return fallback;
+  }
+
   boolean isEmpty() {
     return exact.isEmpty() && wildcard.isEmpty() && anyHost.isEmpty();
   }

@@ -121,6 +121,59 @@ class DashboardIT {
     }
   }
 
+  /** The names in the backend table's first column, in order. */
+  private static java.util.List<String> tableBackends(HeadlessChromium browser) {
+    @SuppressWarnings("unchecked")
+    java.util.List<String> names = (java.util.List<String>) browser.js(
+      "return [...document.querySelectorAll('#backends-body tr td:first-child')].map(td => td.textContent.replace(' ◀ next', ''));");
+    return names;
+  }
+
+  @Test
+  void theGroupSelectorShowsOneUpstreamGroupAtATimeAndItsControlsActOnThatGroup(Vertx vertx) throws Exception {
+    try (TestLab lab = new TestLab().backend("w1", constant(1)).backend("a1", constant(1)).backend("a2", constant(1))
+      .policy(new JsonObject().put("type", "round-robin"))
+      .group("api", new JsonObject().put("type", "least-request"), "a1", "a2").route("/api/", "api").start(vertx);
+         Traffic web = new Traffic(lab.proxyUri("/"), 1, 200_000);
+         Traffic api = new Traffic(lab.proxyUri("/api/x"), 1, 200_000);
+         HeadlessChromium browser = HeadlessChromium.start()) {
+      browser.driver().get(lab.dashboardUri("/").toString());
+
+      // The selector lists both groups, the default one chosen; the page shows the default group alone.
+      browser.await(WAIT, "the selector lists both groups", d -> d.findElement(By.id("group")).isDisplayed()
+        && new Select(d.findElement(By.id("group"))).getOptions().stream().map(o -> o.getAttribute("value")).toList()
+          .equals(java.util.List.of("default", "api")));
+      assertEquals("default", new Select(browser.driver().findElement(By.id("group"))).getFirstSelectedOption().getAttribute("value"));
+      browser.await(WAIT, "the table shows the default group's backend", d -> tableBackends(browser).equals(java.util.List.of("w1")));
+      assertTrue(browser.driver().findElement(By.id("hdr-policy")).getText().startsWith("round-robin"));
+
+      // Choosing api shows api's backends, policy and charts.
+      new Select(browser.driver().findElement(By.id("group"))).selectByValue("api");
+      browser.await(WAIT, "the table shows the api group's backends",
+        d -> tableBackends(browser).equals(java.util.List.of("a1", "a2")));
+      browser.await(WAIT, "the header shows api's policy",
+        d -> d.findElement(By.id("hdr-policy")).getText().startsWith("least-request"));
+      browser.await(WAIT, "the share chart draws api's backends alone", d -> Boolean.TRUE.equals(browser.js("""
+        const ids = window.dashboard.charts.share.data.datasets.map(ds => ds.id).sort().join();
+        return ids === 'a1,a2';""")));
+      assertTrue(((String) browser.driver().getCurrentUrl()).endsWith("#group=api"), "the address names the group");
+
+      // The controls act on api: its policy changes, the default group's does not.
+      new Select(browser.driver().findElement(By.id("policy-type"))).selectByValue("round-robin");
+      browser.driver().findElement(By.id("policy-apply")).click();
+      browser.await(WAIT, "the page confirmed api's policy switch",
+        d -> d.findElement(By.id("admin-result")).getText().startsWith("✓ policy in group api"));
+      JsonObject groups = Eventually.await(WAIT, () -> new JsonObject(lab.getDashboard("/stats").body()).getJsonObject("groups"),
+        g -> "round-robin".equals(g.getJsonObject("api").getString("policy")));
+      assertEquals("round-robin", groups.getJsonObject("default").getString("policy"));
+      new Select(browser.driver().findElement(By.id("profile-backend"))).selectByValue("a2");
+      browser.driver().findElement(By.id("backend-disable")).click();
+      browser.await(WAIT, "the page confirmed disabling a2",
+        d -> d.findElement(By.id("admin-result")).getText().startsWith("✓ disable a2 in group api"));
+      Eventually.await(WAIT, () -> lab.proxyView("a2").getString("state"), "disabled"::equals);
+    }
+  }
+
   @Test
   void thePageReconnectsByItselfWhenTheDashboardComesBack(Vertx vertx) throws Exception {
     TestLab before = dashboardOn(0).start(vertx);

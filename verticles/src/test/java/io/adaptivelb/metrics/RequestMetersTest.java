@@ -25,8 +25,9 @@ class RequestMetersTest {
     List<LatencyRecord> records = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {
       int status = new int[]{200, 200, 200, 404, 502, 503, 504, 499, 101, 0, 700, -1}[random.nextInt(12)];
-      records.add(new LatencyRecord(i, "id" + i, "GET", "/", new String[]{"b1", "b2", "b3", "-"}[random.nextInt(4)],
-        status, random.nextDouble() * 200, 1, 0, "sma", "persistent", status >= 500, 1, false, 1));
+      int backend = random.nextInt(4);
+      records.add(new LatencyRecord(i, "id" + i, "GET", "/", new String[]{"b1", "b2", "b3", "-"}[backend],
+        status, random.nextDouble() * 200, 1, 0, "sma", "persistent", status >= 500, 1, false, 1, backend == 2 ? "api" : "default"));
     }
     PrometheusMeterRegistry actual = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PrometheusMeterRegistry expected = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -36,18 +37,19 @@ class RequestMetersTest {
 
     String text = actual.scrape();
     assertEquals(expected.scrape(), text);
-    assertTrue(text.contains("lb_requests_total{backend=\"b1\",status=\"2xx\"}"), text);
-    assertTrue(text.contains("lb_upstream_latency_seconds_bucket{backend=\"b2\",le=\"+Inf\"}"), text);
+    assertTrue(text.contains("lb_requests_total{backend=\"b1\",group=\"default\",status=\"2xx\"}"), text);
+    assertTrue(text.contains("lb_requests_total{backend=\"b3\",group=\"api\",status=\"2xx\"}"), text);
+    assertTrue(text.contains("lb_upstream_latency_seconds_bucket{backend=\"b2\",group=\"default\",le=\"+Inf\"}"), text);
   }
 
   /** The per-record lookup RequestMeters used before it kept its own meters per backend. */
   private static void oldRecord(MeterRegistry registry, LatencyRecord r) {
     String[] classes = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
     int statusClass = Math.max(0, Math.min(5, r.status() / 100));
-    Counter.builder("lb.requests").description("Requests forwarded, by backend and status class")
-      .tag("backend", r.backend()).tag("status", classes[statusClass]).register(registry).increment();
+    Counter.builder("lb.requests").description("Requests forwarded, by backend, upstream group and status class")
+      .tag("backend", r.backend()).tag("group", r.group()).tag("status", classes[statusClass]).register(registry).increment();
     Timer.builder("lb.upstream.latency").description("Time from dispatch to the backend's response headers")
-      .tag("backend", r.backend()).publishPercentileHistogram().register(registry)
+      .tag("backend", r.backend()).tag("group", r.group()).publishPercentileHistogram().register(registry)
       .record(Math.round(r.upstreamMs() * 1000), TimeUnit.MICROSECONDS);
   }
 }

@@ -51,6 +51,37 @@ class RollingStatsTest {
     assertEquals(1, stats.lifetime("b1"));
   }
 
+  @Test
+  void eachGroupCountsItsOwnRequests() {
+    RollingStats stats = new RollingStats(10, T0 / 1000);
+    stats.add(record("b1", 10, 12, false, false));
+    stats.add(inGroup("a1", 30, 35, true, true, "api"));   // a failed try of an api request...
+    stats.add(inGroup("a2", 40, 80, false, false, "api")); // ...and that request's outcome
+    stats.add(inGroup(RollingStats.NO_BACKEND, 0, 1, true, false, "api"));
+
+    long now = T0 / 1000;
+    List<String> groups = new ArrayList<>();
+    stats.groups().forEach(groups::add);
+    assertEquals(List.of("api", "default"), groups);
+    assertEquals(2, stats.group("api", now).count(), "requests, not tries");
+    assertEquals(1, stats.group("api", now).errors());
+    assertEquals((80 + 1) / 2.0, stats.group("api", now).meanMs(), 1e-9, "the latency clients saw");
+    assertEquals(2, stats.groupLifetime("api"));
+    assertEquals(1, stats.group("default", now).count());
+    assertEquals(0, stats.group("nope", now).count());
+    assertEquals("api", stats.groupOf("a1"));
+    assertEquals("default", stats.groupOf("b1"));
+    assertEquals(null, stats.groupOf("b9"));
+    stats.reset(now);
+    assertEquals(0, stats.groupLifetime("api"));
+  }
+
+  private static LatencyRecord inGroup(String backend, double upstreamMs, double totalMs, boolean failed, boolean retried,
+                                       String group) {
+    return new LatencyRecord(T0, "id", "GET", "/", backend, failed ? 502 : 200, upstreamMs, totalMs, 0, "sma",
+      "persistent", failed, 1, retried, 1, group);
+  }
+
   private static LatencyRecord record(String backend, double upstreamMs, double totalMs, boolean failed, boolean retried) {
     return new LatencyRecord(T0, "id", "GET", "/", backend, failed ? 502 : 200, upstreamMs, totalMs, 0, "sma",
       "persistent", failed, 1, retried, 1);

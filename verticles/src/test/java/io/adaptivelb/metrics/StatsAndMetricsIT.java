@@ -83,9 +83,51 @@ class StatsAndMetricsIT {
         assertEquals(200, lab.get("/").statusCode());
       }
       String metrics = Eventually.await(Duration.ofSeconds(10), () -> lab.getDashboard("/metrics").body(),
-        body -> body.contains("lb_requests_total{backend=\"m2\",status=\"2xx\"} 5.0"));
-      assertTrue(metrics.contains("lb_requests_total{backend=\"m1\",status=\"2xx\"} 5.0"), metrics);
-      assertTrue(metrics.contains("lb_upstream_latency_seconds_bucket{backend=\"m1\""), metrics);
+        body -> body.contains("lb_requests_total{backend=\"m2\",group=\"default\",status=\"2xx\"} 5.0"));
+      assertTrue(metrics.contains("lb_requests_total{backend=\"m1\",group=\"default\",status=\"2xx\"} 5.0"), metrics);
+      assertTrue(metrics.contains("lb_upstream_latency_seconds_bucket{backend=\"m1\",group=\"default\""), metrics);
+    }
+  }
+
+  @Test
+  void eachUpstreamGroupHasItsFiguresInStatsAndItsLabelInMetrics(Vertx vertx) throws Exception {
+    // Backend names of this test alone: the Prometheus registry is the process's, shared by every test in this JVM.
+    try (TestLab lab = new TestLab().backend("sm-w1", constant(0)).backend("sm-a1", constant(0)).backend("sm-a2", constant(0))
+      .policy(new JsonObject().put("type", "least-request"))
+      .group("api", new JsonObject().put("type", "round-robin"), "sm-a1", "sm-a2").route("/api/", "api").start(vertx)) {
+      for (int i = 0; i < 4; i++) {
+        assertEquals(200, lab.get("/page").statusCode());
+      }
+      for (int i = 0; i < 6; i++) {
+        assertEquals(200, lab.get("/api/x").statusCode());
+      }
+      JsonObject stats = Eventually.await(Duration.ofSeconds(10), () -> new JsonObject(lab.getDashboard("/stats").body()),
+        s -> s.getJsonObject("groups").containsKey("api")
+          && s.getJsonObject("groups").getJsonObject("api").getJsonObject("totals").getLong("requestsTotal") == 6
+          && s.getJsonObject("groups").getJsonObject("api").containsKey("policy"));
+      assertEquals("least-request", stats.getString("policy"), "the top-level policy is the default group's");
+      assertEquals(10, stats.getJsonObject("totals").getLong("requestsTotal"), "the totals hold every group");
+      JsonObject groups = stats.getJsonObject("groups");
+      assertEquals(java.util.List.of("default", "api"), java.util.List.copyOf(groups.fieldNames()));
+      assertEquals(4, groups.getJsonObject("default").getJsonObject("totals").getLong("requestsTotal"));
+      assertEquals("least-request", groups.getJsonObject("default").getString("policy"));
+      assertEquals(new JsonArray().add("sm-w1"), groups.getJsonObject("default").getJsonArray("backends"));
+      JsonObject api = groups.getJsonObject("api");
+      assertEquals("round-robin", api.getString("policy"));
+      assertEquals("persistent", api.getString("connection"));
+      assertEquals(new JsonArray().add("sm-a1").add("sm-a2"), api.getJsonArray("backends"));
+      JsonObject a1 = stats.getJsonArray("backends").stream().map(JsonObject.class::cast)
+        .filter(b -> b.getString("name").equals("sm-a1")).findFirst().orElseThrow();
+      assertEquals("api", a1.getString("group"));
+      assertEquals(3, a1.getLong("count"));
+      assertEquals(0.3, a1.getDouble("share"), 1e-9, "of every request");
+      assertEquals(0.5, a1.getDouble("groupShare"), 1e-9, "of its group's requests");
+      assertEquals("healthy", a1.getJsonObject("policy").getString("state"), "the api group's proxy state of sm-a1");
+
+      String metrics = Eventually.await(Duration.ofSeconds(10), () -> lab.getDashboard("/metrics").body(),
+        body -> body.contains("lb_requests_total{backend=\"sm-a2\",group=\"api\",status=\"2xx\"} 3.0"));
+      assertTrue(metrics.contains("lb_requests_total{backend=\"sm-w1\",group=\"default\",status=\"2xx\"} 4.0"), metrics);
+      assertTrue(metrics.contains("lb_upstream_latency_seconds_count{backend=\"sm-a1\",group=\"api\"} 3"), metrics);
     }
   }
 }

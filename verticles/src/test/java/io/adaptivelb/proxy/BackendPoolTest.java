@@ -7,6 +7,7 @@ import io.adaptivelb.config.UpstreamConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -28,9 +29,15 @@ class BackendPoolTest {
   private final FakeClock clock = new FakeClock();
 
   private BackendPool pool(int backends, long slowStartMs) {
+    return pool(backends, slowStartMs, false);
+  }
+
+  /** @param lastIsBackup the last backend is a backup, the others primaries */
+  private BackendPool pool(int backends, long slowStartMs, boolean lastIsBackup) {
     StringBuilder list = new StringBuilder();
     for (int i = 1; i <= backends; i++) {
-      list.append(i > 1 ? "," : "").append("{\"name\": \"b").append(i).append("\", \"url\": \"http://127.0.0.1:").append(1000 + i).append("\"}");
+      list.append(i > 1 ? "," : "").append("{\"name\": \"b").append(i).append("\", \"url\": \"http://127.0.0.1:").append(1000 + i)
+        .append(lastIsBackup && i == backends ? "\", \"backup\": true}" : "\"}");
     }
     ProxyConfig proxy = LabConfig.parse(new JsonObject("""
         {"roles": ["proxy"], "proxy": {"port": 0, "policy": {"type": "round-robin"}, "backends": [%s],
@@ -150,5 +157,35 @@ class BackendPoolTest {
     assertFalse(pool.remove("b2"), "already gone");
     pool.add(new UpstreamConfig("b2", "127.0.0.1", 1002, false));
     assertEquals("healthy", state(pool, "b2"));
+  }
+
+  @Test
+  void aRetryGoesToTheBackupRatherThanToAPrimaryBackFromEjectionThatHasNotAnsweredSince() {
+    BackendPool pool = pool(3, 0, true); // b1, b2 primaries, b3 the backup
+    eject(pool, 0);
+    eject(pool, 1);
+    clock.advanceMs(EJECTION_MS); // both back, neither has answered since
+    for (int i = 0; i < 10; i++) {
+      int first = pool.pick(null);
+      assertTrue(first == 0 || first == 1, "a first try may find out whether a returned primary is up again");
+      BitSet tried = new BitSet();
+      tried.set(first);
+      assertEquals(2, pool.pick(tried), "its retry goes to the backup, not to the other returned primary");
+    }
+    pool.begin(1).end(200, false, false); // b2 answered: it is proven again
+    BitSet tried = new BitSet();
+    tried.set(0);
+    assertEquals(1, pool.pick(tried), "a retry goes to a primary that answered since its return");
+  }
+
+  @Test
+  void aRetryMayStillGoToAReturnedPrimaryWhenNothingElseIsLeft() {
+    BackendPool pool = pool(2, 0);
+    eject(pool, 0);
+    eject(pool, 1);
+    clock.advanceMs(EJECTION_MS);
+    BitSet tried = new BitSet();
+    tried.set(0);
+    assertEquals(1, pool.pick(tried), "without a backup, the other returned primary beats no answer at all");
   }
 }
