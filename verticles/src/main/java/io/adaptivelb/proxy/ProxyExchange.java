@@ -245,6 +245,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     rt.telemetry.add(new LatencyRecord(deadlines.arrivalEpochMs(), outbound.requestId(), inbound.method().name(),
       inbound.uri(), lease == null ? "-" : lease.upstream().name(), status, lease == null ? 0 : lease.upstreamMs(),
       deadlines.sinceArrivalMs(), retried ? 0 : inbound.response().bytesWritten(),
-      pool.policyConfig().type(), rt.mode().id, failed, attempts, retried, lease == null ? -1 : lease.load(), rt.group));
+      pool.policyConfig().type(), rt.mode().id, failed, attempts, retried, lease == null ? -1 : lease.load(), rt.group,
+      inbound.bytesRead()));
   }
 }
