@@ -8,7 +8,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.net.PemKeyCertOptions;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * back, {@code /bye} closes with 4001 "bye" on its first message, {@code /refuse} rejects the handshake
  * with 403, {@code /flood} writes binary messages as fast as its write queue lets it, {@code /sink}
  * reads nothing. A plain request is answered with the {@code Upgrade} header it came with. What
- * happened to the last WebSocket is kept in promises.
+ * happened to the last WebSocket is kept in promises. Over TLS (wss) when given a certificate.
  */
 final class WebSocketBackend implements AutoCloseable {
 
@@ -32,7 +34,17 @@ final class WebSocketBackend implements AutoCloseable {
   private final HttpServer server;
 
   WebSocketBackend(Vertx vertx) throws Exception {
-    server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketMessageSize(MAX_MESSAGE))
+    this(vertx, null);
+  }
+
+  /** @param certAndKey PEM certificate and key for TLS (wss), or null for plain ws */
+  WebSocketBackend(Vertx vertx, Path[] certAndKey) throws Exception {
+    HttpServerOptions options = new HttpServerOptions().setMaxWebSocketMessageSize(MAX_MESSAGE);
+    if (certAndKey != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certAndKey[0].toString())
+        .setKeyPath(certAndKey[1].toString()));
+    }
+    server = vertx.createHttpServer(options)
       .webSocketHandshakeHandler(this::handshake)
       .webSocketHandler(this::serve)
       .requestHandler(request -> request.response().end("plain " + request.getHeader("Upgrade")));

@@ -10,8 +10,10 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -84,6 +86,25 @@ class WebSocketTunnelIT {
     ws.textMessageHandler(back::tryComplete);
     ws.writeTextMessage(text);
     return back.future().await(10, TimeUnit.SECONDS);
+  }
+
+  /** wss: TLS ends at the proxy, and the backend is reached over TLS again; the tunnel is the same. */
+  @Test
+  void wssThroughTlsTerminationToAnHttpsBackend(Vertx vertx, @TempDir Path dir) throws Exception {
+    TestCerts certs = TestCerts.create(dir);
+    Path[] localhost = certs.issue("server", "localhost", "DNS:localhost,IP:127.0.0.1");
+    try (WebSocketBackend backend = new WebSocketBackend(vertx, localhost);
+         TestLab lab = new TestLab().upstreamUrl("wss", "https://localhost:" + backend.port)
+           .proxy("upstreamTls", new JsonObject().put("caFile", certs.ca.toString()))
+           .proxy("tls", new JsonObject().put("cert", localhost[0].toString()).put("key", localhost[1].toString()))
+           .proxy("http2", true).start(vertx)) {
+      client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
+        .setTrustOptions(new PemTrustOptions().addCertPath(certs.ca.toString())));
+      WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(lab.lab().proxyPort())
+        .setURI("/echo")).await(10, TimeUnit.SECONDS);
+      assertEquals("secret", echo(ws, "secret"));
+      assertEquals("https", backend.opened.future().await(10, TimeUnit.SECONDS).headers().get("X-Forwarded-Proto"));
+    }
   }
 
   @Test
