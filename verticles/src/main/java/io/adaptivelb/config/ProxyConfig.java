@@ -20,7 +20,7 @@ import java.util.Set;
  * @param upstreamTimeoutMs        longest silence from a backend (before or between response bytes); expiry answers 504
  * @param shutdownTimeoutSec       on stop, how long in-flight requests may take to finish
  * @param limits                   what clients and backends may send before the proxy refuses
- * @param protocols                TLS, HTTP/2 and Via on the client side, TLS to backends
+ * @param protocols                TLS, HTTP/2, Via and protocol upgrades (WebSocket) on the client side, TLS to backends
  * @param streaming                silence allowed to event streams and long polls instead of upstreamTimeoutMs
  * @param accessLog                the operators' access log (off unless {@code accessLog.path} is set)
  * @param rewriteRedirects         whether {@code Location}, {@code Content-Location} and {@code Refresh} naming a
@@ -55,8 +55,8 @@ public record ProxyConfig(String host, int port, int instances, ConnectionMode c
   static ProxyConfig read(StrictJson json, String defaultPolicy) {
     json.allowOnly(Set.of("host", "port", "instances", "connection", "policy", "backends",
       "maxConnectionsPerBackend", "maxWaitQueue", "connectTimeoutMs", "upstreamTimeoutMs", "keepAliveTimeoutSec",
-      "health", "retries", "shutdownTimeoutSec", "limits", "tls", "http2", "via", "upstreamTls",
-      "streaming", "accessLog", "rewriteRedirects", "groups", "routes"));
+      "health", "retries", "shutdownTimeoutSec", "limits", "tls", "http2", "via", "upstreamTls", "websocket",
+      "tunnelIdleTimeoutMs", "streaming", "accessLog", "rewriteRedirects", "groups", "routes"));
     Listener listener = new Listener(
       json.string("host", "0.0.0.0"),
       json.integer("port", 8080, 0, 65535),

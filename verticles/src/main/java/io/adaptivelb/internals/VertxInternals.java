@@ -73,7 +73,11 @@ public final class VertxInternals {
     }
   }
 
-  /** A client connection's Netty channel, for what Vert.x does not expose: a half-close, the pipeline. */
+  /**
+   * A client connection's Netty channel, for what Vert.x does not expose: a half-close, the pipeline, and
+   * a close that does not wait for queued bytes (a tunnel's client that stopped reading would never let
+   * Vert.x's close finish; the channel stays the same after {@code toNetSocket}).
+   */
   public static Channel channel(HttpConnection connection) {
     return ((ConnectionBase) connection).channel();
   }

@@ -8,7 +8,7 @@ import io.adaptivelb.telemetry.LatencyRecord;
  */
 final class CsvFormat {
 
-  static final String HEADER = "ts_ms,request_id,method,path,backend,status,upstream_ms,total_ms,bytes,policy,connection,group";
+  static final String HEADER = "ts_ms,request_id,method,path,backend,status,upstream_ms,total_ms,bytes,policy,connection,group,bytes_in";
 
   private CsvFormat() {
   }
@@ -28,7 +28,8 @@ final class CsvFormat {
       .number(r.bytes()).ascii(',')
       .word(r.policy()).ascii(',')
       .word(r.connection()).ascii(',')
-      .word(r.group()).ascii('\n');
+      .word(r.group()).ascii(',')
+      .number(r.bytesIn()).ascii('\n');
   }
 
   private static CsvBytes field(CsvBytes out, String value) {

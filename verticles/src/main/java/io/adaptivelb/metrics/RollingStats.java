@@ -8,7 +8,9 @@ import java.util.TreeSet;
 
 /**
  * Per-backend, per-group and overall statistics over a sliding window: per backend the latency the
- * backend showed (upstream ms), per upstream group and overall the latency clients saw (total ms).
+ * backend showed (upstream ms), per upstream group and overall the latency clients saw (total ms). A
+ * tunnel (WebSocket) counts as one request of its handshake's latency, never of its lifetime, which would
+ * swamp every percentile.
  * Owned by one event loop.
  */
 final class RollingStats {
@@ -40,7 +42,7 @@ final class RollingStats {
       b.group = r.group();
     }
     if (!r.retried()) { // a failed try is the backend's statistic; the client saw only the request's outcome
-      overall.record(sec, r.totalMs(), r.failed());
+      overall.record(sec, r.tunnel() ? r.upstreamMs() : r.totalMs(), r.failed());
       overallLifetime++;
       Windowed g = entry(perGroup, r.group());
       g.window.record(sec, r.totalMs(), r.failed());

@@ -11,9 +11,13 @@ final class AccessLine {
   private AccessLine() {
   }
 
-  /** @param lease the last try (null: no backend was available) */
+  /**
+   * @param lease    the last try (null: no backend was available)
+   * @param bytesIn  request body bytes read (a tunnel: what the client sent through it)
+   * @param bytesOut response body bytes written (a tunnel: what it relayed to the client)
+   */
   static void write(ProxyRuntime rt, HttpServerRequest inbound, String requestId, RequestDeadlines deadlines,
-                    TryLease lease, int tries, int status) {
+                    TryLease lease, int tries, int status, long bytesIn, long bytesOut) {
     if (rt.accessLog == null) {
       return;
     }
@@ -21,7 +25,7 @@ final class AccessLine {
     rt.accessLog.add(new AccessEntry(deadlines.arrivalEpochMs(),
       inbound.remoteAddress() == null ? "-" : inbound.remoteAddress().hostAddress(),
       inbound.method().name(), inbound.uri(), protocol(inbound), status,
-      inbound.bytesRead(), inbound.response().bytesWritten(), rt.group,
+      bytesIn, bytesOut, rt.group,
       lease == null ? "-" : lease.upstream().name(), tries, lease == null ? 0 : lease.upstreamMs(),
       deadlines.sinceArrivalMs(), requestId, headers.get(HttpHeaders.USER_AGENT), headers.get(HttpHeaders.REFERER)));
   }

@@ -4,6 +4,7 @@ import io.adaptivelb.upstream.ConnectionRequest;
 import io.adaptivelb.upstream.StaleConnectionException;
 import io.adaptivelb.upstream.UpstreamConnection;
 import io.adaptivelb.upstream.UpstreamConnector;
+import io.adaptivelb.upstream.UpstreamTunnel;
 
 import java.util.concurrent.TimeoutException;
 
@@ -87,6 +88,13 @@ final class BackendLink {
   /** Ends the try's exchange now; its listener hears {@code why} as the failure. */
   void abort(String why) {
     connection.abort(new TimeoutException(why));
+  }
+
+  /** The backend switched protocols: its connection leaves the try as a tunnel, never to be pooled again. */
+  UpstreamTunnel tunnel() {
+    UpstreamTunnel t = connection.openTunnel();
+    connection = null;
+    return t;
   }
 
   /** The response ended: the connection went back to its pool (or closed) on its own, and no more body goes out. */

@@ -20,7 +20,8 @@ import io.vertx.core.http.HttpServerRequest;
  * stripped prefix) and end-to-end
  * headers, plus the proxy's own (forwarding headers, request id, Host when the client sent none),
  * always as HTTP/1.1 (an HTTP/2 client's head is translated by {@link Http2Requests}), and then the
- * body streaming with back-pressure ({@link BodyPump}).
+ * body streaming with back-pressure ({@link BodyPump}). A protocol upgrade ({@link UpgradeRequest})
+ * keeps its {@code Connection: Upgrade} and {@code Upgrade}.
  */
 final class OutboundRequest {
 
@@ -29,6 +30,8 @@ final class OutboundRequest {
   private final ProxyRuntime rt;
   private final String requestId;
   private final boolean hasBody;
+  /** The protocols the client asks to switch to, passed on to the backend; null: not an upgrade. */
+  private final String upgrade;
   private boolean continueSent;
 
   /** @param target the request target for the backend (the client's, less a route's stripped prefix) */
@@ -40,6 +43,12 @@ final class OutboundRequest {
     // "Content-Length: 0" is no body (Java's HttpClient sends it on every GET): such a request can be replayed.
     String length = inbound.headers().get(HttpHeaders.CONTENT_LENGTH);
     this.hasBody = (length != null && !length.equals("0")) || inbound.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    this.upgrade = UpgradeRequest.protocols(inbound, hasBody);
+  }
+
+  /** The protocols the client asks to switch to (its {@code Upgrade} less h2c), or null: not an upgrade. */
+  String upgrade() {
+    return upgrade;
   }
 
   boolean hasBody() {
@@ -82,7 +91,12 @@ final class OutboundRequest {
       headers.set(HttpHeaders.HOST, to.authority()); // an HTTP/1.0 client may send none; HTTP/1.1 backends need one
     }
     headers.set(RequestIds.HEADER, requestId);
-    if (rt.mode() == ConnectionMode.NON_PERSISTENT) {
+    if (upgrade != null) {
+      // hop-by-hop, so dropped above: the switch is asked for again on this hop (a switched
+      // connection is never reused, whatever the connection mode)
+      headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+      headers.set(HttpHeaders.UPGRADE, upgrade);
+    } else if (rt.mode() == ConnectionMode.NON_PERSISTENT) {
       headers.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     if (hasBody) {

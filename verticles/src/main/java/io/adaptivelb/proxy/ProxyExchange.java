@@ -1,12 +1,16 @@
 package io.adaptivelb.proxy;
 
+import io.adaptivelb.internals.VertxInternals;
 import io.adaptivelb.telemetry.LatencyRecord;
 import io.adaptivelb.upstream.ConnectionRequest;
 import io.adaptivelb.upstream.ResponseListener;
 import io.adaptivelb.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponse;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.NetSocket;
 
 import java.util.BitSet;
 import java.util.concurrent.TimeoutException;
@@ -23,11 +27,13 @@ import java.util.concurrent.TimeoutException;
  * <p>States: CONNECTING (the try has a lease and waits for a connection, queued or connecting), SENT
  * (the request went out, its body may still be streaming; no response head yet), RELAYING (the
  * response head is relayed, its body streams to the client), FLUSHING (the backend's response ended,
- * its last bytes are on their way to the client), DONE.
+ * its last bytes are on their way to the client), DONE. A protocol upgrade the backend accepted (101)
+ * goes from SENT to SWITCHING (its 101 on the way to the client) and TUNNEL (a {@link Tunnel} relays
+ * bytes both ways until either side closes), then DONE.
  */
 final class ProxyExchange implements ConnectionRequest, ResponseListener, RequestDeadlines.Expiry {
 
-  private enum State { CONNECTING, SENT, RELAYING, FLUSHING, DONE }
+  private enum State { CONNECTING, SENT, RELAYING, FLUSHING, SWITCHING, TUNNEL, DONE }
 
   private final ProxyRuntime rt;
   private final BackendPool pool; // the backends this request may go to: its group's (a route chose the runtime)
@@ -40,6 +46,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
   private final BackendLink link = new BackendLink(this);
   private TryLease lease;
   private ResponseRelay relay;
+  private Tunnel tunnel;
   private boolean clientGone;
 
   ProxyExchange(ProxyRuntime rt, HttpServerRequest inbound, String target) {
@@ -56,8 +63,24 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     }
     inbound.response().closeHandler(v -> clientClosed());
     rt.retryRule.requestArrived();
+    if (outbound.upgrade() != null && !rt.config.protocols().websocket()) {
+      refuseUpgrade();
+      return;
+    }
     deadlines.startRequest(rt.config.retries().requestTimeoutMs());
     attempt(pool.pick(null));
+  }
+
+  /**
+   * {@code proxy.websocket: false}: the client hears plainly that the switch is not offered here (its
+   * WebSocket library reports a 501), rather than getting whatever the backend makes of a plain GET.
+   */
+  private void refuseUpgrade() {
+    inbound.response().setStatusCode(501)
+      .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+      .putHeader(RequestIds.HEADER, outbound.requestId())
+      .end("501 Not Implemented: protocol upgrades (" + outbound.upgrade() + ") are turned off (proxy.websocket)\n");
+    finish(501, false);
   }
 
   private void attempt(int backend) {
@@ -102,6 +125,10 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     deadlines.headArrived();
     lease.headersArrived();
     int status = head.status().code();
+    if (status == LatencyRecord.SWITCHED) { // the connection lets a 101 through only to an upgrade request
+      switchProtocols(head);
+      return;
+    }
     int next = status >= 500 ? nextBackend(false) : -1;
     if (next >= 0) { // a 5xx worth retrying: this answer is dropped, its connection not reused
       retry(next, status, true);
@@ -109,6 +136,43 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     }
     state = State.RELAYING;
     relay = new ResponseRelay(rt, inbound, head, link.connection(), deadlines, outbound.requestId(), lease.upstream());
+  }
+
+  /** The backend accepted the upgrade: no clock but the tunnel's idle timeout applies from here. */
+  private void switchProtocols(HttpResponse head) {
+    state = State.SWITCHING;
+    deadlines.stop();
+    SwitchingResponse.send(rt, inbound, head, outbound.requestId()).onComplete(this::switched);
+  }
+
+  /**
+   * The client has the 101 and its connection is a socket: the try is over, a success whose latency is
+   * the handshake's (a tunnel's lifetime says nothing about the backend's speed and would ruin every
+   * latency-aware policy), and the tunnel starts.
+   */
+  private void switched(AsyncResult<NetSocket> client) {
+    if (state != State.SWITCHING) { // the client left before its connection was handed over
+      if (client.succeeded()) {
+        client.result().close();
+      }
+      return;
+    }
+    if (client.failed()) {
+      link.detach();
+      abandoned();
+      return;
+    }
+    state = State.TUNNEL;
+    lease.end(LatencyRecord.SWITCHED, false, false);
+    tunnel = new Tunnel(rt.vertx(), client.result(), VertxInternals.channel(inbound.connection()), link.tunnel(),
+      rt.config.protocols().tunnelIdleTimeoutMs(), this::tunnelEnded);
+    rt.tunnels.add(tunnel);
+    tunnel.start();
+  }
+
+  private void tunnelEnded() {
+    rt.tunnels.remove(tunnel);
+    finish(LatencyRecord.SWITCHED, false);
   }
 
   @Override
@@ -230,6 +294,9 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
       link.abort("client gone"); // the status is decided by clientGone
     } else if (state == State.CONNECTING && link.withdraw()) {
       abandoned(); // nothing was sent: nothing to learn
+    } else if (state == State.SWITCHING) {
+      link.detach();
+      abandoned();
     }
   }
 
@@ -237,14 +304,24 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     state = State.DONE;
     deadlines.stop();
     record(status, failed, false);
-    AccessLine.write(rt, inbound, outbound.requestId(), deadlines, lease, attempts, status);
+    AccessLine.write(rt, inbound, outbound.requestId(), deadlines, lease, attempts, status, bytesIn(), bytesOut());
+  }
+
+  /** Request body bytes read from the client, or the bytes it sent through its tunnel. */
+  private long bytesIn() {
+    return tunnel == null ? inbound.bytesRead() : tunnel.fromClient();
+  }
+
+  /** Response body bytes written to the client, or the bytes the tunnel relayed to it. */
+  private long bytesOut() {
+    return tunnel == null ? inbound.response().bytesWritten() : tunnel.toClient();
   }
 
   /** @param retried a failed try after which the request moved on; the request's own record comes later */
   private void record(int status, boolean failed, boolean retried) {
     rt.telemetry.add(new LatencyRecord(deadlines.arrivalEpochMs(), outbound.requestId(), inbound.method().name(),
       inbound.uri(), lease == null ? "-" : lease.upstream().name(), status, lease == null ? 0 : lease.upstreamMs(),
-      deadlines.sinceArrivalMs(), retried ? 0 : inbound.response().bytesWritten(),
-      pool.policyConfig().type(), rt.mode().id, failed, attempts, retried, lease == null ? -1 : lease.load(), rt.group));
+      deadlines.sinceArrivalMs(), retried ? 0 : bytesOut(), pool.policyConfig().type(), rt.mode().id, failed, attempts,
+      retried, lease == null ? -1 : lease.load(), rt.group, bytesIn()));
   }
 }

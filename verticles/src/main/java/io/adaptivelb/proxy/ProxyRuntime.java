@@ -9,6 +9,10 @@ import io.adaptivelb.upstream.UpstreamConnector;
 import io.netty.handler.ssl.SslContext;
 import io.vertx.core.Vertx;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * What every exchange of one proxy instance shares, and what the admin API may change while traffic
  * flows: the connection mode (new upstream connections; the old ones finish their requests first) and,
@@ -34,6 +38,8 @@ final class ProxyRuntime {
   String group = ProxyConfig.DEFAULT_GROUP;
   /** Whether a {@code Via} header goes both ways (proxy.via). */
   final ForwardedHeaders forwarded;
+  /** Tunnels (WebSockets) open through this instance and group, ended by a stop before their records are lost. */
+  final Set<Tunnel> tunnels = new HashSet<>();
   private final Vertx vertx;
   private final SslContext upstreamTls;
   private UpstreamConnector upstreams;
@@ -78,6 +84,14 @@ final class ProxyRuntime {
     upstreams = UpstreamClients.connector(vertx, config.withConnection(newMode), upstreamTls);
     // Requests already on the old connections finish there; no request is dropped by the switch.
     old.close();
+  }
+
+  /**
+   * The instance stops and the server's shutdown is over: tunnels still open (Vert.x is closing their
+   * client sockets now) end here, so their records go out before the telemetry closes.
+   */
+  void endTunnels() {
+    new ArrayList<>(tunnels).forEach(Tunnel::cut);
   }
 
   void close() {

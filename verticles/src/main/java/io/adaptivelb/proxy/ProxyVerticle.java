@@ -66,8 +66,8 @@ public final class ProxyVerticle extends VerticleBase {
     HttpServerOptions serverOptions = ClientTls.apply(ClientEdge.apply(new HttpServerOptions().setHost(config.host())
         .setPort(config.port())
         .setTcpNoDelay(true)
-        // The proxy forwards HTTP only (Upgrade is hop-by-hop): without these Vert.x puts a WebSocket
-        // extension handler in every client connection's pipeline, which inspects every request and response.
+        // WebSockets are tunnelled as raw bytes (Tunnel), never terminated here: without these Vert.x puts a
+        // WebSocket extension handler in every client connection's pipeline, which inspects every request and response.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false),
       config.limits()), config.protocols());
     groups = new UpstreamGroups(vertx, config, telemetry, ids, serverOptions.isSsl());
@@ -107,7 +107,8 @@ public final class ProxyVerticle extends VerticleBase {
   }
 
   /**
-   * Graceful: stop accepting, let requests in flight finish (bounded), then hand over the records. The
+   * Graceful: stop accepting, let requests in flight finish (bounded; tunnels get the same time, then
+   * are closed), then hand over the records. The
    * publisher is closed before the upstream clients: exchanges they cut, and answers whose last write
    * completes only now, still log their rows, published at once.
    */
@@ -115,6 +116,7 @@ public final class ProxyVerticle extends VerticleBase {
   public Future<?> stop() {
     groups.stopChecks();
     return server.shutdown(config.shutdownTimeoutSec(), TimeUnit.SECONDS)
+      .andThen(ar -> groups.endTunnels())
       .andThen(ar -> telemetry.close())
       .andThen(ar -> groups.close())
       .transform(ar -> recordsDelivered())

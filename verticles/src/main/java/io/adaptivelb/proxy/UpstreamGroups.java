@@ -143,6 +143,12 @@ final class UpstreamGroups {
     groups.values().forEach(m -> m.checker.stop());
   }
 
+  /** Closes every group's tunnels (WebSocket and other upgrades), the retired groups' included: a stop's grace is over. */
+  void endTunnels() {
+    groups.values().forEach(m -> m.runtime.endTunnels());
+    retired.forEach(m -> m.runtime.endTunnels());
+  }
+
   /** Closes every group, the retired ones included: the last step of a stop. */
   void close() {
     if (retiredTimer >= 0) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * distribution, for every policy and connection segment the log holds and, when there are several, for
  * all rows together. T is epoch milliseconds (the log's {@code ts_ms}) or an ISO-8601 instant. Rows of
  * clients that left before their answer (status 499) are counted apart and in no other figure, exactly
- * as in the load-test report's proxy columns.
+ * as in the load-test report's proxy columns; so are tunnels (status 101), whose total_ms is a lifetime.
  */
 public final class Analyze {
 
@@ -75,14 +75,17 @@ public final class Analyze {
 
   static void print(PrintStream out, Path csv, LogSegments log, long from, long to) {
     LogSegments.Segment all = log.all();
-    if (all.figures().rows() == 0 && all.figures().abandoned() == 0) {
+    if (all.figures().rows() == 0 && all.figures().abandoned() == 0 && all.figures().tunnels() == 0) {
       out.println(csv + ": no rows" + (from == Long.MIN_VALUE && to == Long.MAX_VALUE ? "" : " in the window"));
       return;
     }
     out.println(csv + ": " + Fmt.count(all.figures().rows()) + " answered requests from "
         + Instant.ofEpochMilli(all.figures().firstMs()) + " to " + Instant.ofEpochMilli(all.figures().lastMs())
         + (all.figures().abandoned() > 0
-            ? "; " + Fmt.count(all.figures().abandoned()) + " left out (499: the client left before its answer)" : ""));
+            ? "; " + Fmt.count(all.figures().abandoned()) + " left out (499: the client left before its answer)" : "")
+        + (all.figures().tunnels() > 0
+            ? "; " + Fmt.count(all.figures().tunnels()) + " tunnels left out (101: WebSockets, total_ms is their lifetime)"
+            : ""));
     List<LogSegments.Segment> segments = log.segments();
     for (LogSegments.Segment s : segments) {
       out.println();

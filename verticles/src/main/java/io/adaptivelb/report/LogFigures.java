@@ -14,10 +14,13 @@ public final class LogFigures implements Consumer<ProxyLog.Row> {
   private final Map<String, Long> perBackend = new TreeMap<>();
   private long notOk;
   static final int CLIENT_LEFT = 499;
+  /** A tunnel's row (WebSocket and other upgrades): its total_ms is how long it stayed open. */
+  static final int TUNNEL = 101;
 
   private long abandoned;
   private long firstMs = Long.MAX_VALUE;
   private long lastMs = Long.MIN_VALUE;
+  private long tunnels;
 
   @Override
   public void accept(ProxyLog.Row row) {
@@ -27,6 +30,10 @@ public final class LogFigures implements Consumer<ProxyLog.Row> {
       // wrk's stop abandons its in-flight requests: the proxy logs them as 499, wrk counts them nowhere.
       // Left out, so the proxy's figures describe the same requests as wrk's.
       abandoned++;
+      return;
+    }
+    if (row.status() == TUNNEL) {
+      tunnels++; // an hour-long WebSocket is not a latency: it would own every percentile
       return;
     }
     total.add(row.totalMs());
@@ -53,6 +60,11 @@ public final class LogFigures implements Consumer<ProxyLog.Row> {
   /** Rows logged as 499 (the client left before the answer), not counted in any other figure. */
   public long abandoned() {
     return abandoned;
+  }
+
+  /** Rows of tunnels (status 101), not counted in any other figure. */
+  public long tunnels() {
+    return tunnels;
   }
 
   public long rows() {

@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.HttpStatusClass;
  */
 final class ResponseDecoder extends HttpResponseDecoder {
 
+  private static final int SWITCHED = 101;
+
   private final UpstreamConnection connection;
 
   ResponseDecoder(HttpDecoderConfig config, UpstreamConnection connection) {
@@ -25,10 +27,23 @@ final class ResponseDecoder extends HttpResponseDecoder {
 
   @Override
   protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-    if (connection.sentHead() && ((HttpResponse) msg).status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+    HttpResponse response = (HttpResponse) msg;
+    if (connection.sentHead() && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
       return true;
     }
+    if (response.status().code() == SWITCHED) {
+      return true; // what follows a 101 is the new protocol, whatever Netty's Hixie-76 exception guesses
+    }
     return super.isContentAlwaysEmpty(msg); // 1xx, 204, 304
+  }
+
+  /**
+   * Every 101 switches the connection away from this decoder, whatever its {@code Upgrade} names: the
+   * bytes after it are relayed as they are ({@link UpstreamTunnel}), never parsed as HTTP again.
+   */
+  @Override
+  protected boolean isSwitchingToNonHttp1Protocol(HttpResponse msg) {
+    return msg.status().code() == SWITCHED;
   }
 
   /**

@@ -5,8 +5,10 @@ import io.netty.handler.codec.http.HttpResponse;
 
 /**
  * The owner of an {@link UpstreamConnection}'s current exchange hears its response here, on the
- * connection's event loop. Informational (1xx) responses are not passed on. After {@link #ended} or
- * {@link #failed} the connection is no longer the listener's.
+ * connection's event loop. Informational responses (100, 103) are not passed on. After {@link #ended} or
+ * {@link #failed} the connection is no longer the listener's. A 101 (only ever to a request carrying
+ * {@code Upgrade}) is a final head after which the listener hears nothing more: it opens the tunnel
+ * ({@link UpstreamConnection#openTunnel}) or discards the connection.
  */
 public interface ResponseListener {
 

@@ -4,8 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -15,15 +17,20 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
+import java.net.ProtocolException;
+import java.util.ArrayDeque;
 
 /**
  * One TCP connection to a backend, carrying one exchange at a time (no pipelining): the request goes
  * out through Netty's HTTP encoder, the response comes back through its decoder to the current
  * {@link ResponseListener}. When the response ends cleanly, the request was sent whole and both
  * sides allow it, the connection goes back to its pool; in every other case it is closed, never
- * reused in an unknown state. Confined to its event loop.
+ * reused in an unknown state. A 101 to a request that asked to switch protocols ends its HTTP life:
+ * the owner turns it into an {@link UpstreamTunnel}. Confined to its event loop.
  */
 public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+
+  private static final int SWITCHING_PROTOCOLS = 101;
 
   private final HostPool pool;
   private final Channel channel;
@@ -37,6 +44,14 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private boolean skippingInformational;
   private boolean paused;
   private boolean closed;
+  /** The current request asked to switch protocols ({@code Upgrade}): only then is a 101 an answer. */
+  private boolean upgradeAsked;
+  /**
+   * A 101 came: the connection now carries another protocol. What is read after it waits here until
+   * the owner opens the tunnel ({@link #openTunnel}); the listener hears nothing more.
+   */
+  private ArrayDeque<ByteBuf> switched;
+  private Throwable switchedFailure;
   /** Exchanges started on this connection, the current one included. */
   private int exchanges;
   boolean idle;
@@ -57,6 +72,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     exchanges++;
     requestEnded = !withBody;
     headRequest = HttpMethod.HEAD.equals(head.method());
+    upgradeAsked = head.headers().contains(HttpHeaderNames.UPGRADE);
     keepAlive = false;
     responseStarted = false;
     skippingInformational = false;
@@ -112,6 +128,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   public void discard() {
     listener = null;
     whenWritable = null;
+    if (switched != null) {
+      switched.forEach(ByteBuf::release); // a 101 nobody took: its tunnel will never open
+      switched.clear();
+    }
     close();
   }
 
@@ -128,6 +148,32 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   public void releaseUnused() {
     listener = null;
     pool.exchangeEnded(this, true);
+  }
+
+  /**
+   * After a 101 the owner calls this (or {@link #discard}): the HTTP codec leaves the connection, which
+   * from now on carries raw bytes both ways and never goes back to its pool. Bytes the backend sent
+   * right after its 101 reach the tunnel first.
+   */
+  public UpstreamTunnel openTunnel() {
+    if (switched == null) {
+      throw new IllegalStateException("no 101 on this connection");
+    }
+    listener = null;
+    whenWritable = null;
+    UpstreamTunnel tunnel = new UpstreamTunnel(this, channel, switched, closed, switchedFailure);
+    switched = new ArrayDeque<>(0); // the held bytes are the tunnel's now
+    ChannelPipeline pipeline = channel.pipeline();
+    if (pipeline.context(this) != null) { // gone when the connection already closed
+      pipeline.replace(this, "tunnel", tunnel);
+      // the decoder hands the bytes it holds on to the tunnel as they are, after those already passed
+      for (String codec : new String[]{"decoder", "encoder"}) {
+        if (pipeline.get(codec) != null) {
+          pipeline.remove(codec);
+        }
+      }
+    }
+    return tunnel;
   }
 
   /** Whether the current exchange's request is a HEAD (its response has no body). */
@@ -149,6 +195,13 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (switched != null) {
+      ByteBuf data = UpstreamTunnel.bytesOf(msg); // the new protocol's first bytes, read before the tunnel opened
+      if (data != null) {
+        switched.add(data);
+      }
+      return;
+    }
     ResponseListener l = listener;
     if (l == null) {
       ReferenceCountUtil.release(msg);
@@ -162,7 +215,11 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       int code = response.status().code();
-      if (code < 200 && code != 101) {
+      if (code == SWITCHING_PROTOCOLS) {
+        switchProtocols(response, l);
+        return;
+      }
+      if (code < 200) {
         skippingInformational = true; // 100 or 103: the final response follows on the same connection
         return;
       }
@@ -206,6 +263,21 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * A 101: a final answer only to a request that asked to switch (RFC 9110 §15.2.2); to any other it is
+   * garbage and fails the exchange. Nothing more is read until the owner opens the tunnel.
+   */
+  private void switchProtocols(HttpResponse response, ResponseListener l) {
+    if (!upgradeAsked) {
+      abort(new ProtocolException("101 Switching Protocols to a request that asked for no upgrade"));
+      return;
+    }
+    responseStarted = true;
+    switched = new ArrayDeque<>();
+    channel.config().setAutoRead(false);
+    l.head(response);
+  }
+
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     Runnable task = whenWritable;
@@ -218,6 +290,11 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (switched != null) { // the tunnel, once opened, hears of it
+      closed = true;
+      pool.closed(this);
+      return;
+    }
     ResponseListener l = listener;
     listener = null;
     whenWritable = null;
@@ -231,6 +308,11 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (switched != null) {
+      switchedFailure = cause;
+      close();
+      return;
+    }
     abort(cause instanceof IOException ? stale(cause) : cause); // a reset, or a decoder exception
     close();
   }

@@ -100,7 +100,8 @@ class AccessLogIT {
     assertEquals(200, lab.get("/small.txt?v=1%202&x=%2F").statusCode());
     assertEquals(200, lab.get("/list?ids=1,2").statusCode());
     List<String> rows = lines(csv, 3);
-    assertEquals("ts_ms,request_id,method,path,backend,status,upstream_ms,total_ms,bytes,policy,connection,group", rows.get(0));
+    assertEquals("ts_ms,request_id,method,path,backend,status,upstream_ms,total_ms,bytes,policy,connection,group,bytes_in",
+      rows.get(0));
     assertEquals("/small.txt?v=1%202&x=%2F", rows.get(1).split(",")[3]);
     assertTrue(rows.get(2).contains(",GET,\"/list?ids=1,2\",b1,200,"), rows.get(2));
     assertFalse(rows.get(1).contains("\""), rows.get(1));

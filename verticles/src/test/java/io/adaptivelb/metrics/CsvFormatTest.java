@@ -22,7 +22,15 @@ class CsvFormatTest {
   @Test
   void aPlainRowReadsAsTheReadmeShowsIt() {
     LatencyRecord r = record(1795689779658L, "2805-2-0", "/", 200, 14.676, 16.846, 64);
-    assertEquals("1795689779658,2805-2-0,GET,/,b1,200,14.676,16.846,64,sma,persistent,default\n", encode(List.of(r)));
+    assertEquals("1795689779658,2805-2-0,GET,/,b1,200,14.676,16.846,64,sma,persistent,default,0\n", encode(List.of(r)));
+  }
+
+  @Test
+  void aTunnelRowHasItsLifetimeAndItsBytesBothWays() {
+    LatencyRecord r = new LatencyRecord(1795689779658L, "2805-2-1", "GET", "/chat", "b1", LatencyRecord.SWITCHED, 3.5,
+      61_250.125, 1_048_700, "sma", "persistent", false, 1, false, 1, "ws", 1_048_620);
+    assertEquals("1795689779658,2805-2-1,GET,/chat,b1,101,3.500,61250.125,1048700,sma,persistent,ws,1048620\n",
+      encode(List.of(r)));
   }
 
   @Test
@@ -93,11 +101,11 @@ class CsvFormatTest {
     String longPath = "/" + "\u20ac,\"x".repeat(5000);
     CsvFormat.append(out, path(longPath));
     String quoted = "\"/" + "\u20ac,\"\"x".repeat(5000) + "\"";
-    assertEquals("1795689779658,2805-2-0,GET," + quoted + ",b1,200,14.676,16.846,64,sma,persistent,default\n",
+    assertEquals("1795689779658,2805-2-0,GET," + quoted + ",b1,200,14.676,16.846,64,sma,persistent,default,0\n",
       new String(out.array(), 0, out.length(), StandardCharsets.UTF_8));
     out.clear();
     CsvFormat.append(out, path("/"));
-    assertEquals("1795689779658,2805-2-0,GET,/,b1,200,14.676,16.846,64,sma,persistent,default\n",
+    assertEquals("1795689779658,2805-2-0,GET,/,b1,200,14.676,16.846,64,sma,persistent,default,0\n",
       new String(out.array(), 0, out.length(), StandardCharsets.UTF_8));
   }
 

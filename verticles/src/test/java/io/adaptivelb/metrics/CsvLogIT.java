@@ -49,7 +49,7 @@ class CsvLogIT {
     Set<String> paths = new HashSet<>();
     for (String line : lines.subList(1, lines.size())) {
       String[] cells = new io.adaptivelb.report.CsvReader(new java.io.StringReader(line)).next().toArray(String[]::new);
-      assertEquals(12, cells.length, line);
+      assertEquals(13, cells.length, line);
       assertTrue(cells[3].endsWith("?q=a,b"), line); // the query is kept, the comma quoted
       ids.add(cells[1]);
       paths.add(cells[3]);
@@ -58,6 +58,7 @@ class CsvLogIT {
       assertEquals("round-robin", cells[9]);
       assertEquals("persistent", cells[10]);
       assertEquals("default", cells[11]);
+      assertEquals("0", cells[12]); // a GET has no request body
     }
     assertEquals(requests, ids.size());
     assertEquals(requests, paths.size());

@@ -27,7 +27,7 @@ class RequestMetersTest {
       int status = new int[]{200, 200, 200, 404, 502, 503, 504, 499, 101, 0, 700, -1}[random.nextInt(12)];
       int backend = random.nextInt(4);
       records.add(new LatencyRecord(i, "id" + i, "GET", "/", new String[]{"b1", "b2", "b3", "-"}[backend],
-        status, random.nextDouble() * 200, 1, 0, "sma", "persistent", status >= 500, 1, false, 1, backend == 2 ? "api" : "default"));
+        status, random.nextDouble() * 200, 1, 0, "sma", "persistent", status >= 500, 1, false, 1, backend == 2 ? "api" : "default", 0));
     }
     PrometheusMeterRegistry actual = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PrometheusMeterRegistry expected = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

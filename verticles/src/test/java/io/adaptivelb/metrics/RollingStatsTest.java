@@ -79,7 +79,19 @@ class RollingStatsTest {
   private static LatencyRecord inGroup(String backend, double upstreamMs, double totalMs, boolean failed, boolean retried,
                                        String group) {
     return new LatencyRecord(T0, "id", "GET", "/", backend, failed ? 502 : 200, upstreamMs, totalMs, 0, "sma",
-      "persistent", failed, 1, retried, 1, group);
+      "persistent", failed, 1, retried, 1, group, 0);
+  }
+
+  @Test
+  void aTunnelCountsWithItsHandshakeNotItsLifetime() {
+    RollingStats stats = new RollingStats(10, T0 / 1000);
+    stats.add(record("b1", 10, 12, false, false));
+    stats.add(new LatencyRecord(T0, "ws", "GET", "/chat", "b1", LatencyRecord.SWITCHED, 14, 3_600_000, 5000, "sma",
+      "persistent", false, 1, false, 1, LatencyRecord.DEFAULT_GROUP, 700));
+    long now = T0 / 1000;
+    assertEquals(2, stats.overall(now).count());
+    assertEquals(13, stats.overall(now).meanMs(), 1e-9); // 12 and the handshake's 14; an hour would swamp it
+    assertEquals(12, stats.backend("b1", now).meanMs(), 1e-9);
   }
 
   private static LatencyRecord record(String backend, double upstreamMs, double totalMs, boolean failed, boolean retried) {

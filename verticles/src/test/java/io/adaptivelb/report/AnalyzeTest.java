@@ -51,6 +51,7 @@ class AnalyzeTest {
           backend, totals[i]));
     }
     log.append("4990,gone,GET,/,b1,499,1,2000,0,ewma,persistent\n");
+    log.append("4995,ws,GET,/chat,b2,101,2,3600000,900,ewma,persistent\n"); // a WebSocket open for an hour
     Files.writeString(run.resolve("proxy_log.csv"), log);
 
     ReportMain.main(new String[] {out.toString()});
@@ -74,6 +75,7 @@ class AnalyzeTest {
     assertTrue(r.out().contains("b1 " + Fmt.share1(d(row, header, "share_b1")) + " (7)"), r.out());
     assertTrue(r.out().contains("b2 " + Fmt.share1(d(row, header, "share_b2")) + " (2)"), r.out());
     assertTrue(r.out().contains("1 left out (499"), r.out());
+    assertTrue(r.out().contains("1 tunnels left out (101"), r.out());
     assertTrue(r.out().contains("policy ewma, connection persistent"), r.out());
     // The figures themselves, so the agreement is not two copies of one mistake.
     assertEquals("2.250", row.get(header.indexOf("proxy_rps")));
