@@ -25,7 +25,8 @@ import java.util.concurrent.TimeoutException;
  * response head is relayed, its body streams to the client), FLUSHING (the backend's response ended,
  * its last bytes are on their way to the client), DONE.
  */
-final class ProxyExchange implements ConnectionRequest, ResponseListener, RequestDeadlines.Expiry {
+final class ProxyExchange implements ConnectionRequest, ResponseListener, RequestDeadlines.Expiry,
+  Http2BodyLimits.Refusal {
 
   private enum State { CONNECTING, SENT, RELAYING, FLUSHING, DONE }
 
@@ -85,7 +86,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
       state = State.SENT;
       link.attach(c);
       deadlines.runTry();
-      link.streaming(outbound.send(c, lease.upstream(), this, deadlines));
+      link.streaming(outbound.send(c, lease.upstream(), this, deadlines, this));
     }
   }
 
@@ -222,6 +223,25 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     if (state == State.SENT || state == State.RELAYING) {
       link.abort("per-try timeout");
     }
+  }
+
+  /**
+   * An HTTP/2 stream's body broke a limit while streaming to the backend: the backend connection is
+   * closed mid-request (it never gets the whole body) and the client gets the refusal on its stream.
+   * The client's fault: neither the policy nor the backend's health learns from the try.
+   */
+  @Override
+  public void bodyRefused(RejectedRequest why) {
+    if (state != State.SENT && state != State.RELAYING) {
+      return;
+    }
+    if (state == State.RELAYING) {
+      relay.stop();
+    }
+    link.detach();
+    lease.cancel();
+    RejectionResponder.refuseStream(inbound, why);
+    finish(why.status(), false);
   }
 
   private void clientClosed() {

@@ -25,6 +25,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -104,12 +105,18 @@ public final class ProxyVerticle extends VerticleBase {
     MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
-    Handler<HttpServerRequest> requests = routes.isEmpty()
+    Handler<HttpServerRequest> routed = routes.isEmpty()
       ? request -> new ProxyExchange(fallback, request, request.uri()).run()
       : request -> {
         RouteTable.Match<ProxyRuntime> to = routes.match(request.getHeader(HttpHeaders.HOST), request.uri());
         new ProxyExchange(to.group(), request, to.target()).run();
       };
+    // An HTTP/2 stream never passed the HTTP/1 decoder, which refuses an oversized declared body up front.
+    Handler<HttpServerRequest> requests = request -> {
+      if (request.version() != HttpVersion.HTTP_2 || !Http2BodyLimits.refusedAtHead(request, config.limits())) {
+        routed.handle(request);
+      }
+    };
     Handler<HttpServerRequest> refused = RejectionResponder::answer;
     // strict parsing and client limits: refused requests never become a ProxyExchange
     Handler<HttpConnection> connections = conn -> ClientEdge.install(conn, serverOptions, config.limits(),
