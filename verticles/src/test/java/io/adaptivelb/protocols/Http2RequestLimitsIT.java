@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class Http2RequestLimitsIT {
 
-  private static final long NO_ERROR = 0, PROTOCOL_ERROR = 1;
+  private static final long NO_ERROR = 0, PROTOCOL_ERROR = 1, CANCEL = 8;
 
   @Test
   void aDeclaredBodyOverTheLimitGets413OnItsStreamAndIsNeverForwarded(Vertx vertx) throws Exception {
@@ -53,6 +54,37 @@ class Http2RequestLimitsIT {
       h2.data(1, false, new byte[600]);
       h2.data(1, false, new byte[600]);
       assertRefusal(h2, 1, "413", "request body larger than 1000 bytes");
+      assertOtherStreamsGoOn(h2, 3);
+      assertEquals(List.of("GET /ok 0"), backend.complete);
+    }
+  }
+
+  @Test
+  void aBackendHeadNotYetRelayedGivesWayTo413(Vertx vertx) throws Exception {
+    try (Backend backend = new Backend(vertx); TestLab lab = lab(vertx, backend, 1000, 30_000);
+         RawH2 h2 = RawH2.priorKnowledge(lab.lab().proxyPort())) {
+      h2.headers(1, false, post("/answering"));
+      h2.data(1, false, new byte[600]);
+      backend.headSent.await(10, TimeUnit.SECONDS); // the backend's head is with the proxy, no body byte yet
+      h2.data(1, false, new byte[600]);
+      RawH2.Frame head = h2.answerTo(1);
+      assertEquals("413", h2.decode(head).status().toString());
+      assertTrue(!h2.decode(head).contains("x-backend"), "the backend's head leaked into the 413: " + h2.decode(head));
+      assertReset(h2.resetOf(1), NO_ERROR);
+      assertOtherStreamsGoOn(h2, 3);
+    }
+  }
+
+  @Test
+  void aBodyPastTheLimitWhileTheAnswerStreamsCutsTheStream(Vertx vertx) throws Exception {
+    try (Backend backend = new Backend(vertx); TestLab lab = lab(vertx, backend, 1000, 30_000);
+         RawH2 h2 = RawH2.priorKnowledge(lab.lab().proxyPort())) {
+      h2.headers(1, false, post("/answering?started"));
+      h2.data(1, false, new byte[600]);
+      RawH2.Frame head = h2.answerTo(1);
+      assertEquals("200", h2.decode(head).status().toString()); // the answer has begun: no other status can follow
+      h2.data(1, false, new byte[600]);
+      assertReset(h2.resetOf(1), CANCEL);
       assertOtherStreamsGoOn(h2, 3);
       assertEquals(List.of("GET /ok 0"), backend.complete);
     }
@@ -153,10 +185,12 @@ class Http2RequestLimitsIT {
 
   /**
    * Answers "METHOD PATH BODY-BYTES" once it has read the whole body, and keeps a list of the requests it
-   * got whole; {@code /held} is not read for two seconds first, {@code /early} is refused before its body.
+   * got whole; {@code /held} is not read for two seconds first, {@code /early} is refused before its body,
+   * {@code /answering} sends its head (and with a query a first body byte) before reading the body.
    */
   private static final class Backend implements AutoCloseable {
     final List<String> complete = new CopyOnWriteArrayList<>();
+    final CountDownLatch headSent = new CountDownLatch(1);
     final int port;
     private final HttpServer server;
 
@@ -164,6 +198,15 @@ class Http2RequestLimitsIT {
       server = vertx.createHttpServer().requestHandler(request -> {
         if (request.path().equals("/early")) {
           request.response().setStatusCode(403).end("not you");
+          return;
+        }
+        if (request.path().equals("/answering")) {
+          // answers before the body ends: its head at once, a first body byte too when asked
+          request.response().setChunked(true).putHeader("x-backend", "yes").writeHead().onSuccess(v -> headSent.countDown());
+          if (request.query() != null) {
+            request.response().write("started");
+          }
+          read(request);
           return;
         }
         if (request.path().equals("/held")) {
