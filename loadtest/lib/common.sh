@@ -1,11 +1,13 @@
-# Shared by run.sh and perf.sh (source it after OUT is set): logging, the processes a script started
-# and their stopping on exit, the tools it needs, and loopback port checks. Defines functions and PIDS.
+# Shared by the load-test scripts (source it after OUT is set): logging, the processes a script started
+# and their stopping on exit, the tools it needs, the jar, and loopback port checks. Defines functions and PIDS.
 #
 #   log MSG...                  timestamped to stderr and $OUT/run.log
 #   now_ms                      epoch milliseconds
 #   PIDS+=("$!") / stop_pid PID SIGTERM (a lab writes its last CSV rows), SIGKILL after 15 s; forgotten
 #   stop_all                    stop_pid every PID left (run on EXIT once trap_stop_all is called)
-#   install_missing [CMD:PKG]…  apt-get the load tools (wrk, nginx, haproxy, curl, python3) and any extra
+#   install_missing [CMD:PKG]…  apt-get the load tools (wrk, nginx, haproxy, curl, python3) and any extra,
+#                               waiting up to 10 min for a dpkg/apt lock another process holds
+#   copy_jar                    JAR=$OUT/adaptive-lb.jar, a copy of target/adaptive-lb.jar (built when missing)
 #   port_open PORT              something listens on 127.0.0.1:PORT
 #   wait_ports_free SEC PORT…   wait up to SEC seconds for each port to be free (other tests may hold them)
 
@@ -47,10 +49,20 @@ install_missing() {
   done
   if [ ${#need[@]} -gt 0 ]; then
     log "installing ${need[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
   fi
   export PATH="$PATH:/usr/sbin:/sbin"
+}
+
+# The jar is copied into the output folder: other people rebuild target/ while a run goes on.
+copy_jar() {
+  if [ ! -f "$ROOT/target/adaptive-lb.jar" ]; then
+    log "target/adaptive-lb.jar missing: mvn -q -DskipTests package"
+    (cd "$ROOT" && mvn -q -DskipTests package)
+  fi
+  JAR="$OUT/adaptive-lb.jar"
+  cp "$ROOT/target/adaptive-lb.jar" "$JAR"
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
