@@ -20,7 +20,7 @@ final class GatewayAnswer {
     HttpServerResponse out = inbound.response();
     Future<Void> answered = null;
     if (out.headWritten()) {
-      out.reset();
+      ClientClose.cut(inbound);
     } else if (!clientGone) {
       if (!inbound.isEnded() && !ClientClose.http2(inbound)) {
         out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // the unread body would desync the connection

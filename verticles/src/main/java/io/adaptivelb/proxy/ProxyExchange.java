@@ -198,7 +198,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     // Truncate, never pretend: the client's connection is cut, the backend's closed (never reused unknown)
     boolean clientLeft = clientGone || inbound.response().closed(); // the write side failed, not the backend
     link.detach();
-    inbound.response().reset();
+    ClientClose.cut(inbound);
     // though the client got the status line: a backend silent mid-body is logged as the timeout it is,
     // one that broke off as a cut response
     int logged = clientLeft ? TryLease.CLIENT_CLOSED : deadlines.expired() ? 504 : ResponseRelay.RESPONSE_CUT;
@@ -213,7 +213,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     } else if (state == State.CONNECTING && link.withdraw()) {
       answer(504, false); // the backend's connections all stayed busy: slow for the policy, no fault for health
     } else if (state == State.FLUSHING && inbound.response().headWritten()) {
-      inbound.response().reset();
+      ClientClose.cut(inbound);
     }
   }
 
