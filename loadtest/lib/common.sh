@@ -7,8 +7,9 @@
 #   stop_all                    stop_pid every PID left (run on EXIT once trap_stop_all is called)
 #   install_missing [CMD:PKG]…  apt-get the load tools (wrk, nginx, haproxy, curl, python3) and any extra,
 #                               waiting up to 10 min for a dpkg/apt lock another process holds
-#   copy_jar                    JAR=$OUT/adaptive-lb.jar, a copy of target/adaptive-lb.jar (built when missing)
+#   copy_jar [SRC]              JAR=$OUT/adaptive-lb.jar, a copy of SRC or target/adaptive-lb.jar (built when missing)
 #   port_open PORT              something listens on 127.0.0.1:PORT
+#   wait_listening PORT PID LOG NAME [SEC]   PORT listens before PID dies or SEC (10) s pass; else 1, PID stopped
 #   wait_ports_free SEC PORT…   wait up to SEC seconds for each port to be free (other tests may hold them)
 
 PIDS=()
@@ -56,16 +57,35 @@ install_missing() {
 }
 
 # The jar is copied into the output folder: other people rebuild target/ while a run goes on.
+# copy_jar [SRC]: another build's jar instead of target/adaptive-lb.jar.
 copy_jar() {
-  if [ ! -f "$ROOT/target/adaptive-lb.jar" ]; then
-    log "target/adaptive-lb.jar missing: mvn -q -DskipTests package"
-    (cd "$ROOT" && mvn -q -DskipTests package)
+  local src=${1:-}
+  if [ -z "$src" ]; then
+    src="$ROOT/target/adaptive-lb.jar"
+    if [ ! -f "$src" ]; then
+      log "target/adaptive-lb.jar missing: mvn -q -DskipTests package"
+      (cd "$ROOT" && mvn -q -DskipTests package)
+    fi
   fi
+  [ -f "$src" ] || { log "no jar at $src"; exit 2; }
   JAR="$OUT/adaptive-lb.jar"
-  cp "$ROOT/target/adaptive-lb.jar" "$JAR"
+  cp "$src" "$JAR"
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_listening PORT PID LOG NAME [SEC]: up to SEC (10) s for PORT to listen while PID lives; 1 (and PID stopped) if not.
+wait_listening() {
+  local port=$1 pid=$2 logf=$3 name=$4 tenths=$((${5:-10} * 10)) i
+  for i in $(seq 1 "$tenths"); do
+    port_open "$port" && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "$name did not start on $port: $(tail -3 "$logf" 2>/dev/null | tr '\n' ' ')"
+  stop_pid "$pid"
+  return 1
+}
 
 wait_ports_free() {
   local seconds=$1 port i

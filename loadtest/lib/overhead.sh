@@ -168,19 +168,6 @@ start_nginx() {
   wait_listening "$port" "$PID" "$dir/peer.log" nginx
 }
 
-# wait_listening PORT PID LOG NAME: up to 10 s for PORT to listen while PID lives; 1 (and PID stopped) if not.
-wait_listening() {
-  local port=$1 pid=$2 logf=$3 name=$4 i
-  for i in $(seq 1 100); do
-    port_open "$port" && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  log "$name did not start: $(tail -3 "$logf" | tr '\n' ' ')"
-  stop_pid "$pid"
-  return 1
-}
-
 # The dashboard feed, as a browser would hold it open: a WebSocket on /ws read and discarded.
 start_feed_client() {
   local dir=$1
