@@ -2,7 +2,7 @@
 # Proxy overhead side by side: scenario `fast` (backends answer at once), adaptive-lb against
 # nginx, HAProxy and wrk straight at one backend, in one run, repetitions interleaved.
 #
-#   loadtest/perf.sh [--duration SEC] [--repeat N] [--quick] [--out DIR] [--only ID,ID...]
+#   loadtest/perf.sh [--duration SEC] [--repeat N] [--quick] [--out DIR] [--only ID,ID...] [--port-offset N]
 #   loadtest/perf.sh --summary DIR      (rewrite DIR/summary.md from DIR/results.csv)
 #
 # Defaults: wrk -t2 -c100 -d10s per variant, 3 repetitions (the outer loop: every variant once per
@@ -14,7 +14,8 @@
 #
 # CPU placement (taskset): the proxy under test on CPU 0, wrk, the dashboard-feed client and the backends
 # JVM on CPU 1; "2 cores" variants (nginx auto, HAProxy nbthread 2, adaptive-lb 2 instances) get CPUs 0,1.
-# Ports: proxy 21080, dashboard 21081, nginx 21090, HAProxy 21091, backends 22001-22003.
+# Ports: proxy 21080, dashboard 21081, nginx 21090, HAProxy 21091, backends 22001-22003; --port-offset N moves
+# every one of them by N (so a run cannot collide with other work on the machine).
 # Per variant: req/s, p50, p99 (wrk done() hook, loadtest/wrk/report.lua), proxy CPU per request (utime +
 # stime of the proxy's processes from /proc, around the measured wrk), VmRSS after it, and for adaptive-lb
 # the time from launch until the proxy answers 200. Outputs: results.csv (a row per variant and
@@ -31,6 +32,7 @@ REPEAT=3
 OUT=""
 ONLY=""
 SUMMARY_ONLY=""
+PORT_OFFSET=0
 THREADS=2
 CONNECTIONS=100
 LB_WARMUP=${PERF_LB_WARMUP:-20}
@@ -65,7 +67,7 @@ VARIANTS=(
 )
 
 usage() {
-  sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -77,11 +79,21 @@ while [ $# -gt 0 ]; do
     --out) OUT="${2:?--out needs a folder}"; shift ;;
     --only) ONLY="${2:?--only needs ids}"; shift ;;
     --summary) SUMMARY_ONLY="${2:?--summary needs a folder}"; shift ;;
+    --port-offset) PORT_OFFSET="${2:?--port-offset needs N}"; shift ;;
     -h|--help) usage 0 ;;
     *) echo "perf.sh: unknown option $1" >&2; usage 2 ;;
   esac
   shift
 done
+for n in "$DURATION" "$REPEAT" "$PORT_OFFSET"; do
+  [[ "$n" =~ ^[0-9]+$ ]] || { echo "perf.sh: not a whole number: $n" >&2; exit 2; }
+done
+PROXY_PORT=$((PROXY_PORT + PORT_OFFSET))
+DASH_PORT=$((DASH_PORT + PORT_OFFSET))
+NGINX_PORT=$((NGINX_PORT + PORT_OFFSET))
+HAPROXY_PORT=$((HAPROXY_PORT + PORT_OFFSET))
+for i in "${!BACKEND_PORTS[@]}"; do BACKEND_PORTS[i]=$((BACKEND_PORTS[i] + PORT_OFFSET)); done
+[ $((BACKEND_PORTS[2] + 0)) -le 65535 ] || { echo "perf.sh: --port-offset $PORT_OFFSET moves ports past 65535" >&2; exit 2; }
 
 # ---------------------------------------------------------------- summary (from results.csv)
 write_summary() {
@@ -237,191 +249,30 @@ CLK_TCK=$(getconf CLK_TCK)
 
 # shellcheck source=lib/common.sh
 . "$HERE/lib/common.sh"
+# shellcheck source=lib/overhead.sh
+. "$HERE/lib/overhead.sh"
 trap_stop_all
 
 # ---------------------------------------------------------------- tools, jar
 install_missing taskset:util-linux
 
-if [ ! -f "$ROOT/target/adaptive-lb.jar" ]; then
-  log "target/adaptive-lb.jar missing: mvn -q -DskipTests package"
-  (cd "$ROOT" && mvn -q -DskipTests package)
-fi
-# A copy: other engineers rebuild target/ while this runs.
-JAR="$OUT/adaptive-lb.jar"
-cp "$ROOT/target/adaptive-lb.jar" "$JAR"
+copy_jar
 
 {
-  echo "date:      $(date -Is)"
-  echo "kernel:    $(uname -srm)"
-  echo "cpu:       $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-  echo "memory:    $(free -m | awk '/^Mem:/ {print $2 " MiB"}')"
-  echo "java:      $(java -version 2>&1 | head -1)  JAVA_OPTS=${PROXY_JAVA_OPTS}"
-  echo "nginx:     $(nginx -v 2>&1)"
-  echo "haproxy:   $(haproxy -v 2>&1 | head -1)"
-  echo "wrk:       $(wrk -v 2>&1 | head -1)"
-  echo "git:       $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown) ($(git -C "$ROOT" status --porcelain 2>/dev/null | wc -l) uncommitted paths in the tree)"
-  echo "jar:       $(sha256sum "$JAR" | cut -c1-16) (sha256 prefix)"
-  echo "command:   loadtest/perf.sh --duration $DURATION --repeat $REPEAT${ONLY:+ --only $ONLY}"
+  machine_facts
+  echo "command:   loadtest/perf.sh --duration $DURATION --repeat $REPEAT${ONLY:+ --only $ONLY}$([ "$PORT_OFFSET" = 0 ] || echo " --port-offset $PORT_OFFSET")"
   echo "load:      wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; warm-up ${LB_WARMUP}s per adaptive-lb JVM, ${PEER_WARMUP}s per nginx/HAProxy/direct"
   echo "placement: proxy under test on CPU $PROXY_CPU (2-core variants: CPUs $BOTH_CPUS); wrk, feed client, backends JVM on CPU $LOAD_CPU"
+  echo "ports:     proxy $PROXY_PORT, dashboard $DASH_PORT, nginx $NGINX_PORT, HAProxy $HAPROXY_PORT, backends ${BACKEND_PORTS[*]}"
   echo "backends:  one JVM (roles [backends]) for the whole run, reused by every variant"
 } >"$OUT/machine.txt"
 
-# ---------------------------------------------------------------- configs
+# ---------------------------------------------------------------- configs (lab_conf: lib/overhead.sh; nginx_conf, haproxy_conf: lib/common.sh)
 
-# lab_conf OUT ROLES POLICY CONNECTION CSV INSTANCES: the fast scenario with our ports.
-lab_conf() {
-  local out=$1 roles=$2 policy=${3:-round-robin} conn=${4:-persistent} csv=${5:-} instances=${6:-1}
-  python3 "$HERE/lib/derive.py" "$ROOT/conf/scenarios/fast.json" "$out" --roles "$roles" \
-    --policy "$policy" --connection "$conn" --csv "$csv"
-  python3 - "$out" "$PROXY_PORT" "$DASH_PORT" "$instances" "${BACKEND_PORTS[@]}" <<'EOF'
-import json, sys
-path, proxy, dash, instances, *ports = sys.argv[1:]
-with open(path) as f:
-    cfg = json.load(f)
-for b, port in zip(cfg["backends"], ports):
-    b["port"] = int(port)
-for b, port in zip(cfg["proxy"]["backends"], ports):
-    b["url"] = "http://127.0.0.1:%s" % port
-cfg["proxy"]["port"] = int(proxy)
-cfg["proxy"]["instances"] = int(instances)
-cfg["dashboard"]["port"] = int(dash)
-if "backends" not in cfg["roles"]:
-    del cfg["backends"]
-if "proxy" not in cfg["roles"]:
-    del cfg["proxy"]
-if "dashboard" not in cfg["roles"]:
-    del cfg["dashboard"]
-if "metrics" not in cfg["roles"]:
-    del cfg["metrics"]
-with open(path, "w") as f:
-    json.dump(cfg, f, indent=2)
-EOF
-}
-
-# ---------------------------------------------------------------- measuring
-# cpu_ticks PID...: "TOTAL SYS": utime + stime, and stime alone, of each process (all its threads), summed.
-cpu_ticks() {
-  local pid s f total=0 sys=0
-  for pid in "$@"; do
-    s=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
-    s=${s##*) }
-    read -r -a f <<<"$s"
-    total=$((total + f[11] + f[12]))
-    sys=$((sys + f[12]))
-  done
-  echo "$total $sys"
-}
-rss_kib() {
-  local pid total=0 v
-  for pid in "$@"; do
-    v=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-    total=$((total + ${v:-0}))
-  done
-  echo "$total"
-}
-# CPU of every process but ours, around the measured wrk: `other_cpu snap FILE`, then
-# `other_cpu diff FILE PID...` prints the ticks used meanwhile by processes not in PID... (and not us).
-other_cpu() {
-  python3 - "$@" "$$" <<'EOF'
-import glob, json, os, sys
-mode, path, *ours = sys.argv[1:]
-def ticks():
-    t = {}
-    for f in glob.glob("/proc/[0-9]*/stat"):
-        try:
-            s = open(f).read()
-        except OSError:
-            continue
-        head, rest = s.rsplit(") ", 1)
-        x = rest.split()
-        t[head.split(" ", 1)[0] + ":" + x[19]] = int(x[11]) + int(x[12])  # pid:starttime
-    return t
-if mode == "snap":
-    json.dump(ticks(), open(path, "w"))
-else:
-    before = json.load(open(path))
-    skip = set(ours) | {str(os.getpid()), str(os.getppid())}
-    print(sum(v - before.get(k, 0) for k, v in ticks().items() if k.split(":")[0] not in skip))
-EOF
-}
-
-# The processes that make up the proxy under test: nginx's master and its workers, else the one process.
-proxy_pids() {
-  local pid=$1
-  echo "$pid"
-  if [ "$KIND" = nginx ]; then pgrep -P "$pid" || true; fi
-}
-
-wrk_at() {
-  local url=$1 secs=$2 outf=$3
-  timeout $((secs + 60)) taskset -c "$LOAD_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --timeout 10s \
-    -s "$HERE/wrk/report.lua" "$url" >"$outf" 2>&1 || log "wrk exited non-zero ($outf)"
-}
-
-# The dashboard feed, as a browser would hold it open: a WebSocket on /ws read and discarded.
-start_feed_client() {
-  local dir=$1
-  taskset -c "$LOAD_CPU" python3 - "$DASH_PORT" >"$dir/feed.txt" 2>&1 <<'EOF' &
-import base64, os, signal, socket, sys
-port = int(sys.argv[1])
-counts = {"bytes": 0, "frames": 0}
-def done(*_):
-    print("FEED bytes=%d snapshots=%d" % (counts["bytes"], counts["frames"]), flush=True)
-    os._exit(0)
-signal.signal(signal.SIGTERM, done)
-s = socket.create_connection(("127.0.0.1", port))
-key = base64.b64encode(os.urandom(16)).decode()
-s.sendall(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-           "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (port, key)).encode())
-buf = b""
-while b"\r\n\r\n" not in buf:
-    d = s.recv(4096)
-    if not d:
-        print("FEED closed before the upgrade", flush=True); sys.exit(1)
-    buf += d
-if b" 101 " not in buf.split(b"\r\n", 1)[0]:
-    print("FEED no upgrade: %r" % buf[:200], flush=True); sys.exit(1)
-tail = buf
-while True:
-    counts["frames"] += tail.count(b'"type":"snapshot"')
-    d = s.recv(65536)
-    if not d:
-        done()
-    counts["bytes"] += len(d)
-    tail = tail[-20:] + d
-EOF
-  FEED_PID=$!
-  PIDS+=("$FEED_PID")
-}
-
-BACKENDS_PID=""
-start_backends() {
-  local dir="$OUT/backends"
-  mkdir -p "$dir"
-  lab_conf "$dir/lab.json" backends
-  wait_ports_free 60 "${BACKEND_PORTS[@]}"
-  taskset -c "$LOAD_CPU" java -jar "$JAR" -conf "$dir/lab.json" >"$dir/lab.log" 2>&1 &
-  BACKENDS_PID=$!
-  PIDS+=("$BACKENDS_PID")
-  local i port
-  for port in "${BACKEND_PORTS[@]}"; do
-    for i in $(seq 1 600); do
-      port_open "$port" && break
-      kill -0 "$BACKENDS_PID" 2>/dev/null || { log "backends JVM died: $(tail -3 "$dir/lab.log")"; exit 1; }
-      sleep 0.1
-    done
-  done
-  # The backends' JIT: 20 s of load straight at them, split over the three (one code path).
-  log "backends JVM up (pid $BACKENDS_PID); warming it for ${LB_WARMUP}s"
-  for port in "${BACKEND_PORTS[@]}"; do
-    wrk_at "http://127.0.0.1:$port/" $((LB_WARMUP / ${#BACKEND_PORTS[@]} + 1)) "$dir/warmup-$port.txt"
-  done
-}
 
 # run_variant SPEC: one measured run of one variant; appends a row to results.csv.
 run_variant() {
-  local spec=$1 id label cpus conn params dir url pid ready_ms="" t0 pids before after requests
+  local spec=$1 id label cpus conn params dir url pid="" ready_ms=""
   IFS='|' read -r id label cpus conn KIND params <<<"$spec"
   SEQ=$((SEQ + 1))
   dir="$OUT/runs/$(printf '%02d' "$SEQ")-r$REP-$id"
@@ -436,71 +287,44 @@ run_variant() {
       roles=proxy
       if [ "$tele" = on ]; then roles=proxy,metrics,dashboard; csv="$dir/proxy_log.csv"; fi
       lab_conf "$dir/lab.json" "$roles" "$policy" "$lconn" "$csv" "$inst"
-      wait_ports_free 60 "$PROXY_PORT" "$DASH_PORT" || return 1
       url="http://127.0.0.1:$PROXY_PORT/"
-      t0=$(now_ms)
-      # shellcheck disable=SC2086
-      taskset -c "$cpus" java ${PROXY_JAVA_OPTS} -jar "$JAR" -conf "$dir/lab.json" >"$dir/lab.log" 2>&1 &
-      pid=$!
-      PIDS+=("$pid")
-      local i code
-      for i in $(seq 1 3000); do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null || true)
-        [ "$code" = 200 ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.02
-      done
-      if [ "$code" != 200 ]; then log "adaptive-lb did not answer: $(tail -3 "$dir/lab.log" | tr '\n' ' ')"; stop_pid "$pid"; return 1; fi
-      ready_ms=$(($(now_ms) - t0))
+      start_lb "$dir" "$cpus" "$url" || return 1
+      pid=$PID
+      ready_ms=$READY_MS
       warm=$LB_WARMUP
       [ "$tele" != on ] || start_feed_client "$dir"
       ;;
-    nginx|haproxy)
-      local a b port
-      IFS=, read -r a b <<<"$params"
-      if [ "$KIND" = nginx ]; then
-        port=$NGINX_PORT
-        nginx_conf "$dir" "$a" round_robin "$b" "$port" "${BACKEND_PORTS[@]}"
-        wait_ports_free 60 "$port" || return 1
-        taskset -c "$cpus" nginx -e "$dir/nginx-error.log" -p "$dir/" -c "$dir/nginx.conf" >"$dir/peer.log" 2>&1 &
-      else
-        port=$HAPROXY_PORT
-        haproxy_conf "$dir" "$a" roundrobin "$b" "$port" "${BACKEND_PORTS[@]}"
-        wait_ports_free 60 "$port" || return 1
-        taskset -c "$cpus" haproxy -db -f "$dir/haproxy.cfg" -p "$dir/haproxy.pid" >"$dir/peer.log" 2>&1 &
-      fi
+    nginx)
+      local workers keepalive
+      IFS=, read -r workers keepalive <<<"$params"
+      nginx_conf "$dir" "$workers" round_robin "$keepalive" "$NGINX_PORT" "${BACKEND_PORTS[@]}"
+      start_nginx "$dir" "$cpus" "$NGINX_PORT" || return 1
+      pid=$PID
+      url="http://127.0.0.1:$NGINX_PORT/"
+      ;;
+    haproxy)
+      local nbthread reuse
+      IFS=, read -r nbthread reuse <<<"$params"
+      haproxy_conf "$dir" "$nbthread" roundrobin "$reuse" "$HAPROXY_PORT" "${BACKEND_PORTS[@]}"
+      wait_ports_free 60 "$HAPROXY_PORT" || return 1
+      taskset -c "$cpus" haproxy -db -f "$dir/haproxy.cfg" -p "$dir/haproxy.pid" >"$dir/peer.log" 2>&1 &
       pid=$!
       PIDS+=("$pid")
-      local i
-      for i in $(seq 1 100); do
-        port_open "$port" && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-      done
-      port_open "$port" || { log "$KIND did not start: $(tail -3 "$dir/peer.log" | tr '\n' ' ')"; stop_pid "$pid"; return 1; }
-      url="http://127.0.0.1:$port/"
+      wait_listening "$HAPROXY_PORT" "$pid" "$dir/peer.log" HAProxy || return 1
+      url="http://127.0.0.1:$HAPROXY_PORT/"
       ;;
     direct)
-      pid=""
       url="http://127.0.0.1:${BACKEND_PORTS[0]}/"
       ;;
   esac
   echo "$spec" >"$dir/variant.txt"
   wrk_at "$url" "$warm" "$dir/warmup.txt"
   sleep 1
-  pids=""
+  local pids=""
   [ -z "$pid" ] || pids=$(proxy_pids "$pid" | tr '\n' ' ')
-  other_cpu snap "$dir/proc-before.json"
-  read -r before before_sys <<<"$(cpu_ticks $pids)"
+  measure_start "$dir" "$pids"
   wrk_at "$url" "$DURATION" "$dir/wrk.txt"
-  read -r after after_sys <<<"$(cpu_ticks $pids)"
-  local other
-  # shellcheck disable=SC2086
-  other=$(other_cpu diff "$dir/proc-before.json" $pids $BACKENDS_PID ${FEED_PID:-} 2>/dev/null || echo "")
-  rm -f "$dir/proc-before.json"
-  local rss=""
-  [ -z "$pid" ] || rss=$(rss_kib $pids)
-  echo "pids: $pids cpu ticks: $before -> $after (sys $before_sys -> $after_sys) (CLK_TCK $CLK_TCK) rss KiB: $rss" >"$dir/proc.txt"
+  measure_stop "$dir" "$pids" "$BACKENDS_PID ${FEED_PID:-}"
   if [ -n "$FEED_PID" ]; then stop_pid "$FEED_PID"; feed=$(sed -n 's/^FEED bytes=[0-9]* snapshots=\([0-9]*\).*/\1/p' "$dir/feed.txt"); fi
   [ -z "$pid" ] || stop_pid "$pid"
   if [ -f "$dir/proxy_log.csv" ]; then
@@ -508,44 +332,9 @@ run_variant() {
     csv_rows=$(($(wc -l <"$dir/proxy_log.csv") - 1))
     rm -f "$dir/proxy_log.csv"
   fi
-  python3 - "$OUT/results.csv" "$dir/wrk.txt" "$REP" "$id" "$label" "$cpus" "$conn" \
-    "$((after - before))" "$CLK_TCK" "${rss:-}" "${ready_ms:-}" "${csv_rows:-}" "${feed:-}" "${other:-}" \
-    "$((after_sys - before_sys))" <<'EOF'
-import csv, json, os, sys
-out, wrk, rep, vid, label, cpus, conn, ticks, clk, rss, ready, csv_rows, feed, other, sys_ticks = sys.argv[1:]
-data = None
-for line in open(wrk):
-    if line.startswith("WRK_JSON "):
-        data = json.loads(line[len("WRK_JSON "):])
-if data is None:
-    print("perf.sh: no WRK_JSON line in " + wrk, file=sys.stderr)
-    sys.exit(0)
-req = data["requests"]
-e = data["errors"]
-row = {
-    "rep": rep, "variant": vid, "label": label,
-    "cores": "-" if cpus == "-" else str(len(cpus.split(","))),
-    "connection": conn, "requests": req, "duration_s": "%.3f" % (data["duration_us"] / 1e6),
-    "rps": "%.1f" % (req / (data["duration_us"] / 1e6)),
-    "p50_ms": "%.3f" % (data["latency_us"]["p50"] / 1000), "p99_ms": "%.3f" % (data["latency_us"]["p99"] / 1000),
-    "errors": sum(e.values()),
-    "cpu_us_per_req": "" if cpus == "-" or not req else "%.2f" % (int(ticks) * 1e6 / int(clk) / req),
-    "rss_mib": "" if not rss else "%.1f" % (int(rss) / 1024),
-    "ready_ms": ready, "csv_rows": csv_rows, "feed_snapshots": feed,
-    "other_cpu_pct": "" if other == "" else "%.1f" % (int(other) * 100 / int(clk) / (data["duration_us"] / 1e6)),
-    # The kernel's part of cpu_us_per_req (stime): syscalls and TCP on loopback, which no user-space trick removes.
-    "cpu_sys_us_per_req": "" if cpus == "-" or not req else "%.2f" % (int(sys_ticks) * 1e6 / int(clk) / req),
-}
-new = not os.path.exists(out)
-with open(out, "a", newline="") as f:
-    w = csv.DictWriter(f, fieldnames=list(row))
-    if new:
-        w.writeheader()
-    w.writerow(row)
-print("  %s: %s req/s, p50 %s ms, p99 %s ms, %s errors, CPU %s us/req, RSS %s MiB%s" % (
-    vid, row["rps"], row["p50_ms"], row["p99_ms"], row["errors"], row["cpu_us_per_req"] or "-",
-    row["rss_mib"] or "-", ", ready %s ms" % ready if ready else ""), file=sys.stderr)
-EOF
+  python3 "$HERE/lib/perf_row.py" "$OUT/results.csv" "$dir/wrk.txt" --tool wrk --rep "$REP" --variant "$id" \
+    --label "$label" --cpus "$cpus" --connection "$conn" --ticks "$CPU_TICKS" --sys-ticks "$SYS_TICKS" \
+    --clk "$CLK_TCK" --rss "$RSS_KIB" --ready "$ready_ms" --csv-rows "$csv_rows" --feed "$feed" --other "$OTHER_TICKS"
 }
 
 # ---------------------------------------------------------------- the run

@@ -147,14 +147,7 @@ STARTED=$(date +%s)
 trap_stop_all
 install_missing
 
-# The jar is copied into the output folder: other people rebuild target/ while a long study runs.
-JAR_SRC="$ROOT/target/adaptive-lb.jar"
-if [ ! -f "$JAR_SRC" ]; then
-  log "target/adaptive-lb.jar missing: mvn -q -DskipTests package"
-  (cd "$ROOT" && mvn -q -DskipTests package)
-fi
-JAR="$OUT/adaptive-lb.jar"
-cp "$JAR_SRC" "$JAR"
+copy_jar
 # The report runs from the same jar as the proxy it measures: it reads the lab configs with the
 # proxy's own config reader.
 REPORT_CP="$JAR"

@@ -1,15 +1,18 @@
-# Shared by run.sh and perf.sh (source it after OUT is set): logging, the processes a script started
-# and their stopping on exit, the tools it needs, loopback port checks, and the nginx and HAProxy configs
-# of the peers. Defines functions and PIDS.
+# Shared by the load-test scripts (source it after OUT is set): logging, the processes a script started
+# and their stopping on exit, the tools it needs, the jar, loopback port checks, and the nginx and HAProxy
+# configs of the peers. Defines functions and PIDS.
 #
 #   log MSG...                  timestamped to stderr and $OUT/run.log
 #   now_ms                      epoch milliseconds
 #   PIDS+=("$!") / stop_pid PID SIGTERM (a lab writes its last CSV rows), SIGKILL after 15 s; forgotten
 #   stop_all                    stop_pid every PID left (run on EXIT once trap_stop_all is called)
-#   install_missing [CMD:PKG]…  apt-get the load tools (wrk, nginx, haproxy, curl, python3) and any extra
+#   install_missing [CMD:PKG]…  apt-get the load tools (wrk, nginx, haproxy, curl, python3) and any extra,
+#                               waiting up to 10 min for a dpkg/apt lock another process holds
+#   copy_jar [SRC]              JAR=$OUT/adaptive-lb.jar, a copy of SRC or target/adaptive-lb.jar (built when missing)
 #   port_open PORT              something listens on 127.0.0.1:PORT
+#   wait_listening PORT PID LOG NAME [SEC]   PORT listens before PID dies or SEC (10) s pass; else 1, PID stopped
 #   wait_ports_free SEC PORT…   wait up to SEC seconds for each port to be free (other tests may hold them)
-#   nginx_conf DIR WORKERS BALANCE KEEPALIVE PORT BACKEND_PORT…
+#   nginx_conf DIR WORKERS BALANCE KEEPALIVE PORT BACKEND_PORT…   (NGINX_TLS_DIR=DIR: TLS and h2 with DIR/server.pem)
 #                               DIR/nginx.conf: nginx on 127.0.0.1:PORT in front of the backends; BALANCE
 #                               round_robin or an upstream directive (least_conn, ...); KEEPALIVE on pools
 #                               upstream connections, off opens one per request
@@ -55,13 +58,42 @@ install_missing() {
   done
   if [ ${#need[@]} -gt 0 ]; then
     log "installing ${need[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
   fi
   export PATH="$PATH:/usr/sbin:/sbin"
 }
 
+# The jar is copied into the output folder: other people rebuild target/ while a run goes on.
+# copy_jar [SRC]: another build's jar instead of target/adaptive-lb.jar.
+copy_jar() {
+  local src=${1:-}
+  if [ -z "$src" ]; then
+    src="$ROOT/target/adaptive-lb.jar"
+    if [ ! -f "$src" ]; then
+      log "target/adaptive-lb.jar missing: mvn -q -DskipTests package"
+      (cd "$ROOT" && mvn -q -DskipTests package)
+    fi
+  fi
+  [ -f "$src" ] || { log "no jar at $src"; exit 2; }
+  JAR="$OUT/adaptive-lb.jar"
+  cp "$src" "$JAR"
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_listening PORT PID LOG NAME [SEC]: up to SEC (10) s for PORT to listen while PID lives; 1 (and PID stopped) if not.
+wait_listening() {
+  local port=$1 pid=$2 logf=$3 name=$4 tenths=$((${5:-10} * 10)) i
+  for i in $(seq 1 "$tenths"); do
+    port_open "$port" && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "$name did not start on $port: $(tail -3 "$logf" 2>/dev/null | tr '\n' ' ')"
+  stop_pid "$pid"
+  return 1
+}
 
 wait_ports_free() {
   local seconds=$1 port i
@@ -94,9 +126,19 @@ nginx_conf() {
     [ "$balance" = round_robin ] || echo "    $balance;"
     for port in "$@"; do echo "    server 127.0.0.1:$port;"; done
     [ "$keepalive" != on ] || echo "    keepalive 128;"
+    # adaptive-lb puts no cap on requests per connection; nginx's 1000 would close h2load's connections mid-run
+    [ -z "${NGINX_TLS_DIR:-}" ] || echo "    keepalive_requests 1000000;"
     echo "  }"
     echo "  server {"
-    echo "    listen 127.0.0.1:$listen;"
+    if [ -n "${NGINX_TLS_DIR:-}" ]; then
+      echo "    listen 127.0.0.1:$listen ssl http2;"
+      echo "    ssl_certificate $NGINX_TLS_DIR/server.pem;"
+      echo "    ssl_certificate_key $NGINX_TLS_DIR/server-key.pem;"
+      echo "    ssl_protocols TLSv1.2 TLSv1.3;"
+      echo "    keepalive_requests 1000000;"
+    else
+      echo "    listen 127.0.0.1:$listen;"
+    fi
     echo "    location / {"
     echo "      proxy_pass http://backends;"
     if [ "$keepalive" = on ]; then

@@ -4,6 +4,8 @@ import io.adaptivelb.config.LimitsConfig;
 import io.adaptivelb.internals.VertxInternals;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Vertx;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.vertx.core.http.Http2Settings;
@@ -91,8 +93,10 @@ final class ClientEdge {
   /**
    * An HTTP/2 connection has no HTTP/1 decoder to replace: Netty's HTTP/2 codec and Vert.x apply the
    * request rules of RFC 9113 §8.2 (see {@link Http2Requests}), the header limit is announced in the
-   * initial SETTINGS, and the connection limit and idle timeout are applied here. Request heads and
-   * bodies time out per stream through the proxy's own timeouts, not the HTTP/1 decoder's clocks.
+   * initial SETTINGS, and the connection limit and idle timeout are applied here. A stream's body is
+   * framed for HTTP/1.1 by {@link Http2BodyFraming}, put in front of Vert.x's frame listener (Vert.x
+   * installs its own when the client's first SETTINGS arrive, just before it calls this); the body
+   * limits apply per stream ({@link Http2BodyLimits}).
    */
   private static void installHttp2(HttpConnection connection, ChannelPipeline pipeline, LimitsConfig limits,
                                    AtomicInteger open) {
@@ -103,6 +107,8 @@ final class ClientEdge {
     }
     // Vert.x's HTTP/2 handler closes the connection on this event (with GOAWAY) when nothing moved.
     pipeline.addBefore(HANDLER, "idle", new IdleStateHandler(0, 0, limits.clientIdleTimeoutSec()));
+    Http2ConnectionDecoder frames = pipeline.get(Http2ConnectionHandler.class).decoder();
+    frames.frameListener(new Http2BodyFraming(frames.frameListener()));
   }
 
   /** Counts an HTTP/2 connection in; false (and closed) when it is one too many. */

@@ -1,5 +1,6 @@
 package io.adaptivelb.proxy;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,20 +18,21 @@ final class GatewayAnswer {
   /** @param backend the backend that failed, null when there was none to try */
   static void send(HttpServerRequest inbound, int status, String backend, String requestId, boolean clientGone) {
     HttpServerResponse out = inbound.response();
+    Future<Void> answered = null;
     if (out.headWritten()) {
-      out.reset();
+      ClientClose.cut(inbound);
     } else if (!clientGone) {
       if (!inbound.isEnded() && !ClientClose.http2(inbound)) {
         out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // the unread body would desync the connection
       }
-      out.setStatusCode(status)
+      answered = out.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(RequestIds.HEADER, requestId)
         .end(status + " " + UpstreamFailure.reason(status, backend != null)
           + (backend == null ? "" : " (backend " + backend + ")") + "\n");
     }
     if (!inbound.isEnded()) {
-      ClientClose.afterBody(inbound);
+      ClientClose.afterBody(inbound, answered);
     } else {
       inbound.resume();
     }

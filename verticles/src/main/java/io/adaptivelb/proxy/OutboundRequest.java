@@ -12,8 +12,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
 
 /**
  * What a backend gets for a client's request, on each try: the same method, target (less a route's
@@ -70,7 +72,8 @@ final class OutboundRequest {
    *
    * @return the body on its way (null: none)
    */
-  BodyPump send(UpstreamConnection c, Upstream to, ResponseListener listener, RequestDeadlines deadlines) {
+  BodyPump send(UpstreamConnection c, Upstream to, ResponseListener listener, RequestDeadlines deadlines,
+                Http2BodyLimits.Refusal refusal) {
     if (hasBody && !continueSent && inbound.headers().contains(HttpHeaders.EXPECT)) {
       // The decoder let only "100-continue" through: the client may hold its body until it hears 100.
       // Like nginx, the proxy says it itself once a backend connection can take the body, and does not
@@ -79,7 +82,13 @@ final class OutboundRequest {
       inbound.response().writeContinue();
     }
     c.send(head(to), hasBody, listener);
-    return hasBody ? new BodyPump(new TimedBody(inbound, deadlines::backendTimed, deadlines::clientTimed), c) : null;
+    if (!hasBody) {
+      return null;
+    }
+    // An HTTP/1 body was held to the limits by the decoder already; an HTTP/2 stream's is held here.
+    ReadStream<Buffer> body = ClientClose.http2(inbound)
+      ? new Http2BodyLimits(inbound, rt.config.limits(), rt.bodyIdleTimeouts, refusal) : inbound;
+    return new BodyPump(new TimedBody(body, deadlines::backendTimed, deadlines::clientTimed), c);
   }
 
   private HttpRequest head(Upstream to) {

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  * goes from SENT to SWITCHING (its 101 on the way to the client) and TUNNEL (a {@link Tunnel} relays
  * bytes both ways until either side closes), then DONE.
  */
-final class ProxyExchange implements ConnectionRequest, ResponseListener, RequestDeadlines.Expiry {
+final class ProxyExchange implements ConnectionRequest, ResponseListener, RequestDeadlines.Expiry,
+  Http2BodyLimits.Refusal {
 
   private enum State { CONNECTING, SENT, RELAYING, FLUSHING, SWITCHING, TUNNEL, DONE }
 
@@ -108,7 +109,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
       state = State.SENT;
       link.attach(c);
       deadlines.runTry();
-      link.streaming(outbound.send(c, lease.upstream(), this, deadlines));
+      link.streaming(outbound.send(c, lease.upstream(), this, deadlines, this));
     }
   }
 
@@ -261,7 +262,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     // Truncate, never pretend: the client's connection is cut, the backend's closed (never reused unknown)
     boolean clientLeft = clientGone || inbound.response().closed(); // the write side failed, not the backend
     link.detach();
-    inbound.response().reset();
+    ClientClose.cut(inbound);
     // though the client got the status line: a backend silent mid-body is logged as the timeout it is,
     // one that broke off as a cut response
     int logged = clientLeft ? TryLease.CLIENT_CLOSED : deadlines.expired() ? 504 : ResponseRelay.RESPONSE_CUT;
@@ -276,7 +277,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     } else if (state == State.CONNECTING && link.withdraw()) {
       answer(504, false); // the backend's connections all stayed busy: slow for the policy, no fault for health
     } else if (state == State.FLUSHING && inbound.response().headWritten()) {
-      inbound.response().reset();
+      ClientClose.cut(inbound);
     }
   }
 
@@ -286,6 +287,25 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     if (state == State.SENT || state == State.RELAYING) {
       link.abort("per-try timeout");
     }
+  }
+
+  /**
+   * An HTTP/2 stream's body broke a limit while streaming to the backend: the backend connection is
+   * closed mid-request (it never gets the whole body) and the client gets the refusal on its stream.
+   * The client's fault: neither the policy nor the backend's health learns from the try.
+   */
+  @Override
+  public void bodyRefused(RejectedRequest why) {
+    if (state != State.SENT && state != State.RELAYING) {
+      return;
+    }
+    if (state == State.RELAYING) {
+      relay.stop();
+    }
+    link.detach();
+    lease.cancel();
+    RejectionResponder.refuseStream(inbound, why);
+    finish(why.status(), false);
   }
 
   private void clientClosed() {

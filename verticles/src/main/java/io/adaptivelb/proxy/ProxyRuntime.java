@@ -30,6 +30,8 @@ final class ProxyRuntime {
   final TryTimeouts streamTimeouts;
   /** Wait for a long poll's response headers (proxy.streaming.longPollTimeoutMs). */
   final TryTimeouts longPollTimeouts;
+  /** Client silence while an HTTP/2 stream owes body bytes (proxy.limits.bodyIdleTimeoutMs; HTTP/1: the decoder's). */
+  final TryTimeouts bodyIdleTimeouts;
   /** Whether clients reach this instance over TLS (the server's option; never per connection). */
   boolean clientTls;
   /** The operators' access log, shared with the process's other instances; null when off. */
@@ -56,6 +58,7 @@ final class ProxyRuntime {
     this.tryTimeouts = new TryTimeouts(vertx, config.perTryTimeoutMs());
     this.streamTimeouts = new TryTimeouts(vertx, config.streaming().idleTimeoutMs());
     this.longPollTimeouts = new TryTimeouts(vertx, config.streaming().longPollTimeoutMs());
+    this.bodyIdleTimeouts = new TryTimeouts(vertx, config.limits().bodyIdleTimeoutMs());
     this.mode = config.connection();
     this.forwarded = new ForwardedHeaders(config.protocols().via());
     this.upstreamTls = UpstreamTls.context(config.protocols().upstreamTls());
@@ -98,6 +101,7 @@ final class ProxyRuntime {
     tryTimeouts.close();
     streamTimeouts.close();
     longPollTimeouts.close();
+    bodyIdleTimeouts.close();
     upstreams.close();
   }
 }

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeUnit;
@@ -76,13 +77,19 @@ public final class ProxyVerticle extends VerticleBase {
     MessageConsumer<JsonObject> control = vertx.eventBus().consumer(ControlAddresses.PROXY, m -> control(m.body()));
     vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
     AtomicInteger clientConnections = ClientEdge.openConnections(vertx, config.host(), config.port());
-    Handler<HttpServerRequest> requests = request -> {
+    Handler<HttpServerRequest> routed = request -> {
       RouteTable<ProxyRuntime> routes = groups.routes(); // a reload may change them between two requests
       if (routes.isEmpty()) {
         new ProxyExchange(routes.fallback(), request, request.uri()).run();
       } else {
         RouteTable.Match<ProxyRuntime> to = routes.match(request.getHeader(HttpHeaders.HOST), request.uri());
         new ProxyExchange(to.group(), request, to.target()).run();
+      }
+    };
+    // An HTTP/2 stream never passed the HTTP/1 decoder, which refuses an oversized declared body up front.
+    Handler<HttpServerRequest> requests = request -> {
+      if (request.version() != HttpVersion.HTTP_2 || !Http2BodyLimits.refusedAtHead(request, config.limits())) {
+        routed.handle(request);
       }
     };
     Handler<HttpServerRequest> refused = RejectionResponder::answer;

@@ -17,4 +17,14 @@ final class RejectedRequest extends RuntimeException {
   int status() {
     return status;
   }
+
+  /** A body over {@code proxy.limits.maxBodyBytes}, declared or counted, on either protocol. */
+  static RejectedRequest bodyTooLarge(long maxBodyBytes) {
+    return new RejectedRequest(413, "request body larger than " + maxBodyBytes + " bytes");
+  }
+
+  /** A client silent past {@code proxy.limits.bodyIdleTimeoutMs} while it owed body bytes. */
+  static RejectedRequest bodyStalled(long bodyIdleTimeoutMs) {
+    return new RejectedRequest(408, "request body stalled for " + bodyIdleTimeoutMs + " ms");
+  }
 }

@@ -95,7 +95,7 @@ final class RequestValidator {
       return new RejectedRequest(400, "malformed Content-Length");
     }
     if (maxBodyBytes > 0 && Long.parseLong(value) > maxBodyBytes) {
-      return new RejectedRequest(413, "body larger than " + maxBodyBytes + " bytes");
+      return RejectedRequest.bodyTooLarge(maxBodyBytes);
     }
     return null;
   }

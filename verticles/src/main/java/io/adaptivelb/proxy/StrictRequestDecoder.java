@@ -126,7 +126,7 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
       if (violation != null) {
         truncate(out, size);
         reject(in);
-        refuseMidBody(400, violation);
+        refuseMidBody(new RejectedRequest(400, violation));
         return;
       }
     }
@@ -204,7 +204,7 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
       // its size): nothing after this point can be trusted, so nothing of it goes on.
       truncate(out, index);
       reject(in);
-      refuseMidBody(400, "malformed chunked body");
+      refuseMidBody(new RejectedRequest(400, "malformed chunked body"));
       return;
     }
     bodyBytes += content.content().readableBytes();
@@ -212,7 +212,7 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
       // Only a chunked body can get here (a Content-Length above the limit got 413 up front).
       truncate(out, index);
       reject(in);
-      refuseMidBody(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
+      refuseMidBody(RejectedRequest.bodyTooLarge(limits.maxBodyBytes()));
       return;
     }
     if (content instanceof LastHttpContent) {
@@ -301,7 +301,7 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
       return false;
     }
     rejected = true;
-    refuseMidBody(408, "request body stalled for " + limits.bodyIdleTimeoutMs() + " ms");
+    refuseMidBody(RejectedRequest.bodyStalled(limits.bodyIdleTimeoutMs()));
     return true;
   }
 
@@ -311,10 +311,11 @@ final class StrictRequestDecoder extends VertxInternals.ServerRequestDecoder {
    * backend never gets a complete request; before that, the client gets a real status if nothing of
    * the response has reached it yet (a backend may have answered early).
    */
-  private void refuseMidBody(int status, String reason) {
+  private void refuseMidBody(RejectedRequest why) {
     if (responses.silentAbout(requestsForwarded)) {
       // Written below Vert.x's encoder: raw bytes on a message boundary, then the close.
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(closingResponse(status, reason, ""))).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(closingResponse(why.status(), why.getMessage(), "")))
+        .addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.close();
     }

@@ -7,7 +7,8 @@ import io.vertx.core.Vertx;
  * per request: a try is due from the moment its request is obtained until its response headers
  * arrive, and then again after each body chunk (silence between response bytes; the exchange stops
  * the clock while the client is the slow side). Every try in one list has the same timeout (an instance
- * keeps one list per timeout: ordinary, event streams, long polls), so a try (re)started
+ * keeps one list per timeout: ordinary, event streams, long polls; and one for the silence of HTTP/2
+ * request bodies, {@link Http2BodyLimits}), so a try (re)started
  * now belongs at the tail: a linked list whose head is the next to expire, O(1) to add, restart and
  * remove, and a single timer armed for the head's deadline. Owned by the instance's event loop.
  */

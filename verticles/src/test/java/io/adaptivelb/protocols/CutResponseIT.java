@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A backend that dies in the middle of a response body: the client sees the connection cut, the CSV
  * logs the request as cut (592) rather than the 200 the client saw in the status line, and passive
  * health takes the backend out (one failure ejects here), so the next requests go to the other one.
+ * An HTTP/2 client's cut stream is reset with an error code, never NO_ERROR.
  */
 @ExtendWith(VertxExtension.class)
 class CutResponseIT {
@@ -50,6 +51,28 @@ class CutResponseIT {
         text -> text.contains(",/cut,") && text.contains("/after/3"));
       String cutRow = log.lines().filter(l -> l.contains(",/cut,")).findFirst().orElseThrow();
       assertTrue(cutRow.contains(",dying,592,"), cutRow);
+    } finally {
+      dying.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Without a length only the reset's code tells an h2 client the end is not real: NO_ERROR would read as one. */
+  @Test
+  void aResponseCutOverHttp2ResetsItsStreamWithAnError(Vertx vertx) throws Exception {
+    NetServer dying = vertx.createNetServer().connectHandler(socket -> socket.handler(chunk -> {
+      socket.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n"
+        + "x".repeat(1000) + "\r\n").onComplete(v -> socket.close()); // no last chunk
+    }));
+    int dyingPort = dying.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+    try (TestLab lab = new TestLab().upstream("dying", dyingPort).proxy("http2", true).start(vertx);
+         RawH2 h2 = RawH2.priorKnowledge(lab.lab().proxyPort())) {
+      h2.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/cut", ":authority", "localhost");
+      RawH2.Frame head = h2.answerTo(1);
+      assertEquals(RawH2.HEADERS, head.type());
+      assertEquals("200", h2.decode(head).status().toString());
+      RawH2.Frame end = h2.resetOf(1);
+      assertEquals(RawH2.RST_STREAM, end.type());
+      assertEquals(2, RawH2.errorCode(end)); // INTERNAL_ERROR, as nginx
     } finally {
       dying.close().await(10, TimeUnit.SECONDS);
     }

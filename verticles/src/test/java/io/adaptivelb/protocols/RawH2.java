@@ -148,6 +148,22 @@ final class RawH2 implements AutoCloseable {
     }
   }
 
+  /** The RST_STREAM of {@code stream} (or a GOAWAY), skipping every other frame: its answer's DATA too. */
+  Frame resetOf(int stream) throws IOException {
+    while (true) {
+      Frame f = next();
+      if (f.type() == GOAWAY || f.stream() == stream && f.type() == RST_STREAM) {
+        return f;
+      }
+    }
+  }
+
+  /** The error code of a RST_STREAM or GOAWAY frame (RFC 9113 §7: 0 NO_ERROR, 1 PROTOCOL_ERROR, 8 CANCEL...). */
+  static long errorCode(Frame frame) {
+    int at = frame.type() == GOAWAY ? 4 : 0;
+    return java.nio.ByteBuffer.wrap(frame.payload(), at, 4).getInt() & 0xffffffffL;
+  }
+
   Http2Headers decode(Frame headers) throws Exception {
     ByteBuf block = Unpooled.wrappedBuffer(headers.payload());
     int padding = 0;
