@@ -27,10 +27,19 @@ abstract class BandedLatencyPolicy extends LowestScorePolicy {
     this.unmeasuredMs = unmeasuredMs;
   }
 
-  /** Predicted latency of one more request to {@code backend}, decayed toward 0 while not refreshed. */
+  /**
+   * Predicted latency of one more request to {@code backend}; while not refreshed, decayed toward 0 for
+   * the next request only when none is in flight there (a probe), so a stale estimate draws one request
+   * and not a crowd.
+   */
   double predict(int backend, long now) {
     double e = bands.predict(backend, inFlight[backend] + 1, now);
-    return Double.isNaN(e) ? unmeasuredMs : e;
+    if (Double.isNaN(e)) {
+      // One request at a time finds out what an unmeasured backend takes: until it answers, the guess
+      // would draw every request (a slow backend behind a queue held most clients for seconds).
+      return inFlight[backend] == 0 ? unmeasuredMs : Double.POSITIVE_INFINITY;
+    }
+    return e;
   }
 
   /** Lower wins. */

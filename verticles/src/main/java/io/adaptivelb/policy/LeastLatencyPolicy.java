@@ -24,7 +24,8 @@ public final class LeastLatencyPolicy extends BandedLatencyPolicy {
     .explain("Each request goes where it is predicted to finish soonest: an EWMA (`alpha`) of latency per band of "
       + "requests in flight (1, 2, 3–4, 5–8, … 65+), so a capacity-bound backend looks slower under load and traffic "
       + "spills over just when its queue would cost more than going elsewhere. An unseen band borrows the nearest "
-      + "lower one; estimates not refreshed decay with `tauMs`, so a backend judged slow is tried again soon.")
+      + "lower one; an estimate not refreshed decays with `tauMs` for a request that would be alone at that backend, "
+      + "so a backend judged slow is tried again soon, one request at a time (an unmeasured one too).")
     .score("predicted latency of one more request (ms)", "ms")
     // A band not used goes stale, so this policy's estimates decay faster than peak EWMA's.
     .params(SharedParams.ALPHA, SharedParams.TAU_MS.withDefault(2_000.0), SharedParams.DEFAULT_RTT_MS,
