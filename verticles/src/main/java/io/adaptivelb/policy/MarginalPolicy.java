@@ -18,11 +18,13 @@ import java.util.Map;
  * Greedy least-latency keeps queueing at a fast capacity-bound backend until its queue is as slow as
  * the next backend, which parks clients where they add no throughput; the slowdown factor stops that
  * when the queue is a fraction of that long. A backend that does not queue (pure delay) has slowdown 1
- * and is judged by its latency alone.
+ * and is judged by its latency alone; so that noise is not read as queueing, {@code T} and {@code s}
+ * must be more than two standard errors of their band estimates apart before any slowdown counts.
  *
- * <p>A band never seen borrows the nearest lower band (try more load until it hurts). Estimates decay
- * toward zero with time constant {@code tau} while not refreshed, so a backend judged slow is tried
- * again within a few tau. Failures count as {@code failurePenaltyMs} at least.
+ * <p>A band never seen borrows the nearest lower band (try more load until it hurts). An estimate not
+ * refreshed decays toward zero with time constant {@code tau} for a request that would be alone at that
+ * backend, so a backend judged slow is tried again within a few tau, one request at a time; an
+ * unmeasured backend too. Failures count as {@code failurePenaltyMs} at least.
  */
 public final class MarginalPolicy extends BandedLatencyPolicy {
 
