@@ -159,8 +159,12 @@ class Relay:
                 except Exception:  # noqa: BLE001
                     pass
 
-        await asyncio.gather(pipe(cr, bw, False), pipe(br, cw, True))
-        self.conns.discard(pair)
+        try:
+            await asyncio.gather(pipe(cr, bw, False), pipe(br, cw, True))
+        except asyncio.CancelledError:
+            pass  # the relay is shutting down with this connection open: nothing left to report
+        finally:
+            self.conns.discard(pair)
 
     def cut(self):
         for cw, bw in list(self.conns):
