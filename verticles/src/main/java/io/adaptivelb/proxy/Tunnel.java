@@ -86,15 +86,7 @@ final class Tunnel implements UpstreamTunnel.Listener {
     }
     fromClient += data.length();
     lastMovedNanos = System.nanoTime();
-    backend.write(VertxInternals.byteBuf(data));
-    if (!backend.isWritable()) {
-      client.pause();
-      backend.whenWritable(() -> {
-        if (!over) {
-          client.resume();
-        }
-      });
-    }
+    backend.write(VertxInternals.byteBuf(data), client);
   }
 
   @Override
