@@ -31,12 +31,6 @@ ROOT=$(cd "$HERE/.." && pwd)
 # shellcheck source=lib/overhead.sh
 . "$HERE/lib/overhead.sh"
 
-DURATION=10
-REPEAT=3
-OUT=""
-ONLY=""
-SUMMARY_ONLY=""
-PORT_OFFSET=0
 THREADS=2
 CONNECTIONS=100
 LB_WARMUP=${PERF_LB_WARMUP:-20}

@@ -35,12 +35,6 @@ ROOT=$(cd "$HERE/.." && pwd)
 # shellcheck source=lib/certs.sh
 . "$HERE/lib/certs.sh"
 
-DURATION=10
-REPEAT=3
-OUT=""
-ONLY=""
-SUMMARY_ONLY=""
-PORT_OFFSET=0
 H2_REQUESTS=0
 THREADS=2
 CONNECTIONS=100

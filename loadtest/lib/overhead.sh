@@ -1,12 +1,12 @@
-# Shared by perf.sh and protocols.sh (source it with common.sh, HERE and ROOT set; the functions below but the
-# first three want OUT and JAR, which overhead_begin sets): the start of a run, the `fast` scenario's backends
-# JVM, the proxies under test started pinned to CPUs, the repetitions, and what is measured around a load run
-# (CPU ticks and RSS of the proxy's processes from /proc, other processes' CPU).
+# Shared by perf.sh and protocols.sh (source it with common.sh, HERE and ROOT set): the options both take
+# and the start of a run, the `fast` scenario's backends JVM, the proxies under test started pinned to CPUs,
+# the repetitions, and what is measured around a load run (CPU ticks and RSS of the proxy's processes from
+# /proc, other processes' CPU). Functions from overhead_begin down want what it sets (OUT, JAR, CLK_TCK).
 #
 # Settings it reads (the sourcing script sets them): PROXY_PORT DASH_PORT NGINX_PORT BACKEND_PORTS (array),
-# LOAD_CPU, THREADS, CONNECTIONS, LB_WARMUP, PROXY_JAVA_OPTS, KIND (lb | nginx | haproxy | direct), CLK_TCK.
+# LOAD_CPU, THREADS, CONNECTIONS, LB_WARMUP, PROXY_JAVA_OPTS, KIND (lb | nginx | haproxy | direct).
 #
-#   overhead_option NAME ARG [VALUE] one of the options both scripts take (TAKEN: words read); help
+#   overhead_option NAME ARG [VALUE] one of the options both scripts take (TAKEN: words read), or --help
 #   whole_numbers NAME VALUE...      exit 2 (NAME.sh: ...) unless every VALUE is a whole number
 #   offset_ports NAME OFFSET VAR...  the ports in VAR... and BACKEND_PORTS moved by --port-offset OFFSET
 #   overhead_begin NAME SPECS [CMD:PKG...]
@@ -25,6 +25,14 @@
 #   proxy_pids PID                   the processes that make up the proxy under test
 #   measure_start DIR PIDS / measure_stop DIR PIDS [EXCLUDED_PIDS]
 #                                    around a measured load: CPU_TICKS SYS_TICKS OTHER_TICKS RSS_KIB, DIR/proc.txt
+
+# The options overhead_option reads, at their defaults: 10 s per load, 3 repetitions.
+DURATION=10
+REPEAT=3
+OUT=""
+ONLY=""
+SUMMARY_ONLY=""
+PORT_OFFSET=0
 
 # overhead_option NAME ARG [VALUE]: reads one option both scripts take into DURATION, REPEAT, OUT, ONLY,
 # PORT_OFFSET or SUMMARY_ONLY (--quick: 3 s x 1 repetition); TAKEN: how many words it read. -h/--help prints
