@@ -1,6 +1,8 @@
 package io.adaptivelb.upstream;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.vertx.core.streams.ReadStream;
 
 /**
@@ -8,9 +10,10 @@ import io.vertx.core.streams.ReadStream;
  * stream the bytes come from is paused, and resumed once it drains. Reading: Netty's auto-read, off
  * while the owner has paused (the client is the slower side) or the connection holds reading itself
  * (bytes of a switched protocol wait for their tunnel); with auto-read off the backend is held back by
- * TCP, not by our memory. Confined to the channel's event loop.
+ * TCP, not by our memory. One per channel, in its pipeline from the connect on: it outlives the HTTP
+ * exchange handler when a 101 turns the connection into a tunnel. Confined to the channel's event loop.
  */
-final class ChannelFlow {
+final class ChannelFlow extends ChannelInboundHandlerAdapter {
 
   private final Channel channel;
   /** The stream paused until the socket drains; null when none waits. */
@@ -18,9 +21,8 @@ final class ChannelFlow {
   private boolean paused;
   private boolean held;
 
-  ChannelFlow(Channel channel, boolean held) {
+  ChannelFlow(Channel channel) {
     this.channel = channel;
-    this.held = held;
   }
 
   /** After a write to the channel: if the socket's queue is now full, {@code source} waits until it drains. */
@@ -39,13 +41,15 @@ final class ChannelFlow {
     heldSource = null;
   }
 
-  /** Netty said the socket's writability changed: the waiting stream is read again if it may write now. */
-  void writabilityChanged() {
+  /** The waiting stream is read again once the socket may take more. */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     ReadStream<?> source = heldSource;
     if (source != null && channel.isWritable()) {
       heldSource = null;
       source.resume();
     }
+    ctx.fireChannelWritabilityChanged();
   }
 
   void pause() {

@@ -58,10 +58,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   boolean leftPool;
   long idleSinceNanos;
 
-  UpstreamConnection(HostPool pool, Channel channel) {
+  UpstreamConnection(HostPool pool, Channel channel, ChannelFlow flow) {
     this.pool = pool;
     this.channel = channel;
-    this.flow = new ChannelFlow(channel, false);
+    this.flow = flow;
   }
 
   /**
@@ -153,7 +153,8 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
     listener = null;
     flow.forgetHeld();
-    UpstreamTunnel tunnel = new UpstreamTunnel(this, channel, switched, closed, switchedFailure);
+    flow.resume(); // the tunnel's owner pauses it for its own reasons; the HTTP exchange's pause ends here
+    UpstreamTunnel tunnel = new UpstreamTunnel(this, channel, flow, switched, closed, switchedFailure);
     switched = new ArrayDeque<>(0); // the held bytes are the tunnel's now
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.context(this) != null) { // gone when the connection already closed
@@ -268,12 +269,6 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     switched = new ArrayDeque<>();
     flow.hold();
     l.head(response);
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    flow.writabilityChanged();
-    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

@@ -41,11 +41,12 @@ public final class UpstreamTunnel extends ChannelInboundHandlerAdapter {
   private boolean ended;
   private Throwable failure;
 
-  UpstreamTunnel(UpstreamConnection connection, Channel channel, ArrayDeque<ByteBuf> held, boolean ended,
-                 Throwable failure) {
+  /** @param flow the channel's, holding reading since the 101 until {@link #start} */
+  UpstreamTunnel(UpstreamConnection connection, Channel channel, ChannelFlow flow, ArrayDeque<ByteBuf> held,
+                 boolean ended, Throwable failure) {
     this.connection = connection;
     this.channel = channel;
-    this.flow = new ChannelFlow(channel, true); // the connection stopped reading at the 101
+    this.flow = flow;
     this.held = held;
     this.ended = ended;
     this.failure = failure;
@@ -111,12 +112,6 @@ public final class UpstreamTunnel extends ChannelInboundHandlerAdapter {
     } else {
       listener.bytes(data);
     }
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    flow.writabilityChanged();
-    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
