@@ -29,18 +29,13 @@ public final class EwmaPolicy extends LatencyPolicy {
   private long[] samples;
 
   public EwmaPolicy(int size, double alpha, double failurePenaltyMs, Remedies remedies, Clock clock, RandomGenerator random) {
-    super(size, failurePenaltyMs, remedies, clock, random);
+    super(TYPE, size, failurePenaltyMs, remedies, clock, random);
     if (!(alpha > 0 && alpha <= 1)) {
       throw new IllegalArgumentException("alpha must be in (0, 1]");
     }
     this.alpha = alpha;
     this.ewma = new Estimates(size);
     this.samples = new long[size];
-  }
-
-  @Override
-  public String name() {
-    return TYPE.name();
   }
 
   @Override

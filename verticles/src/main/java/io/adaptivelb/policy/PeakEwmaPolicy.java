@@ -57,7 +57,7 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
 
   public PeakEwmaPolicy(int size, double tauMs, double defaultRttMs, double failurePenaltyMs, boolean weighted,
                         Clock clock, RandomGenerator random) {
-    super(size, failurePenaltyMs);
+    super(TYPE, size, failurePenaltyMs);
     if (!(tauMs > 0)) {
       throw new IllegalArgumentException("tau must be positive");
     }
@@ -69,11 +69,6 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
     this.weights = new double[size];
     this.estimateMs = new Estimates(size);
     this.stampNanos = new long[size];
-  }
-
-  @Override
-  public String name() {
-    return TYPE.name();
   }
 
   @Override
