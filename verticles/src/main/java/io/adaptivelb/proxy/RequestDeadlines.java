@@ -37,7 +37,7 @@ final class RequestDeadlines extends TryTimeouts.Entry {
   private boolean awaitingHead;
 
   RequestDeadlines(ProxyRuntime rt, Expiry expiry, String path) {
-    this.vertx = rt.vertx();
+    this.vertx = rt.vertx;
     this.rt = rt;
     this.tries = rt.tryTimeouts;
     this.expiry = expiry;
