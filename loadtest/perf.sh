@@ -26,13 +26,11 @@ set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
+# shellcheck source=lib/overhead.sh
+. "$HERE/lib/overhead.sh"
 
-DURATION=10
-REPEAT=3
-OUT=""
-ONLY=""
-SUMMARY_ONLY=""
-PORT_OFFSET=0
 THREADS=2
 CONNECTIONS=100
 LB_WARMUP=${PERF_LB_WARMUP:-20}
@@ -66,34 +64,12 @@ VARIANTS=(
   "direct|wrk straight at b1 (ceiling)|-|none|direct|-"
 )
 
-usage() {
-  sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-  exit "${1:-0}"
-}
-
 while [ $# -gt 0 ]; do
-  case "$1" in
-    --duration) DURATION="${2:?--duration needs seconds}"; shift ;;
-    --repeat) REPEAT="${2:?--repeat needs N}"; shift ;;
-    --quick) DURATION=3; REPEAT=1 ;;
-    --out) OUT="${2:?--out needs a folder}"; shift ;;
-    --only) ONLY="${2:?--only needs ids}"; shift ;;
-    --summary) SUMMARY_ONLY="${2:?--summary needs a folder}"; shift ;;
-    --port-offset) PORT_OFFSET="${2:?--port-offset needs N}"; shift ;;
-    -h|--help) usage 0 ;;
-    *) echo "perf.sh: unknown option $1" >&2; usage 2 ;;
-  esac
-  shift
+  overhead_option perf "$@"
+  shift "$TAKEN"
 done
-for n in "$DURATION" "$REPEAT" "$PORT_OFFSET"; do
-  [[ "$n" =~ ^[0-9]+$ ]] || { echo "perf.sh: not a whole number: $n" >&2; exit 2; }
-done
-PROXY_PORT=$((PROXY_PORT + PORT_OFFSET))
-DASH_PORT=$((DASH_PORT + PORT_OFFSET))
-NGINX_PORT=$((NGINX_PORT + PORT_OFFSET))
-HAPROXY_PORT=$((HAPROXY_PORT + PORT_OFFSET))
-for i in "${!BACKEND_PORTS[@]}"; do BACKEND_PORTS[i]=$((BACKEND_PORTS[i] + PORT_OFFSET)); done
-[ $((BACKEND_PORTS[2] + 0)) -le 65535 ] || { echo "perf.sh: --port-offset $PORT_OFFSET moves ports past 65535" >&2; exit 2; }
+whole_numbers perf "$DURATION" "$REPEAT" "$PORT_OFFSET"
+offset_ports perf "$PORT_OFFSET" PROXY_PORT DASH_PORT NGINX_PORT HAPROXY_PORT
 
 # ---------------------------------------------------------------- summary (from results.csv)
 write_summary() {
@@ -234,29 +210,7 @@ if [ -n "$SUMMARY_ONLY" ]; then
   exit 0
 fi
 
-SELECTED=()
-for v in "${VARIANTS[@]}"; do
-  id=${v%%|*}
-  if [ -z "$ONLY" ] || [[ ",$ONLY," == *",$id,"* ]]; then SELECTED+=("$v"); fi
-done
-[ ${#SELECTED[@]} -gt 0 ] || { echo "perf.sh: --only matched no variant" >&2; exit 2; }
-
-OUT=${OUT:-$ROOT/loadtest/results/perf-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$OUT/runs"
-OUT=$(cd "$OUT" && pwd)
-STARTED=$(date +%s)
-CLK_TCK=$(getconf CLK_TCK)
-
-# shellcheck source=lib/common.sh
-. "$HERE/lib/common.sh"
-# shellcheck source=lib/overhead.sh
-. "$HERE/lib/overhead.sh"
-trap_stop_all
-
-# ---------------------------------------------------------------- tools, jar
-install_missing taskset:util-linux
-
-copy_jar
+overhead_begin perf VARIANTS taskset:util-linux
 
 {
   machine_facts
@@ -344,16 +298,6 @@ for v in "${SELECTED[@]}"; do
     *) VARIANT_SECS=$((VARIANT_SECS + PEER_WARMUP + DURATION + 3)) ;; esac
 done
 log "${#SELECTED[@]} variants x $REPEAT repetition(s), ${DURATION}s each (about $(( (VARIANT_SECS * REPEAT + 40) / 60 + 1 )) min); output $OUT"
-start_backends
-SEQ=0
-for REP in $(seq 1 "$REPEAT"); do
-  for v in "${SELECTED[@]}"; do
-    run_variant "$v" || log "variant ${v%%|*} failed in repetition $REP"
-  done
-done
-stop_pid "$BACKENDS_PID"
-ELAPSED=$(( $(date +%s) - STARTED ))
-echo "elapsed:   ${ELAPSED} s" >>"$OUT/machine.txt"
-
+run_repetitions run_variant variant
 write_summary
 log "done in ${ELAPSED} s: $OUT/summary.md, $OUT/results.csv"

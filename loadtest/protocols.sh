@@ -28,13 +28,13 @@ set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
+# shellcheck source=lib/overhead.sh
+. "$HERE/lib/overhead.sh"
+# shellcheck source=lib/certs.sh
+. "$HERE/lib/certs.sh"
 
-DURATION=10
-REPEAT=3
-OUT=""
-ONLY=""
-SUMMARY_ONLY=""
-PORT_OFFSET=0
 H2_REQUESTS=0
 THREADS=2
 CONNECTIONS=100
@@ -57,65 +57,22 @@ PROXIES=(
   "nginx|nginx 1 worker, keepalive|nginx|1"
 )
 
-usage() {
-  sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-  exit "${1:-0}"
-}
-
 while [ $# -gt 0 ]; do
   case "$1" in
-    --duration) DURATION="${2:?--duration needs seconds}"; shift ;;
-    --repeat) REPEAT="${2:?--repeat needs N}"; shift ;;
-    --quick) DURATION=3; REPEAT=1 ;;
-    --out) OUT="${2:?--out needs a folder}"; shift ;;
-    --only) ONLY="${2:?--only needs ids}"; shift ;;
-    --port-offset) PORT_OFFSET="${2:?--port-offset needs N}"; shift ;;
-    --h2-requests) H2_REQUESTS="${2:?--h2-requests needs N}"; shift ;;
-    --summary) SUMMARY_ONLY="${2:?--summary needs a folder}"; shift ;;
-    -h|--help) usage 0 ;;
-    *) echo "protocols.sh: unknown option $1" >&2; usage 2 ;;
+    --h2-requests) H2_REQUESTS="${2:?--h2-requests needs N}"; TAKEN=2 ;;
+    *) overhead_option protocols "$@" ;;
   esac
-  shift
+  shift "$TAKEN"
 done
-for n in "$DURATION" "$REPEAT" "$PORT_OFFSET" "$H2_REQUESTS" "$LB_WARMUP" "$PEER_WARMUP"; do
-  [[ "$n" =~ ^[0-9]+$ ]] || { echo "protocols.sh: not a whole number: $n" >&2; exit 2; }
-done
+whole_numbers protocols "$DURATION" "$REPEAT" "$PORT_OFFSET" "$H2_REQUESTS" "$LB_WARMUP" "$PEER_WARMUP"
 
 if [ -n "$SUMMARY_ONLY" ]; then
   python3 "$HERE/lib/protocols_summary.py" "$SUMMARY_ONLY"
   exit 0
 fi
 
-PROXY_PORT=$((PROXY_PORT + PORT_OFFSET))
-DASH_PORT=$((DASH_PORT + PORT_OFFSET))
-NGINX_PORT=$((NGINX_PORT + PORT_OFFSET))
-for i in "${!BACKEND_PORTS[@]}"; do BACKEND_PORTS[i]=$((BACKEND_PORTS[i] + PORT_OFFSET)); done
-[ "${BACKEND_PORTS[2]}" -le 65535 ] || { echo "protocols.sh: --port-offset $PORT_OFFSET moves ports past 65535" >&2; exit 2; }
-
-SELECTED=()
-for v in "${PROXIES[@]}"; do
-  id=${v%%|*}
-  if [ -z "$ONLY" ] || [[ ",$ONLY," == *",$id,"* ]]; then SELECTED+=("$v"); fi
-done
-[ ${#SELECTED[@]} -gt 0 ] || { echo "protocols.sh: --only matched none of lb, lb-off, nginx" >&2; exit 2; }
-
-OUT=${OUT:-$ROOT/loadtest/results/protocols-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$OUT/runs"
-OUT=$(cd "$OUT" && pwd)
-STARTED=$(date +%s)
-CLK_TCK=$(getconf CLK_TCK)
-
-# shellcheck source=lib/common.sh
-. "$HERE/lib/common.sh"
-# shellcheck source=lib/overhead.sh
-. "$HERE/lib/overhead.sh"
-# shellcheck source=lib/certs.sh
-. "$HERE/lib/certs.sh"
-trap_stop_all
-
-install_missing taskset:util-linux h2load:nghttp2-client openssl:openssl
-
-copy_jar
+offset_ports protocols "$PORT_OFFSET" PROXY_PORT DASH_PORT NGINX_PORT
+overhead_begin protocols PROXIES taskset:util-linux h2load:nghttp2-client openssl:openssl
 TLS="$OUT/tls"
 make_certs "$TLS"
 
@@ -219,16 +176,6 @@ for v in "${SELECTED[@]}"; do
     *) PER_REP=$((PER_REP + 2 * PEER_WARMUP + 2 * DURATION + 6)) ;; esac
 done
 log "${#SELECTED[@]} proxies x 2 loads x $REPEAT repetition(s), ${DURATION}s each (about $(( (PER_REP * REPEAT + LB_WARMUP + 30) / 60 + 1 )) min); output $OUT"
-start_backends
-SEQ=0
-for REP in $(seq 1 "$REPEAT"); do
-  for v in "${SELECTED[@]}"; do
-    run_proxy "$v" || log "proxy ${v%%|*} failed in repetition $REP"
-  done
-done
-stop_pid "$BACKENDS_PID"
-ELAPSED=$(( $(date +%s) - STARTED ))
-echo "elapsed:   ${ELAPSED} s" >>"$OUT/machine.txt"
-
+run_repetitions run_proxy proxy
 python3 "$HERE/lib/protocols_summary.py" "$OUT"
 log "done in ${ELAPSED} s: $OUT/summary.md, $OUT/results.csv"

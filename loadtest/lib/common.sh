@@ -1,6 +1,6 @@
-# Shared by the load-test scripts (source it after OUT is set): logging, the processes a script started
-# and their stopping on exit, the tools it needs, the jar, loopback port checks, and the nginx and HAProxy
-# configs of the peers. Defines functions and PIDS.
+# Shared by the load-test scripts (its functions want OUT set: log writes $OUT/run.log): logging, the
+# processes a script started and their stopping on exit, the tools it needs, the jar, loopback port checks,
+# and the nginx and HAProxy configs of the peers. Defines functions and PIDS.
 #
 #   log MSG...                  timestamped to stderr and $OUT/run.log
 #   now_ms                      epoch milliseconds

@@ -1,10 +1,17 @@
-# Shared by perf.sh and protocols.sh (source it after common.sh, with OUT, JAR, HERE and ROOT set): the
-# `fast` scenario's backends JVM, the proxies under test started pinned to CPUs, and what is measured
-# around a load run (CPU ticks and RSS of the proxy's processes from /proc, other processes' CPU).
+# Shared by perf.sh and protocols.sh (source it with common.sh, HERE and ROOT set): the options both take
+# and the start of a run, the `fast` scenario's backends JVM, the proxies under test started pinned to CPUs,
+# the repetitions, and what is measured around a load run (CPU ticks and RSS of the proxy's processes from
+# /proc, other processes' CPU). Functions from overhead_begin down want what it sets (OUT, JAR, CLK_TCK).
 #
 # Settings it reads (the sourcing script sets them): PROXY_PORT DASH_PORT NGINX_PORT BACKEND_PORTS (array),
-# LOAD_CPU, THREADS, CONNECTIONS, LB_WARMUP, PROXY_JAVA_OPTS, KIND (lb | nginx | haproxy | direct), CLK_TCK.
+# LOAD_CPU, THREADS, CONNECTIONS, LB_WARMUP, PROXY_JAVA_OPTS, KIND (lb | nginx | haproxy | direct).
 #
+#   overhead_option NAME ARG [VALUE] one of the options both scripts take (TAKEN: words read), or --help
+#   whole_numbers NAME VALUE...      exit 2 (NAME.sh: ...) unless every VALUE is a whole number
+#   offset_ports NAME OFFSET VAR...  the ports in VAR... and BACKEND_PORTS moved by --port-offset OFFSET
+#   overhead_begin NAME SPECS [CMD:PKG...]
+#                                    after the options: SELECTED, OUT, STARTED, CLK_TCK, stop on exit, tools, JAR
+#   run_repetitions FN NOUN          the backends JVM, then FN SPEC per selected spec per repetition; ELAPSED
 #   machine_facts                    the machine, tool versions, commit and jar lines of machine.txt
 #   lab_conf OUT ROLES POLICY CONNECTION CSV INSTANCES [PROXY_JSON]
 #                                    the fast scenario on our ports; PROXY_JSON is merged into "proxy"
@@ -18,6 +25,102 @@
 #   proxy_pids PID                   the processes that make up the proxy under test
 #   measure_start DIR PIDS / measure_stop DIR PIDS [EXCLUDED_PIDS]
 #                                    around a measured load: CPU_TICKS SYS_TICKS OTHER_TICKS RSS_KIB, DIR/proc.txt
+
+# The options overhead_option reads, at their defaults: 10 s per load, 3 repetitions.
+DURATION=10
+REPEAT=3
+OUT=""
+ONLY=""
+SUMMARY_ONLY=""
+PORT_OFFSET=0
+
+# overhead_option NAME ARG [VALUE]: reads one option both scripts take into DURATION, REPEAT, OUT, ONLY,
+# PORT_OFFSET or SUMMARY_ONLY (--quick: 3 s x 1 repetition); TAKEN: how many words it read. -h/--help prints
+# the script's opening comment and exits 0; any other word prints it after an error and exits 2.
+overhead_option() {
+  local name=$1
+  TAKEN=1
+  case "$2" in
+    --duration) DURATION="${3:?--duration needs seconds}"; TAKEN=2 ;;
+    --repeat) REPEAT="${3:?--repeat needs N}"; TAKEN=2 ;;
+    --quick) DURATION=3; REPEAT=1 ;;
+    --out) OUT="${3:?--out needs a folder}"; TAKEN=2 ;;
+    --only) ONLY="${3:?--only needs ids}"; TAKEN=2 ;;
+    --port-offset) PORT_OFFSET="${3:?--port-offset needs N}"; TAKEN=2 ;;
+    --summary) SUMMARY_ONLY="${3:?--summary needs a folder}"; TAKEN=2 ;;
+    -h|--help) opening_comment; exit 0 ;;
+    *) echo "$name.sh: unknown option $2" >&2; opening_comment; exit 2 ;;
+  esac
+}
+
+# The comment under the running script's #! line: its usage.
+opening_comment() {
+  sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'
+}
+
+# whole_numbers NAME VALUE...: exit 2 unless every VALUE is a whole number.
+whole_numbers() {
+  local name=$1 n
+  shift
+  for n in "$@"; do
+    [[ "$n" =~ ^[0-9]+$ ]] || { echo "$name.sh: not a whole number: $n" >&2; exit 2; }
+  done
+}
+
+# offset_ports NAME OFFSET VAR...: each port variable named, and every one of BACKEND_PORTS, moved by OFFSET
+# (so a run cannot collide with other work on the machine); exit 2 when one would pass 65535.
+offset_ports() {
+  local name=$1 offset=$2 var i
+  shift 2
+  for var in "$@"; do printf -v "$var" '%d' $((${!var} + offset)); done
+  for i in "${!BACKEND_PORTS[@]}"; do BACKEND_PORTS[i]=$((BACKEND_PORTS[i] + offset)); done
+  for var in "$@" "BACKEND_PORTS[@]"; do
+    for i in ${!var}; do
+      [ "$i" -le 65535 ] || { echo "$name.sh: --port-offset $offset moves ports past 65535" >&2; exit 2; }
+    done
+  done
+}
+
+# overhead_begin NAME SPECS [CMD:PKG...]: the start of a run, once the options are read. SELECTED: the specs
+# (id|..., the array named SPECS) whose id --only (ONLY) names, all of them without it. OUT: made with its
+# runs/ folder, absolute (default loadtest/results/NAME-<timestamp>). STARTED, CLK_TCK. Every process the run
+# starts is stopped on exit; the load tools and CMD:PKG... are installed; JAR is the run's copy of the jar.
+overhead_begin() {
+  local name=$1 v ids=()
+  local -n specs=$2
+  shift 2
+  SELECTED=()
+  for v in "${specs[@]}"; do
+    ids+=("${v%%|*}")
+    if [ -z "$ONLY" ] || [[ ",$ONLY," == *",${v%%|*},"* ]]; then SELECTED+=("$v"); fi
+  done
+  [ ${#SELECTED[@]} -gt 0 ] || { echo "$name.sh: --only matched none of $(IFS=,; echo "${ids[*]}")" >&2; exit 2; }
+  OUT=${OUT:-$ROOT/loadtest/results/$name-$(date +%Y%m%d-%H%M%S)}
+  mkdir -p "$OUT/runs"
+  OUT=$(cd "$OUT" && pwd)
+  STARTED=$(date +%s)
+  CLK_TCK=$(getconf CLK_TCK)
+  trap_stop_all
+  install_missing "$@"
+  copy_jar
+}
+
+# run_repetitions FN NOUN: one backends JVM for the whole run, then REPEAT repetitions (the outer loop), each
+# FN SPEC for every selected spec in order, with REP and SEQ set for it; one that fails is logged as
+# "NOUN ID failed" and the run goes on. ELAPSED after, also as the last line of machine.txt.
+run_repetitions() {
+  local fn=$1 noun=$2 v
+  start_backends
+  SEQ=0
+  for REP in $(seq 1 "$REPEAT"); do
+    for v in "${SELECTED[@]}"; do
+      "$fn" "$v" || log "$noun ${v%%|*} failed in repetition $REP"
+    done
+  done
+  stop_pid "$BACKENDS_PID"
+  ELAPSED=$(($(date +%s) - STARTED))
+  echo "elapsed:   ${ELAPSED} s" >>"$OUT/machine.txt"
+}
 
 machine_facts() {
   echo "date:      $(date -Is)"

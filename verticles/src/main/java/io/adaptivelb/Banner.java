@@ -1,6 +1,5 @@
 package io.adaptivelb;
 
-import io.adaptivelb.backend.BackendVerticle;
 import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.LabConfig;
 import io.adaptivelb.config.LabConfig.Role;
@@ -52,10 +51,10 @@ final class Banner {
     if (config.runs(Role.METRICS)) {
       out.add(row("csv log", config.metrics().csvEnabled() ? config.metrics().csv() : "off (metrics.csv)"));
     }
-    List<BackendVerticle> backends = lab.backends(); // deployed one by one in config order
-    for (int i = 0; i < backends.size(); i++) {
+    List<Integer> ports = lab.backendPorts();
+    for (int i = 0; i < ports.size(); i++) {
       BackendConfig backend = config.backends().get(i);
-      out.add(row("backend", backend.name() + " " + url(backend.host(), backends.get(i).port()) + everywhere(backend.host())));
+      out.add(row("backend", backend.name() + " " + url(backend.host(), ports.get(i)) + everywhere(backend.host())));
     }
     long pid = ProcessHandle.current().pid();
     out.add(row("signals", "kill -HUP " + pid + " reloads the config file, -USR1 reopens the logs, -TERM stops gracefully"));

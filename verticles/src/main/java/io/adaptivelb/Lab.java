@@ -17,7 +17,6 @@ import io.vertx.core.Vertx;
 
 import java.net.BindException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -125,8 +124,9 @@ public final class Lab {
     return running;
   }
 
-  public List<BackendVerticle> backends() {
-    return Collections.unmodifiableList(backends);
+  /** Ports the simulated backends listen on, in config order (a config may ask for port 0). */
+  public List<Integer> backendPorts() {
+    return backends.stream().map(BackendVerticle::port).toList();
   }
 
   /** Port the proxy listens on (useful when the config asked for an ephemeral port 0). */

@@ -1,5 +1,7 @@
 package io.adaptivelb;
 
+import io.adaptivelb.backend.BackendVerticle;
+import io.adaptivelb.config.BackendConfig;
 import io.adaptivelb.config.LabConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -20,13 +22,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds a lab config for a test, starts it, and offers a plain HTTP/1.1 client to talk to it. Every
- * server binds port 0 and the test reads the port back: the simulated backends start first, in a
- * backends-only lab on the same Vert.x, and the proxy's config then names the ports they got.
+ * server binds port 0 and the test reads the port back: the simulated backends start first, deployed
+ * on the same Vert.x by the test lab itself, and the proxy's config then names the ports they got.
  */
 public final class TestLab implements AutoCloseable {
 
   private final JsonObject json = new JsonObject()
-    // The simulated backends run in a lab of their own (see start): this one lists them but runs the rest.
+    // The simulated backends are deployed on their own (see start): this lab lists them but runs the rest.
     .put("roles", new JsonArray().add("proxy").add("metrics").add("dashboard"))
     .put("proxy", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1)
       .put("policy", new JsonObject().put("type", "round-robin")).put("backends", new JsonArray()))
@@ -34,7 +36,9 @@ public final class TestLab implements AutoCloseable {
     .put("metrics", new JsonObject().put("csv", ""))
     .put("dashboard", new JsonObject().put("host", "127.0.0.1").put("port", 0));
   private Lab lab;
-  private Lab simulated;
+  /** The simulated backends by name: the one running now, after a {@link #revive}. */
+  private final java.util.Map<String, BackendVerticle> simulated = new java.util.HashMap<>();
+  private Vertx vertx;
   /** Ports the simulated backends got, so a killed one comes back on its own. */
   private final java.util.Map<String, Integer> ports = new java.util.HashMap<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -134,13 +138,15 @@ public final class TestLab implements AutoCloseable {
   }
 
   public TestLab start(Vertx vertx) throws Exception {
+    this.vertx = vertx;
     JsonArray backends = json.getJsonArray("backends");
     if (!backends.isEmpty()) {
       JsonObject only = new JsonObject().put("roles", new JsonArray().add("backends")).put("backends", backends.copy());
-      simulated = new Lab(vertx, LabConfig.parse(only));
-      simulated.start().await(30, TimeUnit.SECONDS);
-      for (io.adaptivelb.backend.BackendVerticle b : simulated.backends()) {
-        ports.put(b.name(), b.port());
+      for (BackendConfig config : LabConfig.parse(only).backends()) {
+        BackendVerticle backend = new BackendVerticle(config);
+        vertx.deployVerticle(backend).await(30, TimeUnit.SECONDS);
+        simulated.put(backend.name(), backend);
+        ports.put(backend.name(), backend.port());
       }
       for (Object o : backends) {
         JsonObject b = (JsonObject) o;
@@ -204,17 +210,16 @@ public final class TestLab implements AutoCloseable {
     return http;
   }
 
-  private final java.util.Map<String, io.adaptivelb.backend.BackendVerticle> revived = new java.util.HashMap<>();
-
-  private io.adaptivelb.backend.BackendVerticle backendNamed(String name) {
-    if (revived.containsKey(name)) {
-      return revived.get(name);
+  private BackendVerticle backendNamed(String name) {
+    BackendVerticle backend = simulated.get(name);
+    if (backend == null) {
+      throw new IllegalArgumentException("no simulated backend " + name + " in this lab");
     }
-    return simulated.backends().stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
+    return backend;
   }
 
   /** A simulated backend of this lab (the one running now, after a {@link #revive}). */
-  public io.adaptivelb.backend.BackendVerticle simulated(String name) {
+  public BackendVerticle simulated(String name) {
     return backendNamed(name);
   }
 
@@ -233,11 +238,11 @@ public final class TestLab implements AutoCloseable {
 
   /** Starts a fresh simulated backend with the same config as a killed one, on the port it had. */
   public void revive(Vertx vertx, String backend) throws Exception {
-    io.adaptivelb.config.BackendConfig config = lab.config().backends().stream()
+    BackendConfig config = lab.config().backends().stream()
       .filter(b -> b.name().equals(backend)).findFirst().orElseThrow();
-    io.adaptivelb.backend.BackendVerticle fresh = new io.adaptivelb.backend.BackendVerticle(config);
+    BackendVerticle fresh = new BackendVerticle(config);
     vertx.deployVerticle(fresh).await(10, TimeUnit.SECONDS);
-    revived.put(backend, fresh);
+    simulated.put(backend, fresh);
   }
 
   /** POSTs (or PUTs/DELETEs) JSON to the admin API on the dashboard port. */
@@ -267,10 +272,11 @@ public final class TestLab implements AutoCloseable {
     if (lab != null) {
       lab.stop().await(30, TimeUnit.SECONDS);
     }
-    if (simulated != null) {
-      simulated.stop().await(30, TimeUnit.SECONDS);
+    for (BackendVerticle backend : simulated.values()) {
+      if (vertx.deploymentIDs().contains(backend.deploymentID())) { // a killed one is gone already
+        vertx.undeploy(backend.deploymentID()).await(30, TimeUnit.SECONDS);
+      }
     }
-
   }
 
   /**

@@ -40,10 +40,7 @@ final class LiveFeed implements Handler<ServerWebSocket> {
   private final Set<ServerWebSocket> clients = new LinkedHashSet<>();
   /** A stats request is outstanding: a tick skips instead of stacking requests on a busy metrics role. */
   private boolean asking;
-  // Written on the event loop only; volatile so tests and diagnostics may read them from any thread.
-  private volatile long timerId = -1;
-  private volatile int clientCount;
-  private volatile long dropped;
+  private long timerId = -1;
 
   LiveFeed(Vertx vertx, long periodMs) {
     this.vertx = vertx;
@@ -70,7 +67,6 @@ final class LiveFeed implements Handler<ServerWebSocket> {
   @Override
   public void handle(ServerWebSocket ws) {
     clients.add(ws);
-    clientCount = clients.size();
     ws.closeHandler(v -> leave(ws));
     ws.exceptionHandler(err -> LOG.log(Level.FINE, "dashboard WebSocket " + ws.remoteAddress() + ": " + err.getMessage()));
     // Browsers may send nothing we act on; read and discard so a chatty client cannot stall the socket.
@@ -81,29 +77,13 @@ final class LiveFeed implements Handler<ServerWebSocket> {
     tick(); // a new page gets its first frame now, not one period later
   }
 
-  /** Number of browsers connected now. */
-  int clients() {
-    return clientCount;
-  }
-
-  /** Frames not sent because a browser's write queue was full (it reads slower than we send). */
-  long dropped() {
-    return dropped;
-  }
-
-  boolean running() {
-    return timerId >= 0;
-  }
-
   void close() {
     stopTimer();
     clients.clear();
-    clientCount = 0;
   }
 
   private void leave(ServerWebSocket ws) {
     clients.remove(ws);
-    clientCount = clients.size();
     if (clients.isEmpty()) {
       stopTimer(); // nobody watching: stop asking the metrics role for snapshots
     }
@@ -138,14 +118,9 @@ final class LiveFeed implements Handler<ServerWebSocket> {
   /** One encoded string for everyone; a browser that cannot keep up loses frames, never slows the rest. */
   private void broadcast(String text) {
     for (ServerWebSocket ws : clients) {
-      if (ws.isClosed()) {
-        continue;
+      if (!ws.isClosed() && !ws.writeQueueFull()) {
+        ws.writeTextMessage(text);
       }
-      if (ws.writeQueueFull()) {
-        dropped++;
-        continue;
-      }
-      ws.writeTextMessage(text);
     }
   }
 }

@@ -4,17 +4,25 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Bookkeeping every policy shares: requests in flight per slot, growth, and the failure penalty. */
+/** Bookkeeping every policy shares: its name, requests in flight per slot, growth, and the failure penalty. */
 abstract class AbstractPolicy implements RoutingPolicy {
 
+  private final PolicyType type;
   private final double failurePenaltyMs;
   protected int[] inFlight;
   protected int size;
 
-  AbstractPolicy(int size, double failurePenaltyMs) {
+  /** @param type the policy's declaration: its name is the policy's */
+  AbstractPolicy(PolicyType type, int size, double failurePenaltyMs) {
+    this.type = type;
     this.failurePenaltyMs = failurePenaltyMs;
     this.inFlight = new int[size];
     this.size = size;
+  }
+
+  @Override
+  public final String name() {
+    return type.name();
   }
 
   @Override

@@ -16,9 +16,9 @@ abstract class BandedLatencyPolicy extends LowestScorePolicy {
   private final double unmeasuredMs;
 
   /** @param unmeasuredMs the prediction for a backend never measured */
-  BandedLatencyPolicy(int size, double alpha, double tauMs, boolean believeHigherAtOnce, double unmeasuredMs,
-                      double failurePenaltyMs, Clock clock) {
-    super(size, failurePenaltyMs);
+  BandedLatencyPolicy(PolicyType type, int size, double alpha, double tauMs, boolean believeHigherAtOnce,
+                      double unmeasuredMs, double failurePenaltyMs, Clock clock) {
+    super(type, size, failurePenaltyMs);
     if (!(alpha > 0 && alpha <= 1) || !(tauMs > 0)) {
       throw new IllegalArgumentException("alpha must be in (0, 1] and tau positive");
     }

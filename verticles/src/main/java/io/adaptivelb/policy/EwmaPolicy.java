@@ -25,52 +25,44 @@ public final class EwmaPolicy extends LatencyPolicy {
       Remedies.of(s, false), clock, random));
 
   private final double alpha;
-  private double[] ewma;
+  private final Estimates ewma;
   private long[] samples;
 
   public EwmaPolicy(int size, double alpha, double failurePenaltyMs, Remedies remedies, Clock clock, RandomGenerator random) {
-    super(size, failurePenaltyMs, remedies, clock, random);
+    super(TYPE, size, failurePenaltyMs, remedies, clock, random);
     if (!(alpha > 0 && alpha <= 1)) {
       throw new IllegalArgumentException("alpha must be in (0, 1]");
     }
     this.alpha = alpha;
-    this.ewma = new double[size];
+    this.ewma = new Estimates(size);
     this.samples = new long[size];
-    Arrays.fill(ewma, Double.NaN);
-  }
-
-  @Override
-  public String name() {
-    return TYPE.name();
   }
 
   @Override
   double score(int backend) {
-    return Double.isNaN(ewma[backend]) ? 0 : ewma[backend];
+    return ewma.known(backend) ? ewma.ms(backend) : 0;
   }
 
   @Override
   void sample(int backend, double latencyMs) {
-    ewma[backend] = Double.isNaN(ewma[backend]) ? latencyMs : alpha * latencyMs + (1 - alpha) * ewma[backend];
+    ewma.set(backend, ewma.known(backend) ? alpha * latencyMs + (1 - alpha) * ewma.ms(backend) : latencyMs);
     samples[backend]++;
   }
 
   @Override
   void forget(int backend) {
-    ewma[backend] = Double.NaN;
+    ewma.forget(backend);
   }
 
   @Override
   void resizeScores(int newSize) {
-    int old = ewma.length;
-    ewma = Arrays.copyOf(ewma, newSize);
-    Arrays.fill(ewma, old, newSize, Double.NaN);
+    ewma.resize(newSize);
     samples = Arrays.copyOf(samples, newSize);
   }
 
   @Override
   protected void describeInto(int backend, Map<String, Object> into) {
-    into.put("score", Double.isNaN(ewma[backend]) ? null : ewma[backend]);
+    into.put("score", ewma.known(backend) ? ewma.ms(backend) : null);
     into.put("samples", samples[backend]);
   }
 }

@@ -17,8 +17,9 @@ abstract class LatencyPolicy extends LowestScorePolicy {
   private final RandomGenerator random;
   private long[] lastSampleNanos;
 
-  LatencyPolicy(int size, double failurePenaltyMs, Remedies remedies, Clock clock, RandomGenerator random) {
-    super(size, failurePenaltyMs);
+  LatencyPolicy(PolicyType type, int size, double failurePenaltyMs, Remedies remedies, Clock clock,
+                RandomGenerator random) {
+    super(type, size, failurePenaltyMs);
     this.remedies = remedies;
     this.clock = clock;
     this.random = random;

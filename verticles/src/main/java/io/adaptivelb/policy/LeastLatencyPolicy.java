@@ -35,12 +35,7 @@ public final class LeastLatencyPolicy extends BandedLatencyPolicy {
 
   public LeastLatencyPolicy(int size, double alpha, double tauMs, double defaultRttMs, double failurePenaltyMs,
                             Clock clock) {
-    super(size, alpha, tauMs, true, defaultRttMs, failurePenaltyMs, clock);
-  }
-
-  @Override
-  public String name() {
-    return TYPE.name();
+    super(TYPE, size, alpha, tauMs, true, defaultRttMs, failurePenaltyMs, clock);
   }
 
   /** The predicted latency itself: where one more request finishes soonest. */

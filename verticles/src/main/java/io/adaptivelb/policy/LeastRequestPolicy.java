@@ -18,13 +18,8 @@ public final class LeastRequestPolicy extends AbstractPolicy {
   private final RandomGenerator random;
 
   public LeastRequestPolicy(int size, RandomGenerator random) {
-    super(size, 0);
+    super(TYPE, size, 0);
     this.random = random;
-  }
-
-  @Override
-  public String name() {
-    return TYPE.name();
   }
 
   @Override

@@ -12,8 +12,8 @@ abstract class LowestScorePolicy extends AbstractPolicy {
 
   private int cursor;
 
-  LowestScorePolicy(int size, double failurePenaltyMs) {
-    super(size, failurePenaltyMs);
+  LowestScorePolicy(PolicyType type, int size, double failurePenaltyMs) {
+    super(type, size, failurePenaltyMs);
   }
 
   /** Every backend's score for one comparison: a policy that scores by time reads its clock once here. */

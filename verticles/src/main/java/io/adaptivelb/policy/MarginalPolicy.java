@@ -54,12 +54,7 @@ public final class MarginalPolicy extends BandedLatencyPolicy {
 
   /** A backend never measured predicts 0, so every backend is tried at once instead of being starved by a guess. */
   public MarginalPolicy(int size, double alpha, double tauMs, double failurePenaltyMs, Clock clock) {
-    super(size, alpha, tauMs, false, 0, failurePenaltyMs, clock);
-  }
-
-  @Override
-  public String name() {
-    return TYPE.name();
+    super(TYPE, size, alpha, tauMs, false, 0, failurePenaltyMs, clock);
   }
 
   /** The least latency learnt in any band (undecayed): the backend's latency when it does not queue. */

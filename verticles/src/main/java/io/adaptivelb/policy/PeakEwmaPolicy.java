@@ -46,7 +46,7 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
   private final Clock clock;
   private final RandomGenerator random;
   private final boolean weighted;
-  private double[] estimateMs;
+  private final Estimates estimateMs;
   private double[] weights; // scratch for weighted draws; 0 = not eligible
   private long[] stampNanos;
 
@@ -57,7 +57,7 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
 
   public PeakEwmaPolicy(int size, double tauMs, double defaultRttMs, double failurePenaltyMs, boolean weighted,
                         Clock clock, RandomGenerator random) {
-    super(size, failurePenaltyMs);
+    super(TYPE, size, failurePenaltyMs);
     if (!(tauMs > 0)) {
       throw new IllegalArgumentException("tau must be positive");
     }
@@ -67,14 +67,8 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
     this.random = random;
     this.weighted = weighted;
     this.weights = new double[size];
-    this.estimateMs = new double[size];
+    this.estimateMs = new Estimates(size);
     this.stampNanos = new long[size];
-    Arrays.fill(estimateMs, Double.NaN);
-  }
-
-  @Override
-  public String name() {
-    return TYPE.name();
   }
 
   @Override
@@ -107,25 +101,25 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
 
   /** The estimate decayed to {@code now}; decay toward zero lets an unused backend be retried. */
   double estimate(int backend, long now) {
-    if (Double.isNaN(estimateMs[backend])) {
+    if (!estimateMs.known(backend)) {
       return defaultRttMs;
     }
     long elapsed = Math.max(0, now - stampNanos[backend]);
-    return estimateMs[backend] * Math.exp(-elapsed / tauNanos);
+    return estimateMs.ms(backend) * Math.exp(-elapsed / tauNanos);
   }
 
   @Override
   protected void learn(int backend, int load, double latencyMs) {
     long now = clock.nanoTime();
-    if (Double.isNaN(estimateMs[backend])) {
-      estimateMs[backend] = latencyMs;
+    if (!estimateMs.known(backend)) {
+      estimateMs.set(backend, latencyMs);
     } else {
       double decayed = estimate(backend, now);
       if (latencyMs > decayed) {
-        estimateMs[backend] = latencyMs; // peak: believe a slowdown at once
+        estimateMs.set(backend, latencyMs); // peak: believe a slowdown at once
       } else {
         double w = Math.exp(-Math.max(0, now - stampNanos[backend]) / tauNanos);
-        estimateMs[backend] = estimateMs[backend] * w + latencyMs * (1 - w);
+        estimateMs.set(backend, estimateMs.ms(backend) * w + latencyMs * (1 - w));
       }
     }
     stampNanos[backend] = now;
@@ -133,9 +127,7 @@ public final class PeakEwmaPolicy extends AbstractPolicy {
 
   @Override
   protected void resize(int newSize) {
-    int old = estimateMs.length;
-    estimateMs = Arrays.copyOf(estimateMs, newSize);
-    Arrays.fill(estimateMs, old, newSize, Double.NaN);
+    estimateMs.resize(newSize);
     stampNanos = Arrays.copyOf(stampNanos, newSize);
     weights = new double[newSize];
   }

@@ -11,12 +11,7 @@ public final class RoundRobinPolicy extends LowestScorePolicy {
     .builds((s, size, clock, random) -> new RoundRobinPolicy(size));
 
   public RoundRobinPolicy(int size) {
-    super(size, 0);
-  }
-
-  @Override
-  public String name() {
-    return TYPE.name();
+    super(TYPE, size, 0);
   }
 
   /** Every backend ties, so the cycle alone decides. */

@@ -41,7 +41,7 @@ public final class SmaPolicy extends LatencyPolicy {
   private double[] sum;
 
   public SmaPolicy(int size, int window, double failurePenaltyMs, Remedies remedies, Clock clock, RandomGenerator random) {
-    super(size, failurePenaltyMs, remedies, clock, random);
+    super(TYPE, size, failurePenaltyMs, remedies, clock, random);
     if (window < 1) {
       throw new IllegalArgumentException("window must be at least 1");
     }
@@ -49,11 +49,6 @@ public final class SmaPolicy extends LatencyPolicy {
     this.samples = new double[size][window];
     this.count = new int[size];
     this.sum = new double[size];
-  }
-
-  @Override
-  public String name() {
-    return TYPE.name();
   }
 
   @Override

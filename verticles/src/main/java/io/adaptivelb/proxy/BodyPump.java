@@ -32,15 +32,7 @@ final class BodyPump {
     if (stopped) {
       return;
     }
-    to.writeBody(VertxInternals.byteBuf(chunk));
-    if (!to.isWritable()) {
-      body.pause();
-      to.whenWritable(() -> {
-        if (!stopped) {
-          body.resume();
-        }
-      });
-    }
+    to.writeBody(VertxInternals.byteBuf(chunk), body);
   }
 
   /** No more of the body goes to this connection; whoever stops the pump decides what the client stream does next. */

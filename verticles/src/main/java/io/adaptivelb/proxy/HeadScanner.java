@@ -61,33 +61,19 @@ final class HeadScanner implements ByteProcessor {
         return feed(value);
       }
       case REQUEST_LINE -> {
-        if (b == '\r') {
-          state = State.REQUEST_LINE_LF;
-        } else if (b == '\n') {
-          reject(400, "request line must end with CRLF");
-          state = State.FIELD_START;
-        } else {
+        if (!endsLine(b, State.REQUEST_LINE_LF, "request line must end with CRLF", State.FIELD_START)) {
           requestLine.append((char) b);
         }
       }
       case REQUEST_LINE_LF -> {
-        if (b != '\n') {
-          reject(400, "bare CR in request line");
-        }
+        afterCr(b, "bare CR in request line", State.FIELD_START);
         checkRequestLine(requestLine);
-        state = State.FIELD_START;
       }
       case FIELD_START -> {
-        if (b == '\r') {
-          state = State.END_LF;
-        } else if (b == '\n') {
-          reject(400, "header section must end with CRLF");
-          state = State.DONE;
-          return false;
-        } else if (b == ' ' || b == '\t') {
+        if (b == ' ' || b == '\t') {
           reject(400, fields == 0 ? "whitespace before the first header field" : "obs-fold (line folding) is not allowed");
           state = State.VALUE;
-        } else {
+        } else if (!endsLine(b, State.END_LF, "header section must end with CRLF", State.DONE)) {
           if (++fields > maxFields) {
             reject(431, "more than " + maxFields + " header fields");
           }
@@ -102,42 +88,48 @@ final class HeadScanner implements ByteProcessor {
           reject(400, "whitespace between a field name and the colon");
         } else if (!isTchar(b)) {
           reject(400, "invalid character 0x" + Integer.toHexString(b) + " in a field name");
-          if (b == '\r') {
-            state = State.FIELD_LF;
-          } else if (b == '\n') {
-            state = State.FIELD_START;
-          }
+          endsLine(b, State.FIELD_LF, "header line must end with CRLF", State.FIELD_START);
         }
       }
       case VALUE -> {
-        if (b == '\r') {
-          state = State.FIELD_LF;
-        } else if (b == '\n') {
-          reject(400, "header line must end with CRLF");
-          state = State.FIELD_START;
-        } else if (!(b == '\t' || (b >= 0x20 && b != 0x7F))) {
+        if (!endsLine(b, State.FIELD_LF, "header line must end with CRLF", State.FIELD_START)
+          && !(b == '\t' || (b >= 0x20 && b != 0x7F))) {
           reject(400, "control character 0x" + Integer.toHexString(b) + " in a field value");
         }
       }
-      case FIELD_LF -> {
-        if (b != '\n') {
-          reject(400, "bare CR in a header line");
-        }
-        state = State.FIELD_START;
-      }
-      case END_LF -> {
-        if (b != '\n') {
-          reject(400, "bare CR ending the header section");
-        }
-        state = State.DONE;
-        return false;
-      }
+      case FIELD_LF -> afterCr(b, "bare CR in a header line", State.FIELD_START);
+      case END_LF -> afterCr(b, "bare CR ending the header section", State.DONE);
       case DONE -> {
-        return false;
+        // the byte belongs to the body, not to the head
       }
       default -> throw new IllegalStateException(state.name());
     }
+    return state != State.DONE;
+  }
+
+  /**
+   * Every line of the head ends with CRLF (RFC 9112 §2.2): a CR moves to {@code afterCr}, where the LF
+   * must follow; a bare LF is refused and still taken as the line's end, moving to {@code afterLine}.
+   * False when {@code b} ends no line.
+   */
+  private boolean endsLine(int b, State afterCr, String bareLf, State afterLine) {
+    if (b == '\r') {
+      state = afterCr;
+    } else if (b == '\n') {
+      reject(400, bareLf);
+      state = afterLine;
+    } else {
+      return false;
+    }
     return true;
+  }
+
+  /** The byte after a line's CR: an LF, or the CR was bare. */
+  private void afterCr(int b, String bareCr, State next) {
+    if (b != '\n') {
+      reject(400, bareCr);
+    }
+    state = next;
   }
 
   /** {@code method SP request-target SP HTTP-version}, single spaces, visible ASCII only (RFC 9112 §3). */

@@ -1,11 +1,9 @@
 package io.adaptivelb.proxy;
 
 import io.adaptivelb.config.LimitsConfig;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.streams.ReadStream;
 
 /**
  * The body limits {@link StrictRequestDecoder} holds an HTTP/1 request to, for the body of an HTTP/2
@@ -17,14 +15,13 @@ import io.vertx.core.streams.ReadStream;
  * Per stream: the other streams of the connection go on. A {@code content-length} the DATA frames do not
  * add up to is Netty's to refuse (a stream error, RFC 9113 §8.1.1) before any of it reaches the proxy.
  */
-final class Http2BodyLimits extends TryTimeouts.Entry implements ReadStream<Buffer> {
+final class Http2BodyLimits extends TryTimeouts.Entry implements WatchedBody.Watcher {
 
   /** Hears that the body broke a limit; from then on nothing of it is read. */
   interface Refusal {
     void bodyRefused(RejectedRequest why);
   }
 
-  private final ReadStream<Buffer> body;
   private final long maxBytes;
   private final long idleTimeoutMs;
   private final TryTimeouts idleClock;
@@ -33,8 +30,7 @@ final class Http2BodyLimits extends TryTimeouts.Entry implements ReadStream<Buff
   private boolean refused;
 
   /** @param idleClock the instance's list for {@code bodyIdleTimeoutMs} ({@link ProxyRuntime#bodyIdleTimeouts}) */
-  Http2BodyLimits(ReadStream<Buffer> body, LimitsConfig limits, TryTimeouts idleClock, Refusal refusal) {
-    this.body = body;
+  Http2BodyLimits(LimitsConfig limits, TryTimeouts idleClock, Refusal refusal) {
     this.maxBytes = limits.maxBodyBytes();
     this.idleTimeoutMs = limits.bodyIdleTimeoutMs();
     this.idleClock = idleClock;
@@ -55,66 +51,42 @@ final class Http2BodyLimits extends TryTimeouts.Entry implements ReadStream<Buff
   }
 
   @Override
-  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    if (handler == null) {
-      idleClock.stop(this); // whoever reads the body is done with it
-      body.handler(null);
-      return this;
+  public boolean chunk(Buffer chunk) {
+    if (refused) {
+      return false;
     }
-    body.handler(chunk -> {
-      if (refused) {
-        return;
-      }
-      bytes += chunk.length();
-      if (maxBytes > 0 && bytes > maxBytes) {
-        refuse(RejectedRequest.bodyTooLarge(maxBytes));
-        return;
-      }
-      idleClock.start(this);
-      handler.handle(chunk);
-    });
-    return this;
+    bytes += chunk.length();
+    if (maxBytes > 0 && bytes > maxBytes) {
+      refuse(RejectedRequest.bodyTooLarge(maxBytes));
+      return false;
+    }
+    idleClock.start(this);
+    return true;
   }
 
   @Override
-  public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-    body.endHandler(handler == null ? null : v -> {
-      idleClock.stop(this);
-      if (!refused) {
-        handler.handle(v);
-      }
-    });
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    body.exceptionHandler(handler);
-    return this;
+  public boolean ended() {
+    idleClock.stop(this);
+    return !refused;
   }
 
   /** The proxy holds the stream back: the silence that follows is not the client's. */
   @Override
-  public ReadStream<Buffer> pause() {
+  public void paused() {
     idleClock.stop(this);
-    body.pause();
-    return this;
   }
 
   /** The proxy reads again: from now on the client owes the next bytes. */
   @Override
-  public ReadStream<Buffer> resume() {
+  public void resumed() {
     if (!refused) {
       idleClock.start(this);
     }
-    body.resume();
-    return this;
   }
 
   @Override
-  public ReadStream<Buffer> fetch(long amount) {
-    body.fetch(amount);
-    return this;
+  public void released() {
+    idleClock.stop(this); // whoever reads the body is done with it
   }
 
   @Override

@@ -87,8 +87,8 @@ final class OutboundRequest {
     }
     // An HTTP/1 body was held to the limits by the decoder already; an HTTP/2 stream's is held here.
     ReadStream<Buffer> body = ClientClose.http2(inbound)
-      ? new Http2BodyLimits(inbound, rt.config.limits(), rt.bodyIdleTimeouts, refusal) : inbound;
-    return new BodyPump(new TimedBody(body, deadlines::backendTimed, deadlines::clientTimed), c);
+      ? new WatchedBody(inbound, new Http2BodyLimits(rt.config.limits(), rt.bodyIdleTimeouts, refusal)) : inbound;
+    return new BodyPump(new WatchedBody(body, new BodyTiming(deadlines::backendTimed, deadlines::clientTimed)), c);
   }
 
   private HttpRequest head(Upstream to) {

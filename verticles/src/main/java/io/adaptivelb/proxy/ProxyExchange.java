@@ -165,8 +165,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     }
     state = State.TUNNEL;
     lease.end(LatencyRecord.SWITCHED, false, false);
-    tunnel = new Tunnel(rt.vertx(), client.result(), VertxInternals.channel(inbound.connection()), link.tunnel(),
-      rt.config.protocols().tunnelIdleTimeoutMs(), this::tunnelEnded);
+    tunnel = new Tunnel(rt, client.result(), VertxInternals.channel(inbound.connection()), link.tunnel(), this::tunnelEnded);
     rt.tunnels.add(tunnel);
     tunnel.start();
   }

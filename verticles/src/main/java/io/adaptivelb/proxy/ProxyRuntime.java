@@ -42,7 +42,7 @@ final class ProxyRuntime {
   final ForwardedHeaders forwarded;
   /** Tunnels (WebSockets) open through this instance and group, ended by a stop before their records are lost. */
   final Set<Tunnel> tunnels = new HashSet<>();
-  private final Vertx vertx;
+  final Vertx vertx;
   private final SslContext upstreamTls;
   private UpstreamConnector upstreams;
   private ConnectionMode mode;
@@ -68,10 +68,6 @@ final class ProxyRuntime {
   /** Where requests, warm-up probes and health checks get backend connections (this event loop only). */
   UpstreamConnector upstreams() {
     return upstreams;
-  }
-
-  Vertx vertx() {
-    return vertx;
   }
 
   ConnectionMode mode() {

@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
  * The clocks of one request: since when it is here, and its two timeouts. The request timeout runs
  * from arrival to the end, across retries. The per-try timeout ({@link TryTimeouts}, shared by the
  * instance) times only the backend: it runs from the moment a try has its connection until the
- * response headers, except while the proxy waits on the client for body bytes ({@link TimedBody} tells
+ * response headers, except while the proxy waits on the client for body bytes ({@link BodyTiming} tells
  * which side is slow), and then again as the longest silence between response body bytes (nginx's
  * {@code proxy_read_timeout}), suspended while the client is the slow side. Long polls (until their
  * head) and event streams (their body) are timed by their own lists instead ({@code proxy.streaming}).
@@ -37,7 +37,7 @@ final class RequestDeadlines extends TryTimeouts.Entry {
   private boolean awaitingHead;
 
   RequestDeadlines(ProxyRuntime rt, Expiry expiry, String path) {
-    this.vertx = rt.vertx();
+    this.vertx = rt.vertx;
     this.rt = rt;
     this.tries = rt.tryTimeouts;
     this.expiry = expiry;

@@ -44,16 +44,16 @@ final class Tunnel implements UpstreamTunnel.Listener {
   private boolean backendClosed;
 
   /**
+   * @param rt            the instance's: its Vert.x and {@code proxy.tunnelIdleTimeoutMs}
    * @param clientChannel the Netty channel under {@code client}
    * @param ended         runs once, when the tunnel is over (both sides closed or closing)
    */
-  Tunnel(Vertx vertx, NetSocket client, Channel clientChannel, UpstreamTunnel backend, long idleTimeoutMs,
-         Runnable ended) {
-    this.vertx = vertx;
+  Tunnel(ProxyRuntime rt, NetSocket client, Channel clientChannel, UpstreamTunnel backend, Runnable ended) {
+    this.vertx = rt.vertx;
+    this.idleTimeoutMs = rt.config.protocols().tunnelIdleTimeoutMs();
     this.client = client;
     this.clientChannel = clientChannel;
     this.backend = backend;
-    this.idleTimeoutMs = idleTimeoutMs;
     this.ended = ended;
   }
 
@@ -86,15 +86,7 @@ final class Tunnel implements UpstreamTunnel.Listener {
     }
     fromClient += data.length();
     lastMovedNanos = System.nanoTime();
-    backend.write(VertxInternals.byteBuf(data));
-    if (!backend.isWritable()) {
-      client.pause();
-      backend.whenWritable(() -> {
-        if (!over) {
-          client.resume();
-        }
-      });
-    }
+    backend.write(VertxInternals.byteBuf(data), client);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.adaptivelb.sim;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 
 /**
  * The event bus between proxies: each proxy's records go out in batches, when {@code batch} are waiting
@@ -71,9 +70,9 @@ final class Bus {
       }
       Simulation.Proxy peer = proxies[q];
       for (int k = 0; k < b.count; k++) {
-        int local = peer.local[b.backend[k]];
+        int local = peer.local[b.backend.values[k]];
         if (local >= 0) {
-          peer.policy.observe(local, b.load[k], b.latencyMs[k], b.failed[k]);
+          peer.policy.observe(local, b.load.values[k], b.latencyMs.values[k], b.failed.values[k]);
         }
       }
     }
@@ -81,33 +80,28 @@ final class Bus {
 
   private static final class Pending {
     final int origin;
-    int[] backend;
-    int[] load;
-    double[] latencyMs;
-    boolean[] failed;
+    final Columns columns;
+    final Columns.Column<int[]> backend;
+    final Columns.Column<int[]> load;
+    final Columns.Column<double[]> latencyMs;
+    final Columns.Column<boolean[]> failed;
     int count;
 
     Pending(int origin, int capacity) {
       this.origin = origin;
-      int n = Math.min(capacity, 64);
-      backend = new int[n];
-      load = new int[n];
-      latencyMs = new double[n];
-      failed = new boolean[n];
+      columns = new Columns(Math.min(capacity, 64));
+      backend = columns.add(int[].class);
+      load = columns.add(int[].class);
+      latencyMs = columns.add(double[].class);
+      failed = columns.add(boolean[].class);
     }
 
     void add(int b, int l, double ms, boolean f) {
-      if (count == backend.length) {
-        int n = count * 2;
-        backend = Arrays.copyOf(backend, n);
-        load = Arrays.copyOf(load, n);
-        latencyMs = Arrays.copyOf(latencyMs, n);
-        failed = Arrays.copyOf(failed, n);
-      }
-      backend[count] = b;
-      load[count] = l;
-      latencyMs[count] = ms;
-      failed[count] = f;
+      columns.fit(count);
+      backend.values[count] = b;
+      load.values[count] = l;
+      latencyMs.values[count] = ms;
+      failed.values[count] = f;
       count++;
     }
   }

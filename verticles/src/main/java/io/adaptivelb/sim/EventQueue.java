@@ -1,7 +1,5 @@
 package io.adaptivelb.sim;
 
-import java.util.Arrays;
-
 /**
  * A binary min-heap of events kept in parallel primitive arrays: a time, a kind and two int
  * arguments, with an insertion counter breaking ties so equal times pop in the order they were
@@ -9,11 +7,12 @@ import java.util.Arrays;
  */
 final class EventQueue {
 
-  private double[] time = new double[1024];
-  private long[] seq = new long[1024];
-  private int[] kind = new int[1024];
-  private int[] a = new int[1024];
-  private int[] b = new int[1024];
+  private final Columns columns = new Columns(1024);
+  private final Columns.Column<double[]> time = columns.add(double[].class);
+  private final Columns.Column<long[]> seq = columns.add(long[].class);
+  private final Columns.Column<int[]> kind = columns.add(int[].class);
+  private final Columns.Column<int[]> a = columns.add(int[].class);
+  private final Columns.Column<int[]> b = columns.add(int[].class);
   private int size;
   private long counter;
 
@@ -24,19 +23,14 @@ final class EventQueue {
   private int topB;
 
   void add(double at, int eventKind, int argA, int argB) {
-    if (size == time.length) {
-      int n = size * 2;
-      time = Arrays.copyOf(time, n);
-      seq = Arrays.copyOf(seq, n);
-      kind = Arrays.copyOf(kind, n);
-      a = Arrays.copyOf(a, n);
-      b = Arrays.copyOf(b, n);
-    }
+    columns.fit(size);
+    double[] times = time.values;
+    long[] seqs = seq.values;
     int i = size++;
     long s = counter++;
     while (i > 0) {
       int parent = (i - 1) >>> 1;
-      if (!before(at, s, time[parent], seq[parent])) {
+      if (!before(at, s, times[parent], seqs[parent])) {
         break;
       }
       move(parent, i);
@@ -55,29 +49,31 @@ final class EventQueue {
 
   /** Removes the earliest event; read it with {@link #time()}, {@link #kind()}, {@link #a()}, {@link #b()}. */
   void pop() {
-    topTime = time[0];
-    topKind = kind[0];
-    topA = a[0];
-    topB = b[0];
+    double[] times = time.values;
+    long[] seqs = seq.values;
+    topTime = times[0];
+    topKind = kind.values[0];
+    topA = a.values[0];
+    topB = b.values[0];
     int last = --size;
     if (last == 0) {
       return;
     }
-    double t = time[last];
-    long s = seq[last];
-    int k = kind[last];
-    int x = a[last];
-    int y = b[last];
+    double t = times[last];
+    long s = seqs[last];
+    int k = kind.values[last];
+    int x = a.values[last];
+    int y = b.values[last];
     int i = 0;
     while (true) {
       int child = 2 * i + 1;
       if (child >= last) {
         break;
       }
-      if (child + 1 < last && before(time[child + 1], seq[child + 1], time[child], seq[child])) {
+      if (child + 1 < last && before(times[child + 1], seqs[child + 1], times[child], seqs[child])) {
         child++;
       }
-      if (!before(time[child], seq[child], t, s)) {
+      if (!before(times[child], seqs[child], t, s)) {
         break;
       }
       move(child, i);
@@ -107,14 +103,14 @@ final class EventQueue {
   }
 
   private void move(int from, int to) {
-    set(to, time[from], seq[from], kind[from], a[from], b[from]);
+    set(to, time.values[from], seq.values[from], kind.values[from], a.values[from], b.values[from]);
   }
 
   private void set(int i, double t, long s, int k, int x, int y) {
-    time[i] = t;
-    seq[i] = s;
-    kind[i] = k;
-    a[i] = x;
-    b[i] = y;
+    time.values[i] = t;
+    seq.values[i] = s;
+    kind.values[i] = k;
+    a.values[i] = x;
+    b.values[i] = y;
   }
 }

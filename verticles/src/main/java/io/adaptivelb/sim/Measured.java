@@ -8,10 +8,11 @@ import java.util.Arrays;
 final class Measured {
 
   private final int backends;
-  private float[] atMs = new float[1 << 16];
-  private int[] backend = new int[1 << 16];
-  private float[] latencyMs = new float[1 << 16];
-  private boolean[] failed = new boolean[1 << 16];
+  private final Columns columns = new Columns(1 << 16);
+  private final Columns.Column<float[]> atMs = columns.add(float[].class);
+  private final Columns.Column<int[]> backend = columns.add(int[].class);
+  private final Columns.Column<float[]> latencyMs = columns.add(float[].class);
+  private final Columns.Column<boolean[]> failed = columns.add(boolean[].class);
   private int count;
 
   Measured(int backends) {
@@ -19,17 +20,11 @@ final class Measured {
   }
 
   void add(double sinceStartMs, int b, double ms, boolean f) {
-    if (count == atMs.length) {
-      int n = count * 2;
-      atMs = Arrays.copyOf(atMs, n);
-      backend = Arrays.copyOf(backend, n);
-      latencyMs = Arrays.copyOf(latencyMs, n);
-      failed = Arrays.copyOf(failed, n);
-    }
-    atMs[count] = (float) sinceStartMs;
-    backend[count] = b;
-    latencyMs[count] = (float) ms;
-    failed[count] = f;
+    columns.fit(count);
+    atMs.values[count] = (float) sinceStartMs;
+    backend.values[count] = b;
+    latencyMs.values[count] = (float) ms;
+    failed.values[count] = f;
     count++;
   }
 
@@ -38,6 +33,9 @@ final class Measured {
   }
 
   Result result(Setup setup, double windowStartMs, double windowEndMs, RoutingPolicy sample) {
+    int[] backend = this.backend.values;
+    float[] latencyMs = this.latencyMs.values;
+    boolean[] failed = this.failed.values;
     long[] perBackend = new long[backends];
     long errors = 0;
     double sum = 0;
@@ -56,7 +54,7 @@ final class Measured {
     return new Result(setup, sample.name(), windowStartMs / 1000, windowSec, count, errors,
       count == 0 ? Double.NaN : sum / count, count == 0 ? Double.NaN : cost / count,
       quantile(sorted, 0.5), quantile(sorted, 0.95), quantile(sorted, 0.99), perBackend,
-      new Result.Trace(Arrays.copyOf(atMs, count), Arrays.copyOf(backend, count), Arrays.copyOf(latencyMs, count)));
+      new Result.Trace(Arrays.copyOf(atMs.values, count), Arrays.copyOf(backend, count), Arrays.copyOf(latencyMs, count)));
   }
 
   private static double quantile(float[] sorted, double q) {

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class HostPool {
 
   private final UpstreamConnector connector;
+  private final UpstreamOptions options;
   private final InetSocketAddress address;
   private final String name;
   private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
@@ -32,9 +33,10 @@ final class HostPool {
   private final Bootstrap bootstrap;
   private final long keepAliveNanos;
 
-  HostPool(UpstreamConnector connector, String host, int port, boolean tls) {
+  HostPool(UpstreamConnector connector, UpstreamOptions options, String host, int port, boolean tls) {
     this.connector = connector;
-    this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(connector.options().keepAliveTimeoutMs());
+    this.options = options;
+    this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(options.keepAliveTimeoutMs());
     this.address = address(host, port);
     this.name = host + ":" + port;
     this.bootstrap = connector.bootstrapFor(this, host, port, tls);
@@ -61,7 +63,6 @@ final class HostPool {
    *              closed and the request gets a new connection (or waits for one)
    */
   void acquire(ConnectionRequest request, boolean fresh) {
-    UpstreamOptions options = connector.options();
     if (fresh) {
       sweep(0, true);
     }
@@ -127,7 +128,7 @@ final class HostPool {
 
   /** The exchange on {@code c} ended; {@code reusable}: cleanly, with both sides allowing another. */
   void exchangeEnded(UpstreamConnection c, boolean reusable) {
-    if (!reusable || !connector.options().keepAlive()) {
+    if (!reusable || !options.keepAlive()) {
       c.close();
       return;
     }
@@ -160,7 +161,7 @@ final class HostPool {
   }
 
   private void serveWaiters() {
-    if (!waiters.isEmpty() && open < connector.options().maxConnectionsPerBackend()) {
+    if (!waiters.isEmpty() && open < options.maxConnectionsPerBackend()) {
       connect(nextWaiter());
     }
   }
@@ -202,7 +203,7 @@ final class HostPool {
 
     Waiter(ConnectionRequest request) {
       this.request = request;
-      int timeout = connector.options().connectTimeoutMs();
+      int timeout = options.connectTimeoutMs();
       this.timer = connector.loop().schedule(() -> {
         waiters.remove(this);
         request.connectFailed(new ConnectTimeoutException("no connection to " + name + " free within " + timeout + " ms"));

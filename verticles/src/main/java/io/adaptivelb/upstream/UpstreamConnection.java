@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.streams.ReadStream;
 
 import java.io.IOException;
 import java.net.ProtocolException;
@@ -34,15 +35,14 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   private final HostPool pool;
   private final Channel channel;
+  private final ChannelFlow flow;
   ResponseDecoder decoder;
   private ResponseListener listener;
-  private Runnable whenWritable;
   private boolean requestEnded;
   private boolean headRequest;
   private boolean keepAlive;
   private boolean responseStarted;
   private boolean skippingInformational;
-  private boolean paused;
   private boolean closed;
   /** The current request asked to switch protocols ({@code Upgrade}): only then is a 101 an answer. */
   private boolean upgradeAsked;
@@ -58,9 +58,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   boolean leftPool;
   long idleSinceNanos;
 
-  UpstreamConnection(HostPool pool, Channel channel) {
+  UpstreamConnection(HostPool pool, Channel channel, ChannelFlow flow) {
     this.pool = pool;
     this.channel = channel;
+    this.flow = flow;
   }
 
   /**
@@ -86,9 +87,14 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** A piece of the request body (the connection takes ownership). */
-  public void writeBody(ByteBuf chunk) {
+  /**
+   * A piece of the request body (the connection takes ownership). While the socket cannot take more
+   * without queueing in memory, {@code body} is paused; it is resumed when the socket drains, unless
+   * the exchange ended first.
+   */
+  public void writeBody(ByteBuf chunk, ReadStream<?> body) {
     channel.writeAndFlush(new DefaultHttpContent(chunk), channel.voidPromise());
+    flow.holdWhileFull(body);
   }
 
   /** The request body is complete. */
@@ -97,37 +103,23 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
   }
 
-  /** Whether the socket takes more request body now, without queueing in memory. */
-  public boolean isWritable() {
-    return channel.isWritable();
-  }
-
-  /** Runs {@code task} once, the next time the socket drains enough to take more. */
-  public void whenWritable(Runnable task) {
-    whenWritable = task;
-  }
-
   /**
    * Stops reading the response (the client is slower than the backend). Pieces already decoded from
    * the last read still arrive, the end included: the connection then resumes itself before it goes
    * back to its pool.
    */
   public void pauseResponse() {
-    paused = true;
-    channel.config().setAutoRead(false);
+    flow.pause();
   }
 
   public void resumeResponse() {
-    if (paused) {
-      paused = false;
-      channel.config().setAutoRead(true);
-    }
+    flow.resume();
   }
 
   /** Ends the exchange now without telling the listener: the connection is closed. */
   public void discard() {
     listener = null;
-    whenWritable = null;
+    flow.forgetHeld();
     if (switched != null) {
       switched.forEach(ByteBuf::release); // a 101 nobody took: its tunnel will never open
       switched.clear();
@@ -160,8 +152,9 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       throw new IllegalStateException("no 101 on this connection");
     }
     listener = null;
-    whenWritable = null;
-    UpstreamTunnel tunnel = new UpstreamTunnel(this, channel, switched, closed, switchedFailure);
+    flow.forgetHeld();
+    flow.resume(); // the tunnel's owner pauses it for its own reasons; the HTTP exchange's pause ends here
+    UpstreamTunnel tunnel = new UpstreamTunnel(this, channel, flow, switched, closed, switchedFailure);
     switched = new ArrayDeque<>(0); // the held bytes are the tunnel's now
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.context(this) != null) { // gone when the connection already closed
@@ -252,7 +245,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       listener = null;
-      whenWritable = null;
+      flow.forgetHeld();
       resumeResponse(); // a paused connection would never read its next exchange's response
       // not active: the response was delimited by the backend closing (no length, no chunks) and
       // this is the decoder flushing it as the channel goes inactive; it must not reach a waiter.
@@ -274,18 +267,8 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
     responseStarted = true;
     switched = new ArrayDeque<>();
-    channel.config().setAutoRead(false);
+    flow.hold();
     l.head(response);
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    Runnable task = whenWritable;
-    if (task != null && channel.isWritable()) {
-      whenWritable = null;
-      task.run();
-    }
-    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
@@ -297,7 +280,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
     ResponseListener l = listener;
     listener = null;
-    whenWritable = null;
+    flow.forgetHeld();
     closed = true;
     pool.closed(this);
     if (l != null) {

@@ -93,7 +93,7 @@ public final class UpstreamConnector {
     }
     HostPool pool = pools.get(backend);
     if (pool == null) {
-      pool = new HostPool(this, host, port, tls);
+      pool = new HostPool(this, options, host, port, tls);
       pools.put(backend, pool);
     }
     pool.acquire(request, fresh);
@@ -142,10 +142,6 @@ public final class UpstreamConnector {
     }
   }
 
-  UpstreamOptions options() {
-    return options;
-  }
-
   EventLoop loop() {
     return loop;
   }
@@ -167,10 +163,12 @@ public final class UpstreamConnector {
           handler.setHandshakeTimeoutMillis(options.connectTimeoutMs());
           ch.pipeline().addLast("tls", handler);
         }
-        UpstreamConnection connection = new UpstreamConnection(pool, ch);
+        ChannelFlow flow = new ChannelFlow(ch);
+        UpstreamConnection connection = new UpstreamConnection(pool, ch, flow);
         ch.pipeline().addLast("encoder", new RequestEncoder());
         connection.decoder = new ResponseDecoder(decoderConfig, connection);
         ch.pipeline().addLast("decoder", connection.decoder); // not HttpClientCodec: see there
+        ch.pipeline().addLast("flow", flow);
         ch.pipeline().addLast("exchange", connection);
       }
     });

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.streams.ReadStream;
 
 import java.util.ArrayDeque;
 
@@ -35,16 +36,17 @@ public final class UpstreamTunnel extends ChannelInboundHandlerAdapter {
   private final Channel channel;
   /** Read before the owner started the tunnel: handed over first. */
   private final ArrayDeque<ByteBuf> held;
+  private final ChannelFlow flow;
   private Listener listener;
-  private Runnable whenWritable;
-  private boolean paused;
   private boolean ended;
   private Throwable failure;
 
-  UpstreamTunnel(UpstreamConnection connection, Channel channel, ArrayDeque<ByteBuf> held, boolean ended,
-                 Throwable failure) {
+  /** @param flow the channel's, holding reading since the 101 until {@link #start} */
+  UpstreamTunnel(UpstreamConnection connection, Channel channel, ChannelFlow flow, ArrayDeque<ByteBuf> held,
+                 boolean ended, Throwable failure) {
     this.connection = connection;
     this.channel = channel;
+    this.flow = flow;
     this.held = held;
     this.ended = ended;
     this.failure = failure;
@@ -59,41 +61,33 @@ public final class UpstreamTunnel extends ChannelInboundHandlerAdapter {
     }
     if (ended) {
       listener.closed(failure);
-    } else if (!paused) {
-      channel.config().setAutoRead(true);
+    } else {
+      flow.release();
     }
   }
 
-  /** Bytes to the backend (the tunnel takes ownership). */
-  public void write(ByteBuf data) {
+  /**
+   * Bytes to the backend (the tunnel takes ownership). While the socket cannot take more without
+   * queueing in memory, {@code from} is paused; it is resumed when the socket drains, unless the tunnel
+   * was closed first.
+   */
+  public void write(ByteBuf data, ReadStream<?> from) {
     channel.writeAndFlush(data, channel.voidPromise());
-  }
-
-  /** Whether the socket takes more now, without queueing in memory. */
-  public boolean isWritable() {
-    return channel.isWritable();
-  }
-
-  /** Runs {@code task} once, the next time the socket drains enough to take more. */
-  public void whenWritable(Runnable task) {
-    whenWritable = task;
+    flow.holdWhileFull(from);
   }
 
   /** Stops reading from the backend (the client is the slower side). */
   public void pause() {
-    paused = true;
-    channel.config().setAutoRead(false);
+    flow.pause();
   }
 
   public void resume() {
-    paused = false;
-    if (listener != null && !ended) {
-      channel.config().setAutoRead(true);
-    }
+    flow.resume();
   }
 
   /** Closes once the bytes already written have gone out: the backend gets everything the client sent. */
   public void close() {
+    flow.forgetHeld();
     if (!channel.isActive()) {
       connection.close();
       return;
@@ -103,6 +97,7 @@ public final class UpstreamTunnel extends ChannelInboundHandlerAdapter {
 
   /** Closes now, dropping what is still queued (the backend stopped reading). */
   public void abort() {
+    flow.forgetHeld();
     connection.close();
   }
 
@@ -117,16 +112,6 @@ public final class UpstreamTunnel extends ChannelInboundHandlerAdapter {
     } else {
       listener.bytes(data);
     }
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    Runnable task = whenWritable;
-    if (task != null && channel.isWritable()) {
-      whenWritable = null;
-      task.run();
-    }
-    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
@@ -147,7 +132,7 @@ public final class UpstreamTunnel extends ChannelInboundHandlerAdapter {
     }
     ended = true;
     failure = cause;
-    whenWritable = null;
+    flow.forgetHeld();
     if (listener != null) {
       listener.closed(cause);
     }

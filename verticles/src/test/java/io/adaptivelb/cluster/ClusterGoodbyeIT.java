@@ -37,19 +37,23 @@ class ClusterGoodbyeIT {
     try (LoopbackCluster cluster = new LoopbackCluster(2)) {
       Lab proxy = cluster.start(ClusterJson.proxy("metrics", "dashboard"));
       Vertx backendsNode = cluster.node();
-      Map<Integer, JsonObject> lastHeartbeatByPort = new ConcurrentHashMap<>();
+      // b1's latest heartbeat per run of the backends role (each run announces itself as a new instance)
+      Map<String, JsonObject> lastHeartbeatByRun = new ConcurrentHashMap<>();
       CountDownLatch listening = new CountDownLatch(1);
       backendsNode.eventBus().<JsonObject>consumer(ANNOUNCE, m -> {
-        String url = m.body().getString("url");
-        lastHeartbeatByPort.put(Integer.parseInt(url.substring(url.lastIndexOf(':') + 1)), m.body());
+        if ("b1".equals(m.body().getString("name"))) {
+          lastHeartbeatByRun.put(m.body().getString("instance"), m.body());
+        }
       }).completion().onSuccess(v -> listening.countDown());
       assertTrue(listening.await(30, TimeUnit.SECONDS));
 
       for (int round = 1; round <= ROUNDS; round++) {
+        Set<String> earlierRuns = Set.copyOf(lastHeartbeatByRun.keySet());
         Lab backends = cluster.start(backendsNode, ClusterJson.backends(1, "b1"));
-        int port = backends.backends().get(0).port();
         client.untilServedBy(proxy, Set.of("b1"), WAIT);
-        JsonObject heartbeat = Eventually.await(WAIT, () -> lastHeartbeatByPort.get(port), h -> h != null);
+        JsonObject heartbeat = Eventually.await(WAIT, () -> lastHeartbeatByRun.entrySet().stream()
+          .filter(run -> !earlierRuns.contains(run.getKey())).map(Map.Entry::getValue).findFirst().orElse(null),
+          h -> h != null);
 
         backends.stop().await(30, TimeUnit.SECONDS); // goodbye, then its port closes
         Eventually.await(WAIT, () -> client.routedTo(proxy), names -> !names.contains("b1"));

@@ -37,18 +37,13 @@ public final class InverseLatencyPolicy extends AbstractPolicy {
 
   public InverseLatencyPolicy(int size, double alpha, double power, double defaultRttMs, double failurePenaltyMs,
                               RandomGenerator random) {
-    super(size, failurePenaltyMs);
+    super(TYPE, size, failurePenaltyMs);
     this.alpha = alpha;
     this.power = power;
     this.defaultRttMs = defaultRttMs;
     this.random = random;
     this.ewmaMs = new double[size];
     Arrays.fill(ewmaMs, Double.NaN);
-  }
-
-  @Override
-  public String name() {
-    return TYPE.name();
   }
 
   double latency(int backend) {
