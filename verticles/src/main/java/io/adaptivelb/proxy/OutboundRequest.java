@@ -36,7 +36,11 @@ final class OutboundRequest {
   private final String upgrade;
   private boolean continueSent;
 
-  /** @param target the request target for the backend (the client's, less a route's stripped prefix) */
+  /**
+   * Holds the client's body (its request is paused) until a try's connection can take it.
+   *
+   * @param target the request target for the backend (the client's, less a route's stripped prefix)
+   */
   OutboundRequest(HttpServerRequest inbound, String target, ProxyRuntime rt, String requestId) {
     this.inbound = inbound;
     this.target = target;
@@ -46,15 +50,14 @@ final class OutboundRequest {
     String length = inbound.headers().get(HttpHeaders.CONTENT_LENGTH);
     this.hasBody = (length != null && !length.equals("0")) || inbound.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     this.upgrade = UpgradeRequest.protocols(inbound, hasBody);
+    if (hasBody) {
+      inbound.pause();
+    }
   }
 
   /** The protocols the client asks to switch to (its {@code Upgrade} less h2c), or null: not an upgrade. */
   String upgrade() {
     return upgrade;
-  }
-
-  boolean hasBody() {
-    return hasBody;
   }
 
   /** Whether the request can be sent again as it was, after a try that reached a backend. */

@@ -24,6 +24,7 @@ final class ResponseRelay {
    */
   static final int RESPONSE_CUT = 592;
 
+  private final HttpServerRequest inbound;
   private final HttpServerResponse out;
   private final UpstreamConnection from;
   private final RequestDeadlines deadlines;
@@ -33,6 +34,7 @@ final class ResponseRelay {
   /** Writes nothing yet: the status line and headers go out with the first body bytes or the end. */
   ResponseRelay(ProxyRuntime rt, HttpServerRequest inbound, HttpResponse head, UpstreamConnection from,
                 RequestDeadlines deadlines, String requestId, Upstream backend) {
+    this.inbound = inbound;
     this.out = inbound.response();
     this.from = from;
     this.deadlines = deadlines;
@@ -61,8 +63,24 @@ final class ResponseRelay {
     deadlines.runTry();
   }
 
-  int status() {
-    return status;
+  /**
+   * Ends the client's side of a relay that is over and says what to log for it (a status of 500 or
+   * more is the backend's failure). Relayed whole ({@code ok}): the backend's status. Broken on either
+   * side: the client's connection is cut, never pretending the response was whole, and the relay is
+   * logged as the client leaving, as the timeout a backend silent mid-body is, or as
+   * {@link #RESPONSE_CUT} for one that broke off, although the client got the status line.
+   */
+  int outcome(boolean ok, boolean clientGone) {
+    if (ok) {
+      if (!inbound.isEnded()) {
+        ClientClose.lingering(inbound); // answered mid-request-body (the backend connection closed itself)
+      }
+      return status;
+    }
+    stop();
+    boolean clientLeft = clientGone || out.closed(); // the write side failed, not the backend
+    ClientClose.cut(inbound);
+    return clientLeft ? TryLease.CLIENT_CLOSED : deadlines.expired() ? 504 : RESPONSE_CUT;
   }
 
   void content(ByteBuf chunk) {

@@ -31,9 +31,38 @@ final class RetryRule {
     return !hasBody && IDEMPOTENT.contains(method);
   }
 
-  /** A request enters: the budget grows with the traffic it limits. */
-  void requestArrived() {
+  /** A request enters: the budget grows with the traffic it limits, and the request's tries are counted. */
+  Tries requestArrived(BackendPool pool, boolean replayable) {
     budget.request();
+    return new Tries(pool, replayable);
+  }
+
+  /** One request's tries: how many started, and the backends whose try failed. */
+  final class Tries {
+
+    private final BackendPool pool;
+    private final boolean replayable;
+    private BitSet failed; // made only when a try failed
+    private int started;
+
+    private Tries(BackendPool pool, boolean replayable) {
+      this.pool = pool;
+      this.replayable = replayable;
+    }
+
+    void started() {
+      started++;
+    }
+
+    int count() {
+      return started;
+    }
+
+    /** @return the backend for the next try after the one at {@code backend} failed, or -1 */
+    int next(int backend, boolean connectFailure, boolean clientHeard) {
+      (failed == null ? failed = new BitSet() : failed).set(backend);
+      return RetryRule.this.next(pool, failed, backend, started, connectFailure, replayable, clientHeard);
+    }
   }
 
   /**

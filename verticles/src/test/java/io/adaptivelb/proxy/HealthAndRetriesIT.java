@@ -25,12 +25,14 @@ class HealthAndRetriesIT {
 
   /** Long enough that a returned backend is still ramping up when the test ends. */
   private static final int SLOW_START_MS = 60_000;
+  private static final int EJECTION_MS = 10_000;
 
   @Test
   void aKilledBackendIsEjectedAndGetsSeeNoErrorThenItReturnsAndRampsUp(Vertx vertx) throws Exception {
     try (TestLab lab = new TestLab().backend("b1", constant(1)).backend("b2", constant(1))
       .proxySetting("health.passive", "consecutiveFailures", 1)
-      .proxySetting("health.passive", "baseEjectionMs", 1_500)
+      // long enough that the 40 requests below end while b1 is still ejected, even on a crowded machine
+      .proxySetting("health.passive", "baseEjectionMs", EJECTION_MS)
       .proxySetting("health.passive", "slowStartMs", SLOW_START_MS)
       .start(vertx)) {
       for (int i = 0; i < 10; i++) {
@@ -50,7 +52,7 @@ class HealthAndRetriesIT {
       lab.revive(vertx, "b1");
       // Back after the ejection, b1 ramps up from 10% of its weight over a minute: for the rest of this
       // test it gets a small part of the half round robin would give it.
-      JsonObject back = Eventually.await(Duration.ofSeconds(10), () -> lab.proxyView("b1"),
+      JsonObject back = Eventually.await(Duration.ofMillis(EJECTION_MS + 20_000), () -> lab.proxyView("b1"),
         v -> v != null && !"ejected".equals(v.getString("state")));
       assertEquals("slow-start", back.getString("state"), back.encode());
       double weight = back.getJsonObject("health").getDouble("weight");
