@@ -344,7 +344,7 @@ async def main():
     print(f"traffic: WS {c['ws_connections']} connections ({a.ws} long-lived, {c['ws_churn_connections']} opened and "
           f"closed), {c['ws_messages']} messages echoed; SSE {c['sse_streams']} streams, {c['sse_events']} events in "
           f"order (slowest {tally.sse_max_delay_ms} ms); POST {c['posts']} bodies ({c['post_bytes'] >> 20} MiB) echoed; "
-          f"errors {len(tally.errors)} {result['error_kinds'] or ''}", flush=True)
+          f"errors {len(tally.errors)}" + "".join(f", {k} {v}" for k, v in result["error_kinds"].items()), flush=True)
     return 0 if not tally.errors else 1
 
 
