@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """The real test servers protocols-cases.sh puts nginx and adaptive-lb in front of, on loopback.
 
-usage: case_backends.py serve --echo P --sse P --chunked P --close P --oneshot P --ws P
+usage: case_backends.py serve [--echo P] [--sse P] [--chunked P] [--close P] [--oneshot P] [--ws P]
        case_backends.py dying --port P
 
-serve (one process, a thread per connection, HTTP/1.1 keep-alive):
+serve (one process, a thread per connection, HTTP/1.1 keep-alive; only the servers given a port):
   echo     answers what it got: request line, headers (lower-cased), body bytes and SHA-256 (Content-Length
            or chunked bodies; Expect: 100-continue answered), and sets two cookies
-  sse      text/event-stream, chunked: three events one second apart, each carrying the time it was sent
+  sse      text/event-stream, chunked: three events one second apart, each with its number as id and the
+           time it was sent; ?events=N&interval=S sets the count (0: until the client leaves) and the spacing
   chunked  a 3,000-byte body in three chunks
   close    a 3,000-byte body without a length, delimited by closing the connection
   oneshot  answers the first request of a connection with a length and no Connection: close, then closes
@@ -30,6 +31,7 @@ import struct
 import sys
 import threading
 import time
+import urllib.parse
 
 BODY = b"".join(b"line %04d of a 3000-byte body................................\n" % i for i in range(50))[:3000]
 WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC11B7B"
@@ -82,18 +84,30 @@ class Echo(Base):
 
 class Sse(Base):
     def do_GET(self):
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        try:
+            count = int(query.get("events", ["3"])[0])
+            interval = float(query.get("interval", ["1"])[0])
+        except ValueError:
+            self.reply(400, b"events must be an integer and interval a number of seconds\n")
+            return
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        for n in range(1, 4):
-            if n > 1:
-                time.sleep(1)
-            event = ("id: %d\ndata: %s\n\n" % (n, json.dumps({"n": n, "sent_ms": int(time.time() * 1000)}))).encode()
-            self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
-            self.wfile.flush()
-        self.wfile.write(b"0\r\n\r\n")
+        n = 0
+        try:
+            while count == 0 or n < count:
+                n += 1
+                if n > 1:
+                    time.sleep(interval)
+                event = ("id: %d\ndata: %s\n\n" % (n, json.dumps({"n": n, "sent_ms": int(time.time() * 1000)}))).encode()
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
+                self.wfile.flush()
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client ended the stream: the normal end of an endless one
 
 
 class Chunked(Base):
@@ -193,6 +207,7 @@ class Dying(Base):
 class Threading(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a proxy may open dozens of connections at once
 
 
 class Forking(socketserver.ForkingMixIn, http.server.HTTPServer):
@@ -209,7 +224,10 @@ def main():
         Forking(("127.0.0.1", a.port), Dying).serve_forever()
         return
     servers = [Threading(("127.0.0.1", port), handler) for port, handler in (
-        (a.echo, Echo), (a.sse, Sse), (a.chunked, Chunked), (a.close, Close), (a.oneshot, OneShot), (a.ws, WebSocket))]
+        (a.echo, Echo), (a.sse, Sse), (a.chunked, Chunked), (a.close, Close), (a.oneshot, OneShot), (a.ws, WebSocket))
+        if port is not None]
+    if not servers:
+        p.error("serve needs at least one of --echo --sse --chunked --close --oneshot --ws")
     for s in servers[1:]:
         threading.Thread(target=s.serve_forever, daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

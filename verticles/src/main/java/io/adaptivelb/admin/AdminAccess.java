@@ -1,21 +1,20 @@
 package io.adaptivelb.admin;
 
+import io.adaptivelb.web.BearerToken;
 import io.vertx.core.Handler;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /** Admin calls are for loopback clients, or for anyone presenting the configured bearer token. */
 final class AdminAccess implements Handler<RoutingContext> {
 
-  private final byte[] token;
+  private final BearerToken token;
 
-  AdminAccess(String token) {
-    this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+  AdminAccess(BearerToken token) {
+    this.token = token;
   }
 
   @Override
@@ -30,11 +29,7 @@ final class AdminAccess implements Handler<RoutingContext> {
 
   /** Whether the call presents the configured bearer token (never true when none is configured). */
   boolean hasToken(String header) {
-    if (token == null || header == null || !header.startsWith("Bearer ")) {
-      return false;
-    }
-    // Constant-time comparison: the token must not leak through response timing.
-    return MessageDigest.isEqual(token, header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8));
+    return token.presentedIn(header);
   }
 
   private static boolean isLoopback(SocketAddress address) {

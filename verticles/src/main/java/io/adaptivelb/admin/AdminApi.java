@@ -5,6 +5,8 @@ import io.adaptivelb.config.ConfigSchema;
 import io.adaptivelb.config.LabConfig;
 import io.adaptivelb.config.PhaseConfig;
 import io.adaptivelb.config.StrictJson;
+import io.adaptivelb.web.BearerToken;
+import io.adaptivelb.web.ServerNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -42,13 +44,18 @@ public final class AdminApi {
     this.running = running;
   }
 
-  public static void mount(Router router, Vertx vertx, AtomicReference<LabConfig> running) {
+  /**
+   * @param token       the configured {@code dashboard.adminToken}
+   * @param serverNames the names a tokenless call may give in {@code Host}
+   */
+  public static void mount(Router router, Vertx vertx, AtomicReference<LabConfig> running, BearerToken token,
+                           ServerNames serverNames) {
     AdminApi api = new AdminApi(vertx, running);
     PolicyCatalogRoute.mount(router);
     // Access is checked before any body is read: a stranger cannot make us buffer anything.
-    AdminAccess access = new AdminAccess(running.get().dashboard().adminToken());
+    AdminAccess access = new AdminAccess(token);
     router.route("/admin/*").handler(access);
-    router.route("/admin/*").handler(new AdminGuard(access, running.get().dashboard()));
+    router.route("/admin/*").handler(new AdminGuard(access, serverNames));
     router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(256 * 1024));
     GroupCalls.mount(router, vertx, running);
     router.put("/admin/backends/:name/profile").handler(api::profile);

@@ -1,18 +1,14 @@
 package io.adaptivelb.admin;
 
-import io.adaptivelb.config.DashboardConfig;
 import io.adaptivelb.web.SameOrigin;
+import io.adaptivelb.web.ServerNames;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Keeps web pages out of the admin API. A browser on the operator's machine is a loopback client, so
@@ -21,9 +17,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>a call carrying an {@code Origin} other than this server's own is refused (403): a page of
  *       another site;</li>
- *   <li>a call admitted as loopback must name this server in {@code Host} (421 otherwise): a page whose
- *       DNS name was rebound to 127.0.0.1 names its own site. A call with the bearer token is exempt:
- *       no browser adds the token by itself;</li>
+ *   <li>a call admitted as loopback must name this server in {@code Host} ({@link ServerNames}; 421
+ *       otherwise): a page whose DNS name was rebound to 127.0.0.1 names its own site. A call with the
+ *       bearer token is exempt: no browser adds the token by itself;</li>
  *   <li>a call that changes state must say {@code Content-Type: application/json} (415 otherwise): a
  *       page cannot send that without a CORS preflight, and this server grants none.</li>
  * </ul>
@@ -31,19 +27,13 @@ import java.util.regex.Pattern;
 final class AdminGuard implements Handler<RoutingContext> {
 
   private static final Set<HttpMethod> CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
-  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-  private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]", "");
 
   private final AdminAccess access;
-  private final Set<String> serverNames = new HashSet<>();
+  private final ServerNames serverNames;
 
-  AdminGuard(AdminAccess access, DashboardConfig dashboard) {
+  AdminGuard(AdminAccess access, ServerNames serverNames) {
     this.access = access;
-    String configured = bare(dashboard.host());
-    if (!WILDCARDS.contains(configured)) {
-      serverNames.add(configured);
-    }
-    dashboard.allowedHosts().forEach(name -> serverNames.add(bare(name)));
+    this.serverNames = serverNames;
   }
 
   @Override
@@ -52,7 +42,7 @@ final class AdminGuard implements Handler<RoutingContext> {
     String origin = request.getHeader(HttpHeaders.ORIGIN);
     if (!SameOrigin.allows(origin, request.scheme(), request.authority())) {
       refuse(ctx, 403, "admin API: calls from other origins are refused (Origin " + quoted(origin) + " is not this dashboard)");
-    } else if (!access.hasToken(request.getHeader(HttpHeaders.AUTHORIZATION)) && !namesThisServer(request.authority())) {
+    } else if (!access.hasToken(request.getHeader(HttpHeaders.AUTHORIZATION)) && !serverNames.named(request.authority())) {
       refuse(ctx, 421, "admin API: Host " + quoted(request.getHeader(HttpHeaders.HOST))
         + " does not name this server (loopback names, dashboard.host or dashboard.allowedHosts)");
     } else if (CHANGING.contains(request.method()) && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
@@ -60,24 +50,6 @@ final class AdminGuard implements Handler<RoutingContext> {
     } else {
       ctx.next();
     }
-  }
-
-  private boolean namesThisServer(HostAndPort authority) {
-    if (authority == null) {
-      return false; // every browser sends Host; a call without one cannot be told apart from a rebinding
-    }
-    String host = bare(authority.host());
-    return host.equals("localhost") || host.endsWith(".localhost") || IPV4_LOOPBACK.matcher(host).matches()
-      || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1") || serverNames.contains(host);
-  }
-
-  /** Lower case, without IPv6 brackets or the trailing dot of a fully qualified name. */
-  private static String bare(String host) {
-    String h = host == null ? "" : host.trim().toLowerCase(Locale.ROOT);
-    if (h.startsWith("[") && h.endsWith("]")) {
-      h = h.substring(1, h.length() - 1);
-    }
-    return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
   }
 
   private static boolean isJson(String contentType) {

@@ -10,8 +10,9 @@ import java.util.Set;
  *
  * @param adminToken   when set, admin calls from other hosts are accepted with {@code Authorization: Bearer <token>};
  *                     loopback clients never need it
- * @param allowedHosts host names (besides loopback names and {@code host}) that a tokenless admin call may
- *                     name in its {@code Host} header; any other name is a DNS-rebinding page, refused
+ * @param allowedHosts host names (besides loopback names and {@code host}) that a tokenless admin call, or a
+ *                     read of {@code /stats}, {@code /metrics} or {@code /ws}, may name in its {@code Host}
+ *                     header; any other name is a DNS-rebinding page, refused
  */
 public record DashboardConfig(String host, int port, String adminToken, List<String> allowedHosts) {
 

@@ -5,6 +5,8 @@ import io.adaptivelb.config.DashboardConfig;
 import io.adaptivelb.config.LabConfig;
 import io.adaptivelb.metrics.PrometheusRegistry;
 import io.adaptivelb.telemetry.Addresses;
+import io.adaptivelb.web.BearerToken;
+import io.adaptivelb.web.ServerNames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -44,13 +46,17 @@ public final class DashboardVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/stats").handler(this::stats);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(PrometheusRegistry.get()));
-    AdminApi.mount(router, vertx, running);
+    BearerToken token = new BearerToken(config.adminToken());
+    ServerNames serverNames = new ServerNames(config.host(), config.allowedHosts());
+    // The figures: for this server's own page and for scripts, not for other sites' pages.
+    ReadGuard readGuard = new ReadGuard(serverNames, token);
+    router.get("/stats").handler(readGuard).handler(this::stats);
+    router.get("/metrics").handler(readGuard).handler(PrometheusScrapingHandler.create(PrometheusRegistry.get()));
+    AdminApi.mount(router, vertx, running, token, serverNames);
     // WebJars put their files under META-INF/resources/webjars/ on the classpath.
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    feed = new LiveFeed(vertx, FEED_PERIOD_MS);
+    feed = new LiveFeed(vertx, FEED_PERIOD_MS, readGuard);
     // WebSocket upgrades never reach the router: the handshake handler accepts /ws and refuses the rest.
     server = vertx.createHttpServer()
       .webSocketHandshakeHandler(feed::handshake)

@@ -1,13 +1,11 @@
 package io.adaptivelb.dashboard;
 
 import io.adaptivelb.telemetry.Addresses;
-import io.adaptivelb.web.SameOrigin;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
@@ -36,28 +34,29 @@ final class LiveFeed implements Handler<ServerWebSocket> {
 
   private final Vertx vertx;
   private final long periodMs;
+  private final ReadGuard guard;
   private final DeliveryOptions statsTimeout;
   private final Set<ServerWebSocket> clients = new LinkedHashSet<>();
   /** A stats request is outstanding: a tick skips instead of stacking requests on a busy metrics role. */
   private boolean asking;
   private long timerId = -1;
 
-  LiveFeed(Vertx vertx, long periodMs) {
+  LiveFeed(Vertx vertx, long periodMs, ReadGuard guard) {
     this.vertx = vertx;
     this.periodMs = periodMs;
+    this.guard = guard;
     // An answer older than a few periods is useless to a live view; give up and try on the next tick.
     this.statsTimeout = new DeliveryOptions().setSendTimeout(Math.max(1_000, 4 * periodMs));
   }
 
   /**
-   * Upgrades only {@code /ws}, and from a browser only for a page of this same server: WebSockets are
-   * not bound by the same-origin policy, so without the check any web page the operator visits could
-   * read the live figures. Clients that send no {@code Origin} (curl, scripts) are not browsers.
+   * Upgrades only {@code /ws}, and only what {@link ReadGuard} lets read the figures: no page of another
+   * site, no page whose DNS name was rebound to this server.
    */
   void handshake(ServerWebSocketHandshake handshake) {
     if (!PATH.equals(handshake.path())) {
       handshake.reject(404);
-    } else if (!SameOrigin.allows(handshake.headers().get(HttpHeaders.ORIGIN), handshake.scheme(), handshake.authority())) {
+    } else if (guard.refusal(handshake.headers(), handshake.scheme(), handshake.authority()) != null) {
       handshake.reject(403);
     } else {
       handshake.accept();

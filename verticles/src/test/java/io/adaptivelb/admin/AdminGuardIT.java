@@ -1,6 +1,7 @@
 package io.adaptivelb.admin;
 
 import io.adaptivelb.Eventually;
+import io.adaptivelb.RawCall;
 import io.adaptivelb.TestLab;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -33,8 +34,8 @@ class AdminGuardIT {
     return new JsonObject(lab.getDashboard("/stats").body()).getString("policy");
   }
 
-  private static RawAdminCall call(TestLab lab, String method, String path) {
-    return new RawAdminCall(method, path, lab.lab().dashboardPort());
+  private static RawCall call(TestLab lab, String method, String path) {
+    return new RawCall(method, path, lab.lab().dashboardPort());
   }
 
   /**
@@ -42,7 +43,7 @@ class AdminGuardIT {
    * refused one that had slipped through would show too.
    */
   private static void unchangedAfterRefusals(TestLab lab) throws Exception {
-    RawAdminCall.Answer marker = call(lab, "POST", "/admin/connection")
+    RawCall.Answer marker = call(lab, "POST", "/admin/connection")
       .body("application/json", "{\"connection\":\"non-persistent\"}").send();
     assertEquals(200, marker.status(), marker.body());
     JsonObject stats = Eventually.await(Duration.ofSeconds(5), () -> new JsonObject(lab.getDashboard("/stats").body()),
@@ -55,14 +56,14 @@ class AdminGuardIT {
   @Test
   void aCallFromAPageOfAnotherSiteIsRefused(Vertx vertx) throws Exception {
     try (TestLab lab = lab().start(vertx)) {
-      RawAdminCall.Answer simple = call(lab, "POST", "/admin/policy").header("Origin", "http://evil.example")
+      RawCall.Answer simple = call(lab, "POST", "/admin/policy").header("Origin", "http://evil.example")
         .body("text/plain", SWITCH).send();
       assertEquals(403, simple.status(), simple.body());
       assertTrue(simple.body().contains("other origins"), simple.body());
-      RawAdminCall.Answer json = call(lab, "POST", "/admin/policy").header("Origin", "http://evil.example")
+      RawCall.Answer json = call(lab, "POST", "/admin/policy").header("Origin", "http://evil.example")
         .body("application/json", SWITCH).send();
       assertEquals(403, json.status(), json.body());
-      RawAdminCall.Answer reset = call(lab, "POST", "/admin/stats/reset").header("Origin", "http://evil.example").send();
+      RawCall.Answer reset = call(lab, "POST", "/admin/stats/reset").header("Origin", "http://evil.example").send();
       assertEquals(403, reset.status(), reset.body());
       assertEquals(403, call(lab, "GET", "/admin/backends").header("Origin", "http://evil.example").send().status());
       unchangedAfterRefusals(lab);
@@ -74,7 +75,7 @@ class AdminGuardIT {
     try (TestLab lab = lab().start(vertx)) {
       int port = lab.lab().dashboardPort();
       // After rebinding, the page's origin and Host are its own site: same-origin to the browser.
-      RawAdminCall.Answer rebound = call(lab, "POST", "/admin/policy").header("Host", "evil.example:" + port)
+      RawCall.Answer rebound = call(lab, "POST", "/admin/policy").header("Host", "evil.example:" + port)
         .header("Origin", "http://evil.example:" + port).body("application/json", SWITCH).send();
       assertEquals(421, rebound.status(), rebound.body());
       assertTrue(rebound.body().contains("dashboard.allowedHosts"), rebound.body());
@@ -87,7 +88,7 @@ class AdminGuardIT {
   void aStateChangingCallWithoutAJsonContentTypeIsRefused(Vertx vertx) throws Exception {
     try (TestLab lab = lab().start(vertx)) {
       for (String type : new String[]{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
-        RawAdminCall.Answer answer = call(lab, "POST", "/admin/policy").body(type, SWITCH).send();
+        RawCall.Answer answer = call(lab, "POST", "/admin/policy").body(type, SWITCH).send();
         assertEquals(415, answer.status(), type + ": " + answer.body());
       }
       assertEquals(415, call(lab, "POST", "/admin/stats/reset").send().status(), "no body, no content type");
@@ -105,16 +106,16 @@ class AdminGuardIT {
       .put("adminToken", "a-token-of-sixteen-chars");
     try (TestLab lab = configured.start(vertx)) {
       int port = lab.lab().dashboardPort();
-      RawAdminCall.Answer own = call(lab, "POST", "/admin/policy").header("Origin", "http://127.0.0.1:" + port)
+      RawCall.Answer own = call(lab, "POST", "/admin/policy").header("Origin", "http://127.0.0.1:" + port)
         .body("application/json; charset=utf-8", SWITCH).send();
       assertEquals(200, own.status(), own.body());
       Eventually.await(Duration.ofSeconds(5), () -> policyOf(lab), "least-request"::equals);
-      RawAdminCall.Answer localhost = call(lab, "POST", "/admin/stats/reset").header("Host", "localhost:" + port)
+      RawCall.Answer localhost = call(lab, "POST", "/admin/stats/reset").header("Host", "localhost:" + port)
         .header("Origin", "http://localhost:" + port).body("application/json", "").send();
       assertEquals(200, localhost.status(), localhost.body());
-      RawAdminCall.Answer listed = call(lab, "GET", "/admin/backends").header("Host", "lab.example:" + port).send();
+      RawCall.Answer listed = call(lab, "GET", "/admin/backends").header("Host", "lab.example:" + port).send();
       assertEquals(200, listed.status(), listed.body());
-      RawAdminCall.Answer token = call(lab, "GET", "/admin/backends").header("Host", "lab.example.org:" + port)
+      RawCall.Answer token = call(lab, "GET", "/admin/backends").header("Host", "lab.example.org:" + port)
         .header("Authorization", "Bearer a-token-of-sixteen-chars").send();
       assertEquals(200, token.status(), "a token holder may name the server as they reach it: " + token.body());
     }

@@ -2,6 +2,8 @@ package io.adaptivelb.dashboard;
 
 import io.adaptivelb.Eventually;
 import io.adaptivelb.telemetry.Addresses;
+import io.adaptivelb.web.BearerToken;
+import io.adaptivelb.web.ServerNames;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -37,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveFeedIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(15);
+  /** As the lab's dashboard on 127.0.0.1 with one name listed in {@code dashboard.allowedHosts}. */
+  private static final ReadGuard GUARD = new ReadGuard(new ServerNames("127.0.0.1", List.of("lab.example")), new BearerToken(null));
 
   private final AtomicInteger asked = new AtomicInteger();
   private HttpServer server;
@@ -47,7 +51,7 @@ class LiveFeedIT {
     MessageConsumer<Object> stats = vertx.eventBus().consumer(Addresses.STATS,
       msg -> msg.reply(new JsonObject().put("n", asked.incrementAndGet()).put("filler", filler)));
     stats.completion().await(10, TimeUnit.SECONDS);
-    feed = new LiveFeed(vertx, periodMs);
+    feed = new LiveFeed(vertx, periodMs, GUARD);
     server = vertx.createHttpServer().webSocketHandshakeHandler(feed::handshake).webSocketHandler(feed)
       .requestHandler(req -> req.response().setStatusCode(404).end());
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(4 * 1024 * 1024));
@@ -155,7 +159,7 @@ class LiveFeedIT {
 
   @Test
   void withoutAMetricsRoleTheFeedSaysSoAndOnlySlashWsUpgrades(Vertx vertx) throws Exception {
-    feed = new LiveFeed(vertx, 50);
+    feed = new LiveFeed(vertx, 50, GUARD);
     server = vertx.createHttpServer().webSocketHandshakeHandler(feed::handshake).webSocketHandler(feed)
       .requestHandler(req -> req.response().setStatusCode(404).end());
     client = vertx.createWebSocketClient();
