@@ -11,13 +11,13 @@ each member a JVM of its own that joins one Hazelcast cluster (PORT = --port-bas
 Hazelcast listens on PORT+51..PORT+53 and the event bus on PORT+61..PORT+63 (the bundled cluster.xml
 of the jar with these ports, this run's addresses and a cluster name of its own). With --partition netns
 (the default when root can make network namespaces) the backends and metrics JVMs each run in a network
-namespace joined to a bridge on the host by a veth pair, so one member can be cut off (its veth down)
-and joined again; with --partition off every member is on 127.0.0.1 and no partition is made.
+namespace, and every member's cluster address sits behind a veth pair on a bridge, so one member can be
+cut off (its veth down) and joined again; with --partition off every member is on 127.0.0.1 and no partition is made.
 Chaos, one event at a time (every kind once, in a random order, before any repeats), each followed by its
-recovery check: the backends JVM SIGKILLed and
-restarted, or stopped with SIGTERM (goodbye) and restarted; the metrics JVM SIGKILLed and restarted; a
-member paused (SIGSTOP/SIGCONT); a member partitioned and healed; the policy switched through the metrics
-JVM's dashboard (the admin API publishes to every proxy in the cluster).
+recovery check: the backends JVM SIGKILLed and restarted, or stopped with SIGTERM (goodbye) and
+restarted; the metrics JVM SIGKILLed and restarted; a member paused (SIGSTOP/SIGCONT); a member
+partitioned and healed; the policy switched through the metrics JVM's dashboard (the admin API
+publishes to every proxy in the cluster).
 At the end, besides chaos.py's accounting (allowed statuses, one CSV row per request, heap and
 descriptors of the proxy JVM flat, proxy alive): no answer's head later than the configured timeouts
 allow; traffic answered 200 again within --recover-sec of every event; the metrics JVM listing the proxy
@@ -51,17 +51,24 @@ HEAD_SLACK_S = 5  # a busy 2-core machine's scheduling on top of the configured 
 # departed run one second after the ports closed has missed or undone the goodbye (the race of a late
 # heartbeat re-adding it lasted about 4 s).
 GOODBYE_SLACK_S = 1.0
+EVENTS = ["backends-kill", "backends-term", "metrics-kill", "pause", "policy"]
+PARTITIONS = ["partition-backends", "partition-metrics", "partition-proxy"]  # need --partition netns
 
 
 class Net:
-    """Network namespaces for members that can be partitioned: a bridge on the host, a veth pair each."""
+    """A link per member that can be cut: a bridge on the host, and for each member a veth pair with one
+    end on the bridge (the end that is cut) and the other holding the member's address. The host member
+    (the proxy JVM, whose clients are on 127.0.0.1) keeps that end on the host; the others' end is in a
+    network namespace of their own, where their JVM runs. A cut end only loses its carrier: every member
+    keeps its address and sees nothing but silence."""
 
-    def __init__(self, base):
-        self.base = base
+    HOST_MEMBER = "proxy"
+
+    def __init__(self, base, names):
+        self.base, self.names = base, names
         self.octet = (base // 100) % 256
         self.bridge = f"alb{base}br"
-        self.host_ip = f"10.250.{self.octet}.1"
-        self.members = {}  # member -> (namespace, host-side veth, address)
+        self.members = {}  # member -> (namespace or None, the veth end on the bridge, address)
 
     @staticmethod
     def unavailable():
@@ -82,27 +89,31 @@ class Net:
             raise RuntimeError(f"{' '.join(cmd)}: {done.stderr.strip()}")
         return done
 
-    def setup(self, names):
-        self.teardown(names)  # what a run killed before its cleanup left
+    def setup(self):
+        self.teardown()  # what a run killed before its cleanup left
         taken = subprocess.run(["ip", "-4", "addr"], capture_output=True, text=True).stdout
         if f"10.250.{self.octet}." in taken:
             raise RuntimeError(f"10.250.{self.octet}.0/24 is in use on this machine; choose another --port-base")
         self.ip("link", "add", self.bridge, "type", "bridge")
-        self.ip("addr", "add", f"{self.host_ip}/24", "dev", self.bridge)
         self.ip("link", "set", self.bridge, "up")
-        for i, name in enumerate(names):
-            ns, veth, addr = f"alb{self.base}-{name}", f"alb{self.base}{name[0]}", f"10.250.{self.octet}.{i + 2}"
-            self.ip("netns", "add", ns)
-            self.ip("link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns)
-            self.ip("link", "set", veth, "master", self.bridge, "up")
-            self.ip("addr", "add", f"{addr}/24", "dev", "eth0", ns=ns)
-            self.ip("link", "set", "eth0", "up", ns=ns)
-            self.ip("link", "set", "lo", "up", ns=ns)
-            self.members[name] = (ns, veth, addr)
+        for i, name in enumerate(self.names):
+            on_bridge, inner, addr = f"alb{self.base}{name[0]}b", f"alb{self.base}{name[0]}", f"10.250.{self.octet}.{i + 1}"
+            ns = None if name == self.HOST_MEMBER else f"alb{self.base}-{name}"
+            if ns:
+                self.ip("netns", "add", ns)
+                self.ip("link", "add", on_bridge, "type", "veth", "peer", "name", "eth0", "netns", ns)
+                inner = "eth0"
+                self.ip("link", "set", "lo", "up", ns=ns)
+            else:
+                self.ip("link", "add", on_bridge, "type", "veth", "peer", "name", inner)
+            self.ip("link", "set", on_bridge, "master", self.bridge, "up")
+            self.ip("addr", "add", f"{addr}/24", "dev", inner, ns=ns)
+            self.ip("link", "set", inner, "up", ns=ns)
+            self.members[name] = (ns, on_bridge, addr)
 
-    def teardown(self, names):
-        for name in names:
-            self.ip("link", "del", f"alb{self.base}{name[0]}", check=False)
+    def teardown(self):
+        for name in self.names:
+            self.ip("link", "del", f"alb{self.base}{name[0]}b", check=False)
             self.ip("netns", "del", f"alb{self.base}-{name}", check=False)
         self.ip("link", "del", self.bridge, check=False)
 
@@ -133,8 +144,7 @@ class Cluster:
         self.heartbeat_ms = backends["cluster"]["heartbeatMs"]
         self.missed = backends["cluster"]["missedHeartbeats"]
         self.instances = proxy["proxy"]["instances"]
-        addr = {n: (net.members[n][2] if net and n in net.members else "127.0.0.1") for n in ("backends", "metrics")}
-        proxy_ip = net.host_ip if net else "127.0.0.1"
+        addr = {n: (net.members[n][2] if net else "127.0.0.1") for n in ("proxy", "backends", "metrics")}
         proxy["proxy"].update({"host": "127.0.0.1", "port": self.proxy_port, "upstreamTimeoutMs": UPSTREAM_TIMEOUT_MS})
         proxy["dashboard"] = {"host": "127.0.0.1", "port": self.proxy_admin}
         proxy["metrics"]["csv"] = self.csv_path
@@ -147,7 +157,7 @@ class Cluster:
         self.retries = proxy["proxy"].get("retries", {}).get("maxAttempts", 2)
         self.connect_ms = proxy["proxy"].get("connectTimeoutMs", 2000)
         self.members = {
-            "proxy": Member("proxy", proxy, proxy_ip, self.base + 51, self.base + 61),
+            "proxy": Member("proxy", proxy, addr["proxy"], self.base + 51, self.base + 61),
             "backends": Member("backends", backends, addr["backends"], self.base + 52, self.base + 62,
                                net.members["backends"][0] if net else None),
             "metrics": Member("metrics", metrics, addr["metrics"], self.base + 53, self.base + 63,
@@ -320,6 +330,7 @@ class Chaos:
             await self.metrics_back(resumed, "the metrics JVM resumed")
 
     async def partition(self, name):
+        """One member cut off from the other two (the proxy JVM's clients on 127.0.0.1 still reach it)."""
         # Past Hazelcast's max.no.heartbeat (10 s) the cluster splits and must merge again.
         held = self.rnd.uniform(3, 16)
         self.cut = name
@@ -330,8 +341,8 @@ class Chaos:
         self.cut = None
         healed = time.time()
         await self.traffic_back(healed, f"the {name} JVM's partition healed")
-        if name == "metrics":
-            await self.metrics_back(healed, "the metrics JVM's partition healed")
+        if name != "backends":
+            await self.metrics_back(healed, f"the {name} JVM's partition healed")
 
     async def remote_policy(self, policies):
         """The metrics JVM's admin API publishes to the cluster: the proxy JVM must take the policy."""
@@ -351,10 +362,7 @@ class Chaos:
             await asyncio.sleep(0.5)
         self.fail(f"the proxy JVM did not switch to {policy} within {self.args.recover_sec} s of the metrics JVM's call")
 
-    async def run(self, stop_at, policies):
-        kinds = ["backends-kill", "backends-term", "metrics-kill", "pause", "policy"]
-        if self.c.net:
-            kinds += ["partition-backends", "partition-metrics"]
+    async def run(self, stop_at, policies, kinds):
         deck = []
         while time.time() < stop_at:
             await asyncio.sleep(self.rnd.uniform(2, 5))
@@ -418,25 +426,36 @@ async def main():
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--port-base", type=int, default=32000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--recover-sec", type=float, default=60)
+    ap.add_argument("--recover-sec", type=float, default=90)
     ap.add_argument("--partition", choices=["auto", "netns", "off"], default="auto")
+    ap.add_argument("--events", default=",".join(EVENTS + PARTITIONS))
     args = ap.parse_args()
+    kinds = [k for k in args.events.split(",") if k]
+    unknown = [k for k in kinds if k not in EVENTS + PARTITIONS]
+    if unknown or not kinds:
+        log(f"chaos --cluster: unknown --events {','.join(unknown) or '(none)'}; known: {','.join(EVENTS + PARTITIONS)}")
+        return 2
     os.makedirs(args.out, exist_ok=True)
     why_not = "--partition off" if args.partition == "off" else Net.unavailable()
     if why_not and args.partition == "netns":
         log(f"chaos --cluster: cannot make network namespaces: {why_not}")
         return 2
-    net = None if why_not else Net(args.port_base)
+    net = None if why_not else Net(args.port_base, ["proxy", "backends", "metrics"])
+    if not net:
+        kinds = [k for k in kinds if k not in PARTITIONS]
+        if not kinds:
+            log(f"chaos --cluster: only partitions asked for, and no partition is possible: {why_not}")
+            return 2
     ok = False
     c = None
     summary = None
     try:
         if net:
-            net.setup(["backends", "metrics"])
+            net.setup()
         c = Cluster(args, net)
         for name in ("backends", "proxy", "metrics"):
             c.start(name)
-        if not await wait_port(c.proxy_port) or not await cluster_ready(c, c.proxy_port, 180):
+        if not await wait_port(c.proxy_port, 300) or not await cluster_ready(c, c.proxy_port, 300):
             log(f"the cluster did not form (no 200 through the proxy); see {args.out}/*.log")
             return 2
         code, text = await asyncio.to_thread(http, "GET", c.proxy_admin, "/admin/policies")
@@ -456,7 +475,7 @@ async def main():
             f"{'netns' if net else why_not}; breaking things for {args.minutes} min")
         chaos = Chaos(c, load, args)
         try:
-            await chaos.run(time.time() + args.minutes * 60, policies)
+            await chaos.run(time.time() + args.minutes * 60, policies, kinds)
         finally:
             chaos.heal()
         # Quiet end: everything back, then the load stops and the pools settle.
@@ -509,7 +528,7 @@ async def main():
         if c:
             c.stop_all()
         if net:
-            net.teardown(["backends", "metrics"])
+            net.teardown()
     if summary:
         print(summary, flush=True)
     return 0 if ok else 1
