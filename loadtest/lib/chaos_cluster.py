@@ -12,7 +12,8 @@ Hazelcast listens on PORT+51..PORT+53 and the event bus on PORT+61..PORT+63 (the
 of the jar with these ports, this run's addresses and a cluster name of its own). With --partition netns
 (the default when root can make network namespaces) the backends and metrics JVMs each run in a network
 namespace, and every member's cluster address sits behind a veth pair on a bridge, so one member can be
-cut off (its veth down) and joined again; with --partition off every member is on 127.0.0.1 and no partition is made.
+cut off (its veth down) and joined again; with --partition off every member is on 127.0.0.1 and no
+partition is made.
 Chaos, one event at a time (every kind once, in a random order, before any repeats), each followed by its
 recovery check: the backends JVM SIGKILLed and restarted, or stopped with SIGTERM (goodbye) and
 restarted; the metrics JVM SIGKILLed and restarted; a member paused (SIGSTOP/SIGCONT); a member
@@ -48,8 +49,8 @@ UPSTREAM_TIMEOUT_MS = 10000  # the recipe keeps the 30 s default; a partition sh
 LONGEST_PAUSE_S = 4
 HEAD_SLACK_S = 5  # a busy 2-core machine's scheduling on top of the configured timeouts
 # A clean stop publishes its goodbye, then keeps its ports open 300 ms. A proxy still routing to the
-# departed run one second after the ports closed has missed or undone the goodbye (the race of a late
-# heartbeat re-adding it lasted about 4 s).
+# departed run one second after the ports closed has missed or undone the goodbye (a late heartbeat
+# re-adding the run would route to its closed ports until its silence expired, about 4 s).
 GOODBYE_SLACK_S = 1.0
 EVENTS = ["backends-kill", "backends-term", "metrics-kill", "pause", "policy"]
 PARTITIONS = ["partition-backends", "partition-metrics", "partition-proxy"]  # need --partition netns
@@ -472,7 +473,7 @@ async def main():
         proxy_pid = c.members["proxy"].proc.pid
         heap0, fd0 = heap_after_gc_kib(proxy_pid), fds(proxy_pid)
         log(f"chaos --cluster: warm; proxy heap after GC {heap0} KiB, {fd0} descriptors; partition "
-            f"{'netns' if net else why_not}; breaking things for {args.minutes} min")
+            f"{'netns' if net else 'none (' + why_not + ')'}; breaking things for {args.minutes} min")
         chaos = Chaos(c, load, args)
         try:
             await chaos.run(time.time() + args.minutes * 60, policies, kinds)
@@ -522,7 +523,7 @@ async def main():
             f"{max(chaos.metrics_catchups, default=0):.1f} s (bound {args.recover_sec:.0f} s); routed after goodbye "
             f"{len(after_goodbye)}, after silence {len(after_silence)}; broken promises {len(chaos.failures)}; "
             f"proxy heap after GC {heap0} -> {heap1} KiB; descriptors {fd0} -> {fd1}; proxy alive {alive}; "
-            f"JVMs started {started}, left running {running}; partition {'netns' if net else why_not}: "
+            f"JVMs started {started}, left running {running}; partition {'netns' if net else 'none (' + why_not + ')'}: "
             f"{'PASS' if ok else 'FAIL'}")
     finally:
         if c:
