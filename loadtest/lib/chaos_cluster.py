@@ -137,6 +137,7 @@ class Cluster:
         self.started = []  # every Popen, to check they all stopped
         self.proxy_port, self.proxy_admin, self.metrics_admin = self.base, self.base + 1, self.base + 2
         self.csv_path = os.path.join(self.out, "proxy_log.csv")
+        self.metrics_csv = os.path.join(self.out, "metrics_log.csv")
         self.token = secrets.token_hex(16)
         with open(os.path.join(ROOT, "conf", "cluster-proxy.json")) as f:
             proxy = json.load(f)
@@ -153,7 +154,7 @@ class Cluster:
             b.update({"host": addr["backends"], "port": self.base + 100 + k})
         self.names = [b["name"] for b in backends["backends"]]
         metrics = {"roles": ["metrics", "dashboard"],
-                   "metrics": {"csv": os.path.join(self.out, "metrics_log.csv"), "windowSec": 10},
+                   "metrics": {"csv": self.metrics_csv, "windowSec": 10},
                    "dashboard": {"host": addr["metrics"], "port": self.metrics_admin, "adminToken": self.token}}
         self.retries = proxy["proxy"].get("retries", {}).get("maxAttempts", 2)
         self.connect_ms = proxy["proxy"].get("connectTimeoutMs", 2000)
@@ -395,6 +396,16 @@ class Chaos:
                 os.kill(m.proc.pid, signal.SIGCONT)
 
 
+def duplicated_rows(csv_path):
+    """Request ids with more than one row (the metrics JVM's CSV: a batch delivered twice after a merge)."""
+    seen, twice = set(), set()
+    if os.path.exists(csv_path):
+        with open(csv_path, newline="") as f:
+            for row in csv.DictReader(f):
+                (twice if row["request_id"] in seen else seen).add(row["request_id"])
+    return twice
+
+
 def routed_in_windows(csv_path, windows, names):
     """CSV rows of requests that arrived inside one of the windows and were sent to one of these backends."""
     hits = []
@@ -499,6 +510,7 @@ async def main():
         slow = sorted(((w, rid) for rid, w in load.head_wait.items() if w > bound), reverse=True)
         after_goodbye = routed_in_windows(c.csv_path, chaos.goodbye_windows, c.names)
         after_silence = routed_in_windows(c.csv_path, chaos.silent_windows, c.names)
+        metrics_twice = duplicated_rows(c.metrics_csv)
         with open(os.path.join(args.out, "violations.txt"), "w") as f:
             for line in chaos.failures:
                 f.write(line + "\n")
@@ -506,18 +518,22 @@ async def main():
                 f.write(f"{rid} head after {w:.1f} s (bound {bound:.0f} s)\n")
             for row in after_goodbye:
                 f.write(f"{row['request_id']} routed to {row['backend']} after its goodbye (status {row['status']})\n")
+            for rid in sorted(metrics_twice):
+                f.write(f"{rid} more than one row in the metrics JVM's CSV\n")
             for row in after_silence:
                 f.write(f"{row['request_id']} routed to {row['backend']} after its silence expired "
                         f"(status {row['status']})\n")
         heap_ok, fd_ok = flat(heap0, heap1, fd0, fd1)
         ok = (not acc["unaccounted"] and not acc["missing"] and not acc["duplicated"] and not slow
-              and not chaos.failures and not after_goodbye and not after_silence and alive and heap_ok and fd_ok
+              and not chaos.failures and not after_goodbye and not after_silence and not metrics_twice
+              and alive and heap_ok and fd_ok
               and running == 0)
         longest = max(load.head_wait.values(), default=0)
         summary = (
             f"chaos --cluster: {len(load.sent)} requests in {args.minutes} min, {len(chaos.events)} events "
             f"({tally(chaos.events)}); outcomes {tally(acc['outcomes'])}; unaccounted {len(acc['unaccounted'])}; "
-            f"CSV rows missing {len(acc['missing'])}, duplicated {len(acc['duplicated'])}; longest head wait "
+            f"CSV rows missing {len(acc['missing'])}, duplicated {len(acc['duplicated'])} (metrics JVM's CSV: "
+            f"duplicated {len(metrics_twice)}); longest head wait "
             f"{longest:.1f} s (bound {bound:.0f} s); traffic back in at most "
             f"{max(chaos.recoveries, default=0):.1f} s, metrics JVM caught up in at most "
             f"{max(chaos.metrics_catchups, default=0):.1f} s (bound {args.recover_sec:.0f} s); routed after goodbye "
