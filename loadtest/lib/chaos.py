@@ -94,11 +94,12 @@ class Lab:
                     p.kill()
 
 
-def http(method, port, path, body=None, timeout=10):
+def http(method, port, path, body=None, timeout=10, host="127.0.0.1", headers=None):
     data = json.dumps(body).encode() if body is not None else None
     # The admin API takes state-changing calls only as JSON, bodiless ones included.
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
-                                 headers={"Content-Type": "application/json"} if method != "GET" else {})
+    sent = {"Content-Type": "application/json"} if method != "GET" else {}
+    req = urllib.request.Request(f"http://{host}:{port}{path}", data=data, method=method,
+                                 headers={**sent, **(headers or {})})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, r.read().decode(errors="replace")
@@ -108,11 +109,11 @@ def http(method, port, path, body=None, timeout=10):
         return 0, str(e)
 
 
-async def wait_port(port, seconds=120):
+async def wait_port(port, seconds=120, host="127.0.0.1"):
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
-            _, w = await asyncio.open_connection("127.0.0.1", port)
+            _, w = await asyncio.open_connection(host, port)
             w.close()
             return True
         except OSError:
@@ -177,6 +178,8 @@ class Load:
     def __init__(self, port, clients):
         self.port, self.clients = port, clients
         self.sent = {}  # request id -> outcome
+        self.head_wait = {}  # request id -> seconds from sending until the answer's head (or the failure)
+        self.last_ok_start = 0.0  # when the latest request answered 200 was sent (time.time())
         self.running = True
         self.seq = 0
 
@@ -208,20 +211,25 @@ class Load:
                        f"\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
                 expect_len = None
             self.sent[rid] = "pending"
+            started = time.time()
             try:
                 writer.write(req)
                 await writer.drain()
                 status, headers, close = await asyncio.wait_for(self.read_head(reader), 120)
+                self.head_wait[rid] = time.time() - started
                 self.sent[rid] = "head"
                 got = await asyncio.wait_for(self.read_body(reader, headers), 120)
                 if status == 200 and expect_len is not None and got != expect_len:
                     self.sent[rid] = f"short-body:{got}/{expect_len}"
                 else:
                     self.sent[rid] = status
+                    if status == 200:
+                        self.last_ok_start = max(self.last_ok_start, started)
                 if close:
                     writer.close()
                     writer = None
             except (OSError, asyncio.IncompleteReadError, ValueError, asyncio.TimeoutError) as e:
+                self.head_wait.setdefault(rid, time.time() - started)
                 before = self.sent[rid]
                 self.sent[rid] = ("cut-after-head" if before == "head" else "cut-before-head:" + type(e).__name__)
                 try:
@@ -278,6 +286,48 @@ def heap_after_gc_kib(pid):
     # The heap's generations (Serial GC: "def new generation", "tenured generation"), not Metaspace.
     used = [int(m.group(1)) for m in re.finditer(r"(?:generation|heap)\s+total \d+K, used (\d+)K", out)]
     return sum(used) if used else -1
+
+
+def flat(heap0, heap1, fd0, fd1):
+    """Heap after a full GC grown by less than max(16 MiB, 25%), open descriptors by at most 20."""
+    return heap1 <= max(heap0 + 16 * 1024, heap0 * 1.25), fd1 <= fd0 + 20
+
+
+def account(load, csv_path, allowed, out_dir):
+    """Every client request against its rule and the proxy's CSV: what chaos runs of every kind check.
+
+    A request is accounted for when answered with an allowed status or cut after its answer began (its
+    backend broke mid-body; the proxy never makes up an end). The CSV must hold exactly one row per request
+    the proxy read (by X-Request-Id). What fails either rule is written to unaccounted.txt in out_dir.
+    """
+    rows = {}
+    with open(csv_path, newline="") as f:
+        for row in csv.DictReader(f):
+            rows[row["request_id"]] = rows.get(row["request_id"], 0) + 1
+    outcomes = {}
+    unaccounted = []
+    for rid, outcome in load.sent.items():
+        key = outcome if isinstance(outcome, str) else f"status {outcome}"
+        key = key.split(":")[0]
+        outcomes[key] = outcomes.get(key, 0) + 1
+        if isinstance(outcome, int) and outcome in allowed or outcome == "cut-after-head":
+            continue
+        unaccounted.append((rid, outcome))
+    reached = [rid for rid, o in load.sent.items() if not (isinstance(o, str) and o.startswith("connect-failed"))]
+    missing = [rid for rid in reached if rid not in rows and load.sent[rid] != "pending"]
+    duplicated = [rid for rid, n in rows.items() if n > 1]
+    with open(os.path.join(out_dir, "unaccounted.txt"), "w") as f:
+        for rid, o in unaccounted:
+            f.write(f"{rid} {o}\n")
+        for rid in missing:
+            f.write(f"{rid} no CSV row (client saw {load.sent[rid]})\n")
+    return {"outcomes": outcomes, "unaccounted": unaccounted, "missing": missing, "duplicated": duplicated}
+
+
+def tally(items):
+    """'a 2, b 5' for a list of names or a name -> count dict, sorted by name."""
+    counts = items if isinstance(items, dict) else {k: items.count(k) for k in set(items)}
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
 
 
 async def chaos(lab, relays, args, policies, stop_at):
@@ -392,33 +442,13 @@ async def main():
         heap1, fd1 = heap_after_gc_kib(lab.proxy.pid), fds(lab.proxy.pid)
         lab.proxy.send_signal(signal.SIGTERM)
         lab.proxy.wait(timeout=60)
-        rows = {}
-        with open(lab.csv_path, newline="") as f:
-            for row in csv.DictReader(f):
-                rows[row["request_id"]] = rows.get(row["request_id"], 0) + 1
-        outcomes = {}
-        unaccounted = []
-        for rid, outcome in load.sent.items():
-            key = outcome if isinstance(outcome, str) else f"status {outcome}"
-            key = key.split(":")[0]
-            outcomes[key] = outcomes.get(key, 0) + 1
-            if isinstance(outcome, int) and outcome in ALLOWED_STATUSES or outcome == "cut-after-head":
-                continue
-            unaccounted.append((rid, outcome))
-        reached = [rid for rid, o in load.sent.items() if not (isinstance(o, str) and o.startswith("connect-failed"))]
-        missing = [rid for rid in reached if rid not in rows and load.sent[rid] != "pending"]
-        duplicated = [rid for rid, n in rows.items() if n > 1]
-        heap_ok = heap1 <= max(heap0 + 16 * 1024, heap0 * 1.25)
-        fd_ok = fd1 <= fd0 + 20
+        acc = account(load, lab.csv_path, ALLOWED_STATUSES, args.out)
+        unaccounted, missing, duplicated = acc["unaccounted"], acc["missing"], acc["duplicated"]
+        heap_ok, fd_ok = flat(heap0, heap1, fd0, fd1)
         ok = not unaccounted and not missing and not duplicated and alive and heap_ok and fd_ok
-        with open(os.path.join(args.out, "unaccounted.txt"), "w") as f:
-            for rid, o in unaccounted:
-                f.write(f"{rid} {o}\n")
-            for rid in missing:
-                f.write(f"{rid} no CSV row (client saw {load.sent[rid]})\n")
         print(f"chaos: {len(load.sent)} requests in {args.minutes} min, {len(events)} events "
-              f"({', '.join(f'{e} {events.count(e)}' for e in sorted(set(events)))}); outcomes "
-              f"{', '.join(f'{k} {v}' for k, v in sorted(outcomes.items()))}; unaccounted {len(unaccounted)}; "
+              f"({tally(events)}); outcomes "
+              f"{tally(acc['outcomes'])}; unaccounted {len(unaccounted)}; "
               f"CSV rows missing {len(missing)}, duplicated {len(duplicated)}; heap after GC {heap0} -> {heap1} KiB; "
               f"descriptors {fd0} -> {fd1}; proxy alive {alive}: {'PASS' if ok else 'FAIL'}", flush=True)
     finally:
