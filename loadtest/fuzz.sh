@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (Jazzer) of the code that reads untrusted bytes: the client request head and
-# body decoding, the upstream response decoding and the config reader. Each target runs in rounds of
-# its @FuzzTest maxDuration in a JVM of its own (Jazzer fuzzes one test per JVM); the corpus it grows
-# is kept in verticles/.cifuzz-corpus/ between rounds and runs, so later rounds go deeper.
+# body decoding, the upstream response decoding and the config reader. Each target runs in a JVM of
+# its own (Jazzer fuzzes one test per JVM): with --minutes one JVM for the whole time, with --rounds
+# that many rounds of its @FuzzTest maxDuration; the corpus it grows is kept in
+# verticles/.cifuzz-corpus/ between runs, so later runs go deeper.
 # A crash is written straight into the target's regression inputs
 # (verticles/src/test/resources/<package>/<Class>Inputs/<method>/), where `mvn test` replays it.
 #
-#   loadtest/fuzz.sh --minutes N      fuzz every target for about N minutes each (default 1)
+#   loadtest/fuzz.sh --minutes N      fuzz every target for N minutes each, one JVM each (default 1)
 #   loadtest/fuzz.sh --rounds 1       one round per target (what .ci/run does: about 90 s in all)
 #   loadtest/fuzz.sh --target NAME    only targets whose Class#method contains NAME (repeatable)
 # Prints per target the rounds, executions and crashes; exit status 1 when any crash was found.
@@ -27,7 +28,7 @@ while (($#)); do
     --minutes) minutes=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --target) filters+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n "2,14p" "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,9 +53,11 @@ for target in "${TARGETS[@]}"; do
   while :; do
     round=$((round + 1))
     log="$LOGS/${class##*.}-$method-$round.log"
-    status=0
+    status=0 length=()
+    # --minutes: the time left in one JVM (a round ends early only on a crash); --rounds: @FuzzTest's maxDuration
+    [[ -z "$rounds" ]] && length=($((deadline - SECONDS > 15 ? deadline - SECONDS : 15)))
     (cd verticles && JAZZER_FUZZ=1 java -Djazzer.internal.basedir="$ROOT/verticles" -cp "$(sed "s#target/#$ROOT/target/#g" <<<"$CP")" \
-      io.adaptivelb.fuzz.FuzzRun "$target") >"$log" 2>&1 || status=$?
+      io.adaptivelb.fuzz.FuzzRun "$target" "${length[@]}") >"$log" 2>&1 || status=$?
     done_runs=$(grep -a -o 'Done [0-9]* runs' "$log" | tail -1 | grep -o '[0-9]*' || true)
     runs=$((runs + ${done_runs:-0}))
     if ((status == 1)); then

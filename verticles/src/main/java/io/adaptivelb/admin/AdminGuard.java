@@ -24,17 +24,9 @@ import java.util.Set;
  *       page cannot send that without a CORS preflight, and this server grants none.</li>
  * </ul>
  */
-final class AdminGuard implements Handler<RoutingContext> {
+record AdminGuard(AdminAccess access, ServerNames serverNames) implements Handler<RoutingContext> {
 
   private static final Set<HttpMethod> CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
-
-  private final AdminAccess access;
-  private final ServerNames serverNames;
-
-  AdminGuard(AdminAccess access, ServerNames serverNames) {
-    this.access = access;
-    this.serverNames = serverNames;
-  }
 
   @Override
   public void handle(RoutingContext ctx) {

@@ -24,15 +24,7 @@ import io.vertx.ext.web.RoutingContext;
  * Clients that send no {@code Origin} (curl, scripts, Prometheus) are not browsers; they need only a
  * name of this server in {@code Host}, which they send when they use one.
  */
-final class ReadGuard implements Handler<RoutingContext> {
-
-  private final ServerNames serverNames;
-  private final BearerToken token;
-
-  ReadGuard(ServerNames serverNames, BearerToken token) {
-    this.serverNames = serverNames;
-    this.token = token;
-  }
+record ReadGuard(ServerNames serverNames, BearerToken token) implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {

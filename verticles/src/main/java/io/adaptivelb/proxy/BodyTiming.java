@@ -9,15 +9,7 @@ import io.vertx.core.buffer.Buffer;
  * proxy waits on the client again ({@code clientWaited}), which the client's own body idle timeout
  * bounds; after the last byte, only the backend is left to wait for.
  */
-final class BodyTiming implements WatchedBody.Watcher {
-
-  private final Runnable backendWaited;
-  private final Runnable clientWaited;
-
-  BodyTiming(Runnable backendWaited, Runnable clientWaited) {
-    this.backendWaited = backendWaited;
-    this.clientWaited = clientWaited;
-  }
+record BodyTiming(Runnable backendWaited, Runnable clientWaited) implements WatchedBody.Watcher {
 
   @Override
   public boolean chunk(Buffer chunk) {

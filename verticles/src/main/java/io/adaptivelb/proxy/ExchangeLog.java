@@ -8,22 +8,8 @@ import io.vertx.core.http.HttpServerRequest;
  * backend and one for the request (the CSV, the dashboard and the peers read them), and the request's
  * access-log line.
  */
-final class ExchangeLog {
-
-  private final ProxyRuntime rt;
-  private final HttpServerRequest inbound;
-  private final String requestId;
-  private final RequestDeadlines deadlines;
-  private final ProtocolSwitch bytes;
-
-  ExchangeLog(ProxyRuntime rt, HttpServerRequest inbound, String requestId, RequestDeadlines deadlines,
-              ProtocolSwitch bytes) {
-    this.rt = rt;
-    this.inbound = inbound;
-    this.requestId = requestId;
-    this.deadlines = deadlines;
-    this.bytes = bytes;
-  }
+record ExchangeLog(ProxyRuntime rt, HttpServerRequest inbound, String requestId, RequestDeadlines deadlines,
+                   ProtocolSwitch bytes) {
 
   /** A failed try after which the request moved on; the request's own record comes later. */
   void retried(TryLease lease, int status, int attempts) {

@@ -24,23 +24,25 @@ final class ProtocolSwitch {
     void finish(int status, boolean failed);
   }
 
-  private enum Stage { NONE, SWITCHING, TUNNEL, OVER }
+  /** What {@link #start} was given: the try the backend accepted the upgrade in, its connection, the exchange's end. */
+  private record Accepted(TryLease lease, BackendLink link, Ending ending) {
+  }
 
   private final ProxyRuntime rt;
   private final HttpServerRequest inbound;
   private final String requestId;
-  private final RequestDeadlines deadlines;
+
+  private enum Stage { NONE, SWITCHING, TUNNEL, OVER }
+
   private Stage stage = Stage.NONE;
-  private TryLease lease;
-  private BackendLink link;
-  private Ending ending;
+  private Accepted accepted;
+  /** Once the client's connection is a socket: what the bytes are counted on. */
   private Tunnel tunnel;
 
-  ProtocolSwitch(ProxyRuntime rt, HttpServerRequest inbound, String requestId, RequestDeadlines deadlines) {
+  ProtocolSwitch(ProxyRuntime rt, HttpServerRequest inbound, String requestId) {
     this.rt = rt;
     this.inbound = inbound;
     this.requestId = requestId;
-    this.deadlines = deadlines;
   }
 
   /**
@@ -59,13 +61,14 @@ final class ProtocolSwitch {
     return true;
   }
 
-  /** The backend accepted the upgrade on {@code link}'s connection, within the try {@code lease}. */
-  void start(HttpResponse head, TryLease lease, BackendLink link, Ending ending) {
-    this.lease = lease;
-    this.link = link;
-    this.ending = ending;
+  /**
+   * The backend accepted the upgrade on {@code link}'s connection, within the try {@code lease}; the
+   * request's clocks stop (the tunnel has its own idle timeout).
+   */
+  void start(HttpResponse head, TryLease lease, BackendLink link, RequestDeadlines deadlines, Ending ending) {
+    accepted = new Accepted(lease, link, ending);
     stage = Stage.SWITCHING;
-    deadlines.stop(); // the request's clocks: the tunnel has its own idle timeout
+    deadlines.stop();
     SwitchingResponse.send(rt, inbound, head, requestId).onComplete(this::switched);
   }
 
@@ -79,8 +82,8 @@ final class ProtocolSwitch {
       abandon();
     } else {
       stage = Stage.TUNNEL;
-      lease.end(LatencyRecord.SWITCHED, false, false);
-      tunnel = new Tunnel(rt, client.result(), VertxInternals.channel(inbound.connection()), link.tunnel(),
+      accepted.lease().end(LatencyRecord.SWITCHED, false, false);
+      tunnel = new Tunnel(rt, client.result(), VertxInternals.channel(inbound.connection()), accepted.link().tunnel(),
         this::tunnelEnded);
       rt.tunnels.add(tunnel);
       tunnel.start();
@@ -96,15 +99,15 @@ final class ProtocolSwitch {
 
   private void abandon() {
     stage = Stage.OVER;
-    link.detach();
-    lease.cancel(); // nothing came of the try: nothing to learn
-    ending.finish(TryLease.CLIENT_CLOSED, false);
+    accepted.link().detach();
+    accepted.lease().cancel(); // nothing came of the try: nothing to learn
+    accepted.ending().finish(TryLease.CLIENT_CLOSED, false);
   }
 
   private void tunnelEnded() {
     stage = Stage.OVER;
     rt.tunnels.remove(tunnel);
-    ending.finish(LatencyRecord.SWITCHED, false);
+    accepted.ending().finish(LatencyRecord.SWITCHED, false);
   }
 
   /** Request body bytes read from the client, or the bytes it sent through its tunnel. */

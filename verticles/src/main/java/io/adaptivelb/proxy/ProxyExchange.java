@@ -47,7 +47,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     this.inbound = inbound;
     this.deadlines = new RequestDeadlines(rt, this, inbound.path());
     this.outbound = new OutboundRequest(inbound, target, rt, rt.ids.idFor(inbound.getHeader(RequestIds.HEADER)));
-    this.upgrade = new ProtocolSwitch(rt, inbound, outbound.requestId(), deadlines);
+    this.upgrade = new ProtocolSwitch(rt, inbound, outbound.requestId());
     this.log = new ExchangeLog(rt, inbound, outbound.requestId(), deadlines, upgrade);
     this.tries = rt.retryRule.requestArrived(rt.pool, outbound.replayable());
   }
@@ -106,7 +106,7 @@ final class ProxyExchange implements ConnectionRequest, ResponseListener, Reques
     int status = head.status().code();
     if (status == LatencyRecord.SWITCHED) { // the connection lets a 101 through only to an upgrade request
       state = State.UPGRADED; // from here no clock but the tunnel's idle timeout applies
-      upgrade.start(head, lease, link, this::finish);
+      upgrade.start(head, lease, link, deadlines, this::finish);
       return;
     }
     int next = status >= 500 ? nextBackend(false) : -1;

@@ -2,6 +2,7 @@ package io.adaptivelb.fuzz;
 
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
@@ -17,7 +18,10 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
  * Runs one {@code @FuzzTest} method in a JVM of its own, as {@code loadtest/fuzz.sh} and {@code .ci/run}
  * need: Jazzer fuzzes only one test per JVM, and starting Maven for each of many short runs would cost
  * more than the runs. Exit status 0 when the run found nothing, 1 when it found a crash.
- * Usage: {@code FuzzRun fully.qualified.Class#method} with {@code JAZZER_FUZZ=1} in the environment.
+ * Usage: {@code FuzzRun fully.qualified.Class#method [seconds]} with {@code JAZZER_FUZZ=1} in the
+ * environment. Without seconds the run lasts the test's {@code @FuzzTest(maxDuration)}; with them it
+ * lasts that long instead (a long run in one JVM, not rounds that each pay the JVM's and Jazzer's
+ * start): the seconds go to libFuzzer as {@code -max_total_time}, after Jazzer's own, so they win.
  */
 public final class FuzzRun {
 
@@ -25,8 +29,9 @@ public final class FuzzRun {
   }
 
   public static void main(String[] args) throws ClassNotFoundException {
-    if (args.length != 1 || !args[0].contains("#")) {
-      System.err.println("usage: FuzzRun fully.qualified.Class#method");
+    if (args.length < 1 || args.length > 2 || !args[0].contains("#")
+      || (args.length == 2 && !args[1].matches("[1-9][0-9]*"))) {
+      System.err.println("usage: FuzzRun fully.qualified.Class#method [seconds]");
       System.exit(2);
     }
     String[] target = args[0].split("#", 2);
@@ -37,7 +42,13 @@ public final class FuzzRun {
       System.err.println("FuzzRun: no method " + target[1] + " in " + target[0]);
       System.exit(2);
     }
-    LauncherDiscoveryRequest discovery = request().selectors(selectMethod(type, method)).build();
+    LauncherDiscoveryRequestBuilder builder = request().selectors(selectMethod(type, method));
+    if (args.length == 2) {
+      // Jazzer passes jazzer.internal.arg.N to libFuzzer as its command line; argument 0 is the program name
+      builder.configurationParameter("jazzer.internal.arg.0", "FuzzRun")
+        .configurationParameter("jazzer.internal.arg.1", "-max_total_time=" + args[1]);
+    }
+    LauncherDiscoveryRequest discovery = builder.build();
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
     launcher.execute(discovery, summary);
