@@ -25,8 +25,17 @@ import java.util.regex.Pattern;
  *   .params(WINDOW, SharedParams.FAILURE_PENALTY_MS)
  *   .builds((settings, size, clock, random) -> new SmaPolicy(size, settings.get(WINDOW), ...));
  * }</pre>
+ *
+ * @param name        what a config's {@code proxy.policy.type} says: lower-case words joined by '-'
+ * @param explanation a paragraph for learners; {@code `code`} spans are written with backticks
+ * @param score       what the score means; null when the policy keeps no score (round-robin)
+ * @param warmup      whether the proxy sends warm-up probes first (then the warm-up parameters are its too)
+ * @param params      its parameters, distinct keys, none named "type"
+ * @param variants    settings worth measuring besides the defaults, each a few keys with their values
+ * @param factory     how the policy is made from its settings
  */
-public final class PolicyType {
+public record PolicyType(String name, String explanation, Score score, boolean warmup, List<Param<?>> params,
+                         List<Map<String, Object>> variants, Factory factory) {
 
   /** Warm-up probes: GETs to every backend before the proxy opens its port, so no policy starts empty. */
   public static final Param<Integer> WARMUP_PROBES = Param.integer("warmupProbes", 3, 0, 1000,
@@ -45,60 +54,30 @@ public final class PolicyType {
   public record Score(String meaning, String unit) {
   }
 
-  private final String name;
-  private final String explanation;
-  private final Score score;
-  private final boolean warmup;
-  private final List<Param<?>> params;
-  private final List<Map<String, Object>> variants;
-  private final Factory factory;
-
-  private PolicyType(Builder b) {
-    this.name = b.name;
-    this.explanation = Objects.requireNonNull(b.explanation, () -> name + ": explain(...) is required");
-    this.score = b.score;
-    this.warmup = b.warmup;
-    List<Param<?>> all = new ArrayList<>(b.params);
-    if (warmup) {
+  /** Checks the declaration; a policy that warms up gets both warm-up parameters after its own. */
+  public PolicyType {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("a policy name is lower-case words joined by '-', got " + name);
+    }
+    String named = name;
+    Objects.requireNonNull(explanation, () -> named + ": explain(...) is required");
+    Objects.requireNonNull(factory, () -> named + ": builds(...) is required");
+    List<Param<?>> all = new ArrayList<>(params);
+    if (warmup && !all.contains(WARMUP_PROBES)) {
       all.add(WARMUP_PROBES);
       all.add(WARMUP_PATH);
     }
-    this.params = List.copyOf(all);
-    this.variants = List.copyOf(b.variants);
-    this.factory = b.factory;
-    if (params.stream().map(Param::key).distinct().count() != params.size() || param("type") != null) {
+    params = List.copyOf(all);
+    variants = List.copyOf(variants);
+    if (params.stream().map(Param::key).distinct().count() != params.size()
+      || params.stream().anyMatch(p -> p.key().equals("type"))) {
       throw new IllegalArgumentException(name + ": parameter keys must be distinct and not \"type\"");
     }
   }
 
-  /** Starts the declaration of a policy; {@code name} is what a config's {@code proxy.policy.type} says. */
+  /** Starts the declaration of a policy (checked when it {@link Builder#builds}). */
   public static Builder named(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("a policy name is lower-case words joined by '-', got " + name);
-    }
     return new Builder(name);
-  }
-
-  public String name() {
-    return name;
-  }
-
-  /** A paragraph for learners; {@code `code`} spans are written with backticks. */
-  public String explanation() {
-    return explanation;
-  }
-
-  /** Null when the policy keeps no score (round-robin). */
-  public Score score() {
-    return score;
-  }
-
-  public boolean warmup() {
-    return warmup;
-  }
-
-  public List<Param<?>> params() {
-    return params;
   }
 
   /** The parameter with this key, or null. */
@@ -109,11 +88,6 @@ public final class PolicyType {
       }
     }
     return null;
-  }
-
-  /** Settings worth measuring besides the defaults, each a few keys with their values. */
-  public List<Map<String, Object>> variants() {
-    return variants;
   }
 
   /**
@@ -155,8 +129,6 @@ public final class PolicyType {
     private final List<Param<?>> params = new ArrayList<>();
     private final List<Map<String, Object>> variants = new ArrayList<>();
 
-    private Factory factory;
-
     private Builder(String name) {
       this.name = name;
     }
@@ -192,8 +164,7 @@ public final class PolicyType {
     }
 
     public PolicyType builds(Factory how) {
-      this.factory = Objects.requireNonNull(how, "factory");
-      return new PolicyType(this);
+      return new PolicyType(name, explanation, score, warmup, params, variants, how);
     }
   }
 }

@@ -28,16 +28,15 @@ final class ProtocolSwitch {
   private record Accepted(TryLease lease, BackendLink link, Ending ending) {
   }
 
-  private final ProxyRuntime rt;
-  private final HttpServerRequest inbound;
-  private final String requestId;
-
   private enum Stage { NONE, SWITCHING, TUNNEL, OVER }
 
   private Stage stage = Stage.NONE;
   private Accepted accepted;
   /** Once the client's connection is a socket: what the bytes are counted on. */
   private Tunnel tunnel;
+  private final ProxyRuntime rt;
+  private final HttpServerRequest inbound;
+  private final String requestId;
 
   ProtocolSwitch(ProxyRuntime rt, HttpServerRequest inbound, String requestId) {
     this.rt = rt;
