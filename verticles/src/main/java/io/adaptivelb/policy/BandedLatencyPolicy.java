@@ -17,13 +17,13 @@ abstract class BandedLatencyPolicy extends LowestScorePolicy {
 
   /** @param unmeasuredMs the prediction for a backend never measured */
   BandedLatencyPolicy(PolicyType type, int size, double alpha, double tauMs, boolean believeHigherAtOnce,
-                      double unmeasuredMs, double failurePenaltyMs, Clock clock) {
+                      double settleMs, double noiseZ, double unmeasuredMs, double failurePenaltyMs, Clock clock) {
     super(type, size, failurePenaltyMs);
     if (!(alpha > 0 && alpha <= 1) || !(tauMs > 0)) {
       throw new IllegalArgumentException("alpha must be in (0, 1] and tau positive");
     }
     this.clock = clock;
-    this.bands = new LatencyBands(size, alpha, tauMs, believeHigherAtOnce);
+    this.bands = new LatencyBands(size, alpha, tauMs, believeHigherAtOnce, settleMs, noiseZ);
     this.unmeasuredMs = unmeasuredMs;
   }
 

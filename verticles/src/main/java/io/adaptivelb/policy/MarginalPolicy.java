@@ -24,7 +24,10 @@ import java.util.Map;
  * <p>A band never seen borrows the nearest lower band (try more load until it hurts). An estimate not
  * refreshed decays toward zero with time constant {@code tau} for a request that would be alone at that
  * backend, so a backend judged slow is tried again within a few tau, one request at a time; an
- * unmeasured backend too. Failures count as {@code failurePenaltyMs} at least.
+ * unmeasured backend too. A band above the nearest lower one, not refreshed, settles toward it with time
+ * constant {@code settleMs}: a band is refreshed only when the load reaches it, so one judged slow by a
+ * few unlucky samples (a pure-delay backend's noise) would otherwise keep the load below it for good.
+ * Failures count as {@code failurePenaltyMs} at least.
  */
 public final class MarginalPolicy extends BandedLatencyPolicy {
 
@@ -37,12 +40,13 @@ public final class MarginalPolicy extends BandedLatencyPolicy {
       + "clients that add no throughput; a backend that does not queue is judged by its latency alone. The slowdown "
       + "counts only beyond noise: `T` less two standard errors over `s` plus two (each band keeps its spread). An "
       + "estimate not refreshed decays with `tauMs` for a request that would be alone at that backend, so a backend "
-      + "judged slow is tried again, one request at a time (an unmeasured one too).")
+      + "judged slow is tried again, one request at a time (an unmeasured one too); the estimate at a higher load, not "
+      + "refreshed, settles with `settleMs` toward the one below it, so a load judged slow by a few unlucky samples is tried again.")
     .score("predicted latency × slowdown² (ms)", "ms")
     // Measured in the simulator, a short tau (as least-latency's) costs this policy more in retries than it gains.
-    .params(SharedParams.ALPHA, SharedParams.TAU_MS, SharedParams.FAILURE_PENALTY_MS)
+    .params(SharedParams.ALPHA, SharedParams.TAU_MS, SharedParams.SETTLE_MS, SharedParams.FAILURE_PENALTY_MS)
     .builds((s, size, clock, random) -> new MarginalPolicy(size, s.get(SharedParams.ALPHA), s.get(SharedParams.TAU_MS),
-      s.get(SharedParams.FAILURE_PENALTY_MS), clock));
+      s.get(SharedParams.SETTLE_MS), s.get(SharedParams.FAILURE_PENALTY_MS), clock));
 
   /**
    * How many standard errors apart the predicted and the unqueued latency must be before the difference
@@ -53,8 +57,8 @@ public final class MarginalPolicy extends BandedLatencyPolicy {
   private static final double NOISE_Z = 2;
 
   /** A backend never measured predicts 0, so every backend is tried at once instead of being starved by a guess. */
-  public MarginalPolicy(int size, double alpha, double tauMs, double failurePenaltyMs, Clock clock) {
-    super(TYPE, size, alpha, tauMs, false, 0, failurePenaltyMs, clock);
+  public MarginalPolicy(int size, double alpha, double tauMs, double settleMs, double failurePenaltyMs, Clock clock) {
+    super(TYPE, size, alpha, tauMs, false, settleMs, NOISE_Z, 0, failurePenaltyMs, clock);
   }
 
   /** The least latency learnt in any band (undecayed): the backend's latency when it does not queue. */
@@ -66,7 +70,7 @@ public final class MarginalPolicy extends BandedLatencyPolicy {
   @Override
   double score(int backend, long now) {
     double t = predict(backend, now);
-    double s = bands.unqueuedUpperMs(backend, NOISE_Z);
+    double s = bands.unqueuedUpperMs(backend);
     double low = t - NOISE_Z * bands.standardErrorMs(backend, inFlight[backend] + 1);
     if (!(s > 0) || !(low > s)) {
       return t;
@@ -82,5 +86,6 @@ public final class MarginalPolicy extends BandedLatencyPolicy {
     into.put("predictedMs", predict(backend, now));
     double s = unqueuedMs(backend);
     into.put("unqueuedMs", Double.isNaN(s) ? null : s);
+    into.put("latencyByInFlight", bands.describe(backend));
   }
 }

@@ -13,6 +13,9 @@ public final class SharedParams {
     "weight of the newest sample in the moving average");
   public static final Param<Double> TAU_MS = Param.number("tauMs", 10_000, 1, 86_400_000,
     "time constant (ms) with which an estimate not refreshed decays toward zero, so a backend judged slow is retried");
+  public static final Param<Double> SETTLE_MS = Param.number("settleMs", 500, 0, 86_400_000,
+    "time constant (ms) with which the latency learnt at a load, not refreshed, settles toward the latency at the next "
+      + "lower load, so a load judged slow by a few unlucky samples is tried again (0 = never)");
   public static final Param<Double> DEFAULT_RTT_MS = Param.number("defaultRttMs", 30, 0, 3_600_000,
     "latency (ms) assumed for a backend with no history");
 

@@ -14,8 +14,11 @@ import java.util.List;
  * answers per second per connection up to its capacity, then the next, and so on. Pure delay
  * (unbounded capacity) gives all connections to the fastest backend: connections / its mean; with
  * capacities that are all used it is the sum of capacity / mean service time. Failed answers do not
- * count, and a backend that fails is filled only after every backend that does not. Proxy and network costs are ignored: the result is an upper bound. By Little's law the mean
- * latency of that allocation is connections / rate.
+ * count, and a failure holds its connection for at least {@code failureMs} (the policies' failure
+ * penalty): a backend that fails fast is no bargain, yet one that fails now and then still beats
+ * queueing behind a full backend, where a connection adds nothing. Proxy and network costs are
+ * ignored: the result is an upper bound. By Little's law the mean latency of that allocation is
+ * connections / rate.
  *
  * <p>Open loop ({@link #leastMeanLatencyMs}): Poisson arrivals at a given rate, split among the
  * backends in fixed proportions; each backend an M/G/c queue (c = capacity) whose mean wait follows
@@ -29,11 +32,18 @@ public final class Optimum {
   private Optimum() {
   }
 
-  /** Successful answers per second at one instant; infinite when a backend answering in 0 ms gets a connection. */
+  /** Successful answers per second at one instant, a failure costing only its time; see {@link #rate(List, int, double)}. */
   public static double rate(List<Scenario.Profile> backends, int connections) {
+    return rate(backends, connections, 0);
+  }
+
+  /**
+   * Successful answers per second at one instant, each failure holding its connection for at least
+   * {@code failureMs}; infinite when a backend answering in 0 ms gets a connection.
+   */
+  public static double rate(List<Scenario.Profile> backends, int connections, double failureMs) {
     List<Scenario.Profile> byYield = new ArrayList<>(backends);
-    // A backend that fails is used only when those that do not are full: an error is worse than a wait.
-    byYield.sort(Comparator.comparing((Scenario.Profile p) -> p.errorRate() > 0).thenComparingDouble(Optimum::msPerGoodAnswer));
+    byYield.sort(Comparator.comparingDouble((Scenario.Profile p) -> msPerGoodAnswer(p, failureMs)));
     int left = connections;
     double rate = 0;
     for (Scenario.Profile p : byYield) {
@@ -41,14 +51,20 @@ public final class Optimum {
         break;
       }
       int n = p.capacity() <= 0 ? left : Math.min(p.capacity(), left);
-      rate += p.meanMs() <= 0 ? Double.POSITIVE_INFINITY : n * (1 - p.errorRate()) / (p.meanMs() / 1000.0);
+      double ms = msPerGoodAnswer(p, failureMs);
+      rate += ms <= 0 ? Double.POSITIVE_INFINITY : n * 1000.0 / ms;
       left -= n;
     }
     return rate;
   }
 
-  private static double msPerGoodAnswer(Scenario.Profile p) {
-    return p.errorRate() >= 1 ? Double.POSITIVE_INFINITY : p.meanMs() / (1 - p.errorRate());
+  /** How long a connection parked on {@code p} takes per successful answer, failures held for {@code failureMs}. */
+  private static double msPerGoodAnswer(Scenario.Profile p, double failureMs) {
+    if (p.errorRate() >= 1) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double cycle = (1 - p.errorRate()) * p.meanMs() + p.errorRate() * Math.max(p.meanMs(), failureMs);
+    return cycle / (1 - p.errorRate());
   }
 
   /** Mean latency of the best closed-loop allocation (Little's law), in ms. */
@@ -61,7 +77,12 @@ public final class Optimum {
    * rate of each phase weighted by how long it lasted inside the window.
    */
   public static double meanRate(Scenario scenario, int connections, double fromSec, double toSec) {
-    return overPhases(scenario, fromSec, toSec, now -> rate(now, connections));
+    return meanRate(scenario, connections, 0, fromSec, toSec);
+  }
+
+  /** {@link #meanRate(Scenario, int, double, double)} with each failure holding its connection for at least {@code failureMs}. */
+  public static double meanRate(Scenario scenario, int connections, double failureMs, double fromSec, double toSec) {
+    return overPhases(scenario, fromSec, toSec, now -> rate(now, connections, failureMs));
   }
 
   /** The least mean latency over the window, each phase weighted by its length; infinite if some phase is overloaded. */

@@ -11,7 +11,7 @@ class LeastLatencyPolicyTest {
   private final FakeClock clock = new FakeClock();
 
   private LeastLatencyPolicy policy(int size) {
-    return new LeastLatencyPolicy(size, 0.5, 10_000, 30, 1000, clock);
+    return new LeastLatencyPolicy(size, 0.5, 10_000, 0, 30, 1000, clock);
   }
 
   @Test

@@ -11,7 +11,7 @@ class MarginalPolicyTest {
   private final FakeClock clock = new FakeClock();
 
   private MarginalPolicy policy(int size) {
-    return new MarginalPolicy(size, 0.3, 2_000, 1000, clock);
+    return new MarginalPolicy(size, 0.3, 2_000, 0, 1000, clock);
   }
 
   @Test
@@ -89,5 +89,34 @@ class MarginalPolicyTest {
     clock.advanceMs(10_000); // five tau unrefreshed: 200 ms decays to 1.3 ms
     p.end(1, 1, 20, false); // backend 1 refreshed at 20 ms, backend 0 not
     assertEquals(0, p.pick(Eligibility.all(2)));
+  }
+
+  @Test
+  void aLoadJudgedSlowSettlesTowardTheLoadBelowItAndIsTriedAgain() {
+    MarginalPolicy p = new MarginalPolicy(2, 0.3, 10_000, 500, 1000, clock);
+    for (int i = 0; i < 60; i++) {
+      p.end(0, 1, 10, false); // backend 0 alone: 10 ms
+      p.end(1, 1, 30, false);
+    }
+    p.observe(0, 2, 100, false); // one unlucky sample at two in flight
+    p.begin(0);
+    assertEquals(100, p.predict(0, clock.nanoTime()), 1e-9);
+    assertEquals(1, p.pick(Eligibility.all(2))); // with one in flight there, backend 0 looks slow
+    clock.advanceMs(2_500); // five settling times unrefreshed: 10 + 90 e^-5 = 10.6 ms
+    p.observe(0, 1, 10, false); // the load below stays fresh
+    assertEquals(10 + 90 * Math.exp(-5), p.predict(0, clock.nanoTime()), 1e-6);
+    assertEquals(0, p.pick(Eligibility.all(2)));
+  }
+
+  @Test
+  void withoutSettlingALoadJudgedSlowStaysSlowUntilTheLoadReachesIt() {
+    MarginalPolicy p = policy(2);
+    for (int i = 0; i < 60; i++) {
+      p.end(0, 1, 10, false);
+    }
+    p.observe(0, 2, 100, false);
+    p.begin(0);
+    clock.advanceMs(2_500);
+    assertEquals(100, p.predict(0, clock.nanoTime()), 1e-9);
   }
 }

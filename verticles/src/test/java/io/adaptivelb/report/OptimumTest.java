@@ -38,6 +38,24 @@ class OptimumTest {
   }
 
   @Test
+  void aFailureHoldsItsConnectionForThePenalty() {
+    Scenario.Profile failingFast = new Scenario.Profile(0, 10, 4, 0.5);
+    // Failures costing only their time, 4 connections on the failing 10 ms backend yield 4 x 0.5 / 0.01 = 200/s,
+    // more than the 100 ms one's 40/s.
+    assertEquals(200 + 6 * 10, Optimum.rate(List.of(p(100, 0), failingFast), 10), 1e-9);
+    // Each failure holding its connection for 1 s: 0.5 / (0.5 x 10 + 0.5 x 1000 ms) = 0.99/s per connection,
+    // less than the 100 ms backend's 10/s, so every connection goes there.
+    assertEquals(100, Optimum.rate(List.of(p(100, 0), failingFast), 10, 1000), 1e-9);
+  }
+
+  @Test
+  void aBackendThatFailsSometimesStillBeatsQueueingBehindAFullOne() {
+    // 8 connections fill the healthy 10 ms backend (800/s); the other 2 add 2 x 0.9 / (0.9 x 10 + 0.1 x 1000 ms).
+    Scenario.Profile failingSometimes = new Scenario.Profile(0, 10, 0, 0.1);
+    assertEquals(800 + 2 * 0.9 / 0.109, Optimum.rate(List.of(p(10, 8), failingSometimes), 10, 1000), 1e-9);
+  }
+
+  @Test
   void aZeroLatencyBackendHasNoFiniteBound() {
     assertTrue(Double.isInfinite(Optimum.rate(List.of(p(0, 0)), 100)));
   }

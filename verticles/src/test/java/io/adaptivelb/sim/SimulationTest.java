@@ -60,6 +60,19 @@ class SimulationTest {
   }
 
   @Test
+  void aFailureCostsItsClientThePenaltyInTheClosedLoopGrade() {
+    // Round robin over a healthy 10 ms backend and one failing half its 10 ms answers: 20 clients answer
+    // 2000/s, 500 of them failures. Each failure charged 1 s of its client's time: 1500 good answers over
+    // 1 + 500 x 0.99 / 20 client-seconds per second; the optimum puts every client on the healthy one (2000/s).
+    List<BackendConfig> fleet = List.of(b("a", 10, 0), Fleets.backend("b", Fleets.constant(10), 0, 0.5, List.of()));
+    Result r = Simulation.run(closed(fleet, "round-robin", 1, 20, 1));
+    assertEquals(1500, r.goodRps(), 1500 * 0.03);
+    Grade g = Grade.of(r);
+    assertEquals(2000, g.optimum(), 1e-6);
+    assertEquals(1500 / (1 + 500 * 0.99 / 20) / 2000, g.share(), 0.003);
+  }
+
+  @Test
   void aPhaseChangesTheBackendAtItsTime() {
     BackendConfig slowing = Fleets.backend("a", Fleets.constant(10), 0, 0,
       List.of(new PhaseConfig(6, Fleets.constant(20), null, null)));
