@@ -18,6 +18,8 @@ final class HeadScanner implements ByteProcessor {
   private final StringBuilder requestLine = new StringBuilder(64);
   private State state = State.BEFORE_LINE;
   private int fields;
+  /** Characters of the current field's name so far: a field line needs a name before its colon. */
+  private int nameLength;
   private RejectedRequest rejection;
 
   HeadScanner(int maxFields) {
@@ -78,17 +80,23 @@ final class HeadScanner implements ByteProcessor {
             reject(431, "more than " + maxFields + " header fields");
           }
           state = State.NAME;
+          nameLength = 0;
           return feed(value);
         }
       }
       case NAME -> {
         if (b == ':') {
+          if (nameLength == 0) {
+            reject(400, "a header field line without a name");
+          }
           state = State.VALUE;
         } else if (b == ' ' || b == '\t') {
           reject(400, "whitespace between a field name and the colon");
         } else if (!isTchar(b)) {
           reject(400, "invalid character 0x" + Integer.toHexString(b) + " in a field name");
           endsLine(b, State.FIELD_LF, "header line must end with CRLF", State.FIELD_START);
+        } else {
+          nameLength++;
         }
       }
       case VALUE -> {

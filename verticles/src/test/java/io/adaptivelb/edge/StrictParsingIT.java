@@ -193,6 +193,11 @@ class StrictParsingIT {
   }
 
   @Test
+  void fieldLineWithoutANameIs400() throws Exception {
+    assertRefused(400, "GET / HTTP/1.1\r\nHost: a\r\n: bar\r\n\r\n");
+  }
+
+  @Test
   void obsFoldIs400() throws Exception {
     assertRefused(400, "GET / HTTP/1.1\r\nHost: a\r\nX-Foo: bar\r\n baz\r\n\r\n");
   }
