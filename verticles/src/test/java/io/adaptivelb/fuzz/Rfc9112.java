@@ -272,8 +272,9 @@ public final class Rfc9112 {
   }
 
   private static boolean validHost(String host) {
-    // uri-host [ ":" port ]: reg-name, IPv4 or a bracketed IP literal; no userinfo, path or spaces
-    return !host.isEmpty() && host.chars().noneMatch(c -> c == '/' || c == '@' || c == ' ' || c == '\t'
+    // uri-host [ ":" port ]: reg-name, IPv4 or a bracketed IP literal; no userinfo, path or spaces. An
+    // empty value is a reg-name too (RFC 9112 3.2: what a client sends for a target without authority).
+    return host.chars().noneMatch(c -> c == '/' || c == '@' || c == ' ' || c == '\t'
       || c == '?' || c == '#' || c == '\\' || c > 0x7E);
   }
 
